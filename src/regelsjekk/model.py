@@ -1,0 +1,178 @@
+"""The shared vocabulary of regelsjekk: documents, provisions, references and tags.
+
+This module imports nothing of ours. Every other layer (import, store, rules, checker, app)
+speaks in these types, so a change here is a change of contract: keep it small and stable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class NodeKind(StrEnum):
+    DOCUMENT = "dokument"
+    PART = "del"
+    CHAPTER = "kapittel"
+    SECTION = "paragraf"
+    LEDD = "ledd"
+    BOKSTAV = "bokstav"
+    NUMMER = "nummer"
+
+
+class DocKind(StrEnum):
+    LOV = "lov"
+    FORSKRIFT = "forskrift"
+
+
+class Origin(StrEnum):
+    """Where a document's content came from."""
+
+    CONSOLIDATED = "gjeldende"  # Lovdata's consolidated current text (NL/, SF/)
+    LOVTIDEND = "lovtidend"  # as promulgated in Norsk Lovtidend (LTI/, LTII/)
+    BUILTIN = "innebygd"  # structure and headings from rules/ only, no statute text
+
+
+class DocumentMeta(BaseModel):
+    """Header metadata of one Lovdata document (the dt/dd pairs), normalised."""
+
+    model_config = ConfigDict(frozen=False)
+
+    id: str = Field(description="Our document id, Lovdata's refid: lov/2018-06-22-83")
+    kind: DocKind
+    origin: Origin
+    dokid: str | None = Field(None, description="Lovdata's DokumentID, e.g. NL/lov/2018-06-22-83")
+    legacy_id: str | None = None
+    title: str
+    title_short: str | None = None
+    abbreviation: str | None = Field(None, description="From titleShort after '–', e.g. 'kl.'")
+    ministry: list[str] = []
+    date_in_force: str | None = None
+    date_of_publication: str | None = None
+    last_change_in_force: str | None = None
+    last_changed_by: str | None = None
+    changes_to_documents: list[str] = Field([], description="Ids this document amends")
+    based_on: list[str] = Field([], description="Hjemmel: ids of the provisions it is made under")
+    legal_area: list[str] = []
+    applies_to: str | None = None
+    published_in: str | None = None
+    misc_information: str | None = None
+    extra: dict[str, str] = Field({}, description="Other dt/dd pairs, kept as-is")
+    in_force: bool = Field(True, description="False for repealed or superseded documents")
+    local: bool = Field(False, description="A lokal forskrift (Lovtidend avd. II)")
+    # Provenance of the import
+    source_archive: str | None = None
+    source_file: str | None = None
+    content_hash: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.title_short or self.title
+
+
+class Node(BaseModel):
+    """One addressable unit of a document: the document itself, a part, chapter, §, ledd, item."""
+
+    id: str
+    kind: NodeKind
+    doc_id: str
+    parent_id: str | None = None
+    number: str | None = Field(None, description="'19-1' for a §, '2' for a ledd, 'a' for bokstav")
+    heading: str | None = None
+    text: str | None = Field(None, description="The node's own text (children excluded)")
+    summary: str | None = Field(None, description="Our own summary (rules/), never statute text")
+    order: int = Field(0, description="Position among siblings, for display order")
+
+
+class RefKind(StrEnum):
+    CITES = "viser_til"  # a cross-reference in the text
+    HJEMMEL = "hjemmel"  # a regulation is made under this provision
+    AMENDS = "endrer"  # an amending act changes this document
+
+
+class Reference(BaseModel):
+    source: str = Field(description="Node id the reference stands in")
+    target: str = Field(description="Node id referred to (may be outside the knowledge base)")
+    kind: RefKind = RefKind.CITES
+    text: str | None = Field(None, description="The anchor text as written, e.g. '§§ 1-1 til 1-4'")
+
+
+class Document(BaseModel):
+    """A parsed document: metadata, its nodes in document order, and its outgoing references."""
+
+    meta: DocumentMeta
+    nodes: list[Node]
+    references: list[Reference] = []
+
+
+# ---------------------------------------------------------------------------------------------
+# Tags: what kind of rule a provision is, and so what forsøksloven says about deviating from it.
+
+
+class Tag(StrEnum):
+    ORGANISERING = "organisering"
+    OPPGAVEFORDELING = "oppgavefordeling"
+    STATLIG_KONTROLL = "statlig_kontroll"
+    ENHETSFYLKE = "enhetsfylke"
+    KOMMUNELOV_GRUNNLEGGENDE = "kommunelov_grunnleggende"
+    FORVALTNINGSLOV_SAKSBEHANDLING = "forvaltningslov_saksbehandling"
+    RETTSSIKKERHET = "rettssikkerhet"
+    INDIVIDUELL_RETTIGHET = "individuell_rettighet"
+    INDIVIDUELL_PLIKT = "individuell_plikt"
+    PRIVAT_ATFERD = "privat_atferd"
+    OVERORDNET_RETT = "overordnet_rett"
+    STRAFF = "straff"
+    SKATT_AVGIFT = "skatt_avgift"
+    EGEN_FORSOKSHJEMMEL = "egen_forsokshjemmel"
+    # Purpose, definitions and scope provisions: nothing to deviate from in practice.
+    FORMAL_DEFINISJON = "formal_definisjon"
+
+
+class TagSource(StrEnum):
+    CURATED = "kuratert"
+    INFERRED = "utledet"
+
+
+class Confidence(StrEnum):
+    HIGH = "høy"
+    MEDIUM = "middels"
+    LOW = "lav"
+
+
+class RuleRef(BaseModel):
+    """Where in rules/ a piece of knowledge lives: file, line and the key path within it."""
+
+    file: str
+    line: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        loc = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{loc} ({self.key})" if self.key else loc
+
+
+class TagAssignment(BaseModel):
+    """One tag on one node, with provenance. Inherited downwards unless overridden."""
+
+    node_id: str
+    tag: Tag
+    source: TagSource
+    rationale: str = Field(description="Why, in our own words")
+    confidence: Confidence = Confidence.HIGH
+    reviewed: date | None = None
+    rule: RuleRef | None = Field(None, description="The rules/ entry or inference pattern")
+    pattern: str | None = Field(None, description="For inferred tags: the text pattern that hit")
+    matched_text: str | None = None
+
+
+class EffectiveTag(BaseModel):
+    """A tag as it applies to a node after inheritance and overrides."""
+
+    assignment: TagAssignment
+    inherited_from: str | None = Field(None, description="Ancestor node id the tag came from")
+
+    @property
+    def tag(self) -> Tag:
+        return self.assignment.tag
