@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
 LOVDATA_BASE = "https://lovdata.no"
 
@@ -142,7 +141,7 @@ def lovdata_url(node_id: str) -> str:
         target = f"{pid.doc}/§{section}"
     elif pid.path and pid.path[0][0] == "kapittel":
         target = f"{pid.doc}/KAPITTEL_{pid.path[0][1]}"
-    return f"{LOVDATA_BASE}/{quote(target, safe='/-§')}"
+    return f"{LOVDATA_BASE}/{target}"
 
 
 ORDINALS_BOKMAL = {
