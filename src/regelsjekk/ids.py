@@ -132,15 +132,14 @@ def lovdata_url(node_id: str) -> str:
     """The public lovdata.no page for a node (section-level anchor where Lovdata has one).
 
     Lovdata serves ``/lov/2018-06-22-83/§19-1``; deeper levels link to their section, since
-    lovdata.no has no stable public anchor for ledd.
+    lovdata.no has no stable public anchor for ledd; parts and chapters link to
+    the document, since Lovdata numbers chapter anchors by position, not by chapter number.
     """
     pid = parse_id(node_id)
     section = pid.section
     target = pid.doc
     if section is not None:
         target = f"{pid.doc}/§{section}"
-    elif pid.path and pid.path[0][0] == "kapittel":
-        target = f"{pid.doc}/KAPITTEL_{pid.path[0][1]}"
     return f"{LOVDATA_BASE}/{target}"
 
 
