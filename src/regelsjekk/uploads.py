@@ -1,0 +1,121 @@
+"""Uploaded request files (the app's Batch page): limits, zip archives, clear refusals.
+
+Everything a user uploads is untrusted: sizes and counts are capped before anything is parsed,
+zip members are read in memory (never extracted to disk) with a cap on decompressed size, and
+every refusal is a Norwegian message the user can act on. One bad file never stops the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+REQUEST_SUFFIXES = (".forsok", ".json", ".txt")
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_files: int = 200
+    max_file_bytes: int = 512 * 1024
+    max_total_bytes: int = 20 * 1024 * 1024
+    max_zip_ratio: int = 100  # decompressed / compressed, per member (zip bombs)
+
+
+@dataclass
+class UploadedText:
+    name: str
+    text: str
+
+
+@dataclass
+class UploadBatch:
+    files: list[UploadedText] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (name, Norwegian reason)
+
+
+def _human(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} kB"
+
+
+def _decode(name: str, data: bytes) -> tuple[str | None, str | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, (f"{name}: filen er ikke gyldig UTF-8 (byte {exc.start}). "
+                      "Lagre filen som UTF-8 og last den opp igjen.")
+
+
+def read_uploads(items: list[tuple[str, bytes]], limits: UploadLimits = UploadLimits()) -> UploadBatch:
+    """Turn uploaded (name, bytes) pairs — request files or zip archives — into texts.
+
+    Files beyond the limits are refused one by one with a reason; the rest go through.
+    """
+    batch = UploadBatch()
+    total = 0
+
+    def accept(name: str, data: bytes) -> None:
+        nonlocal total
+        if not name.lower().endswith(REQUEST_SUFFIXES):
+            batch.refused.append((name, f"{name}: ukjent filtype. Last opp .forsok- eller .json-filer "
+                                        "(eller en .zip med slike)."))
+            return
+        if len(batch.files) >= limits.max_files:
+            batch.refused.append((name, f"{name}: for mange filer; grensen er {limits.max_files} per "
+                                        "opplasting. Del opp i flere runder."))
+            return
+        if len(data) > limits.max_file_bytes:
+            batch.refused.append((name, f"{name}: filen er {_human(len(data))}; grensen er "
+                                        f"{_human(limits.max_file_bytes)} per søknad."))
+            return
+        if total + len(data) > limits.max_total_bytes:
+            batch.refused.append((name, f"{name}: samlet opplasting over {_human(limits.max_total_bytes)}."
+                                        " Del opp i flere runder."))
+            return
+        text, error = _decode(name, data)
+        if error:
+            batch.refused.append((name, error))
+            return
+        total += len(data)
+        batch.files.append(UploadedText(name, text or ""))
+
+    for name, data in items:
+        if name.lower().endswith(".zip"):
+            _read_zip(name, data, limits, batch, accept)
+        else:
+            accept(PurePosixPath(name).name, data)
+    return batch
+
+
+def _read_zip(name: str, data: bytes, limits: UploadLimits, batch: UploadBatch, accept) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        batch.refused.append((name, f"{name}: ikke en gyldig zip-fil (skadet eller feil format)."))
+        return
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            member = f"{name}/{info.filename}"
+            path = PurePosixPath(info.filename)
+            if path.is_absolute() or ".." in path.parts:
+                batch.refused.append((member, f"{member}: ugyldig sti i zip-filen (avvist av sikkerhetshensyn)."))
+                continue
+            if path.name.startswith(".") or "__MACOSX" in path.parts:
+                continue
+            if info.file_size > limits.max_file_bytes:
+                batch.refused.append((member, f"{member}: filen er {_human(info.file_size)} utpakket; "
+                                              f"grensen er {_human(limits.max_file_bytes)}."))
+                continue
+            if info.compress_size and info.file_size / info.compress_size > limits.max_zip_ratio:
+                batch.refused.append((member, f"{member}: mistenkelig høy komprimering (mulig zip-bombe); avvist."))
+                continue
+            try:
+                with archive.open(info) as fh:
+                    content = fh.read(limits.max_file_bytes + 1)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
+                batch.refused.append((member, f"{member}: kunne ikke leses fra zip-filen ({exc})."))
+                continue
+            accept(str(path), content[: limits.max_file_bytes + 1])
