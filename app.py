@@ -1,0 +1,21 @@
+"""regelsjekk in the browser: Sjekk idé (municipalities) · Batch (lawyers) · Oppslag (guidance staff).
+
+Thin on purpose: each page lives in regelsjekk/webapp/; this file sets up the page and picks one.
+Run with `make run` (or `streamlit run app.py`).
+"""
+
+import streamlit as st
+
+from regelsjekk.webapp import batch, oppslag, sjekk
+from regelsjekk.webapp.common import get_kb, kb_caption
+
+PAGES = {"Sjekk idé": sjekk.page, "Batch": batch.page, "Oppslag": oppslag.page}
+
+st.set_page_config(page_title="regelsjekk – forsøkshjemmel", page_icon="⚖️", layout="wide")
+with st.sidebar:
+    st.title("regelsjekk")
+    st.caption("Kan idéen prøves som forsøk? Sjekk mot forsøksloven og sektorlovenes forsøkshjemler.")
+    choice = st.radio("Side", list(PAGES), key="side")
+    st.caption(kb_caption(get_kb()))
+    st.caption("Svarene er veiledende og erstatter ikke en juridisk vurdering i departementet.")
+PAGES[choice]()

@@ -1,0 +1,91 @@
+"""Batch: a ministry lawyer uploads many applications (files or a zip) and gets one table.
+
+Each file is parsed and checked on its own; a broken file shows its errors and the rest go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import streamlit as st
+
+from regelsjekk.batch import check_text
+from regelsjekk.uploads import UploadLimits, read_uploads
+from regelsjekk.webapp.common import get_kb, md_escape
+from regelsjekk.webapp.report_view import show_report
+
+LIMITS = UploadLimits()
+
+
+def run_batch(items: list[tuple[str, bytes]], kb) -> tuple[list[dict], list[tuple[str, str]], dict]:
+    """Check uploaded files; returns table rows, refusals/errors per file, and reports by row key."""
+    upload = read_uploads(items, LIMITS)
+    rows: list[dict] = []
+    problems: list[tuple[str, str]] = list(upload.refused)
+    reports: dict = {}
+    for item in upload.files:
+        outcome = check_text(item.text, item.name, kb)
+        for message in outcome.errors:
+            problems.append((item.name, message))
+        for i, report in enumerate(outcome.reports, 1):
+            key = f"{item.name}#{i}"
+            reports[key] = report
+            rows.append({
+                "Fil": item.name,
+                "Nr.": i,
+                "Tittel": report.title,
+                "Søker": ", ".join(a.name for a in report.applicants),
+                "Konklusjon": report.verdict_label,
+                "verdict": report.verdict.value,
+                "Unntak": len(report.exemptions),
+                "Feil": len(report.errors),
+                "Sammendrag": report.summary,
+            })
+    return rows, problems, reports
+
+
+def _csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return buf.getvalue()
+
+
+def page() -> None:
+    kb = get_kb()
+    st.header("Batch")
+    st.markdown(f"Last opp søknader (`.forsok` eller `.json`, eller en `.zip` med slike). "
+                f"Inntil {LIMITS.max_files} filer, {LIMITS.max_file_bytes // 1024} kB per fil og "
+                f"{LIMITS.max_total_bytes // (1024 * 1024)} MB totalt.")
+    files = st.file_uploader("Søknadsfiler", type=["forsok", "json", "txt", "zip"],
+                             accept_multiple_files=True)
+    if files:
+        st.session_state["batch"] = run_batch([(f.name, f.getvalue()) for f in files], kb)
+    if "batch" not in st.session_state:
+        return
+    rows, problems, reports = st.session_state["batch"]
+    for name, message in problems:
+        st.error(f"{name}: {message}" if not message.startswith(name) else message)
+    if not rows:
+        st.info("Ingen søknader kunne sjekkes.")
+        return
+    verdicts = sorted({r["Konklusjon"] for r in rows})
+    chosen = st.multiselect("Vis konklusjoner", verdicts, default=verdicts)
+    shown = [r for r in rows if r["Konklusjon"] in chosen]
+    st.dataframe([{k: v for k, v in r.items() if k != "verdict"} for r in shown],
+                 hide_index=True, use_container_width=True)
+    c1, c2 = st.columns(2)
+    c1.download_button("Last ned CSV", _csv(shown), "regelsjekk-batch.csv", "text/csv")
+    c2.download_button("Last ned JSON",
+                       json.dumps([reports[f"{r['Fil']}#{r['Nr.']}"].model_dump(mode="json") for r in shown],
+                                  ensure_ascii=False, indent=2),
+                       "regelsjekk-batch.json", "application/json")
+    keys = [f"{r['Fil']}#{r['Nr.']}" for r in shown]
+    pick = st.selectbox("Vis hele rapporten for", keys, index=None, placeholder="Velg en søknad")
+    if pick:
+        st.markdown(f"#### {md_escape(pick)}")
+        show_report(reports[pick])

@@ -1,0 +1,84 @@
+"""Show a checker Report in Streamlit: verdict, per-provision reasons, conditions, routes, next steps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from regelsjekk.verdict import CONDITION_LABELS, ConditionStatus, Reason, Report
+from regelsjekk.webapp.common import md_escape, provision_link, verdict_box
+
+_STATUS_ICON = {
+    ConditionStatus.OPPFYLT: "✅",
+    ConditionStatus.MANGLER: "⬜",
+    ConditionStatus.IKKE_OPPFYLT: "⛔",
+    ConditionStatus.MA_VURDERES: "⚖️",
+}
+
+
+def _cites(ids: list[str]) -> str:
+    return ", ".join(provision_link(i) for i in ids)
+
+
+def _reason_line(reason: Reason) -> str:
+    line = f"- {md_escape(reason.text)}"
+    if reason.quote:
+        line += f" — «{md_escape(reason.quote)}»"
+    if reason.cites:
+        line += f"  \n  Hjemmel/grunnlag: {_cites(reason.cites)}"
+    if reason.rule:
+        line += f"  \n  Regel: `{md_escape(str(reason.rule))}`"
+    return line
+
+
+def show_report(report: Report) -> None:
+    verdict_box(report.verdict.value, f"**{report.verdict_label}** — {report.summary}")
+    if report.errors:
+        st.error("Søknaden har feil som må rettes før den kan vurderes fullt ut:")
+        for err in report.errors:
+            where = f"linje {err.line}: " if err.line else ""
+            hint = f" Mente du: {', '.join(err.suggestions)}?" if err.suggestions else ""
+            st.markdown(f"- {md_escape(where + err.message + hint)}")
+
+    st.subheader("Bestemmelsene det søkes unntak fra")
+    for ex in report.exemptions:
+        title = f"{ex.number}. {', '.join(ex.citations)} — {ex.verdict.label}"
+        with st.expander(title, expanded=len(report.exemptions) <= 3):
+            st.markdown(md_escape(ex.summary))
+            for err in ex.errors:
+                hint = f" Mente du: {', '.join(err.suggestions)}?" if err.suggestions else ""
+                st.warning(err.message + hint)
+            for prov in ex.provisions:
+                heading = f" ({md_escape(prov.heading)})" if prov.heading else ""
+                st.markdown(f"**{provision_link(prov.id, prov.citation)}**{heading}: "
+                            f"{md_escape(prov.verdict.label)} · {md_escape(prov.certainty.value)}")
+                if prov.tags:
+                    st.caption("Merking: " + "; ".join(
+                        f"{t.label} ({t.source.value}, {t.confidence.value})" for t in prov.tags))
+                st.markdown("\n".join(_reason_line(r) for r in prov.reasons))
+            if ex.reasons:
+                st.markdown("\n".join(_reason_line(r) for r in ex.reasons))
+
+    if report.conditions:
+        st.subheader("Vilkår for forsøket")
+        rows = [{"": _STATUS_ICON.get(c.status, ""), "Vilkår": c.text,
+                 "Status": CONDITION_LABELS[c.status], "Merknad": c.detail,
+                 "Hjemmel": ", ".join(c.cites)} for c in report.conditions]
+        st.dataframe(rows, hide_index=True, use_container_width=True)
+
+    if report.approvers:
+        st.subheader("Hvem godkjenner")
+        for ap in report.approvers:
+            st.markdown(f"- **{md_escape(ap.name)}** — {md_escape(ap.why)} {_cites(ap.cites)}")
+
+    if report.routes:
+        st.subheader("Veier videre")
+        for route in report.routes:
+            extra = f" Godkjennes av {md_escape(route.approver)}." if route.approver else ""
+            prov = f" ({provision_link(route.provision)})" if route.provision else ""
+            st.markdown(f"- **{md_escape(route.name)}**{prov}: {md_escape(route.allows or route.note or '')}{extra}")
+            for limit in route.limits:
+                st.markdown(f"    - Grense: {md_escape(limit)}")
+
+    if report.next_steps:
+        st.subheader("Neste steg")
+        st.markdown("\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(report.next_steps, 1)))
