@@ -75,6 +75,11 @@ class Exemption(BaseModel):
                                        "alternative procedure that protects individuals as well")
     begrunnelse: str | None = None
     span: SourceSpan | None = Field(None, exclude=True)
+    citation_spans: list[SourceSpan] = Field(
+        [], exclude=True, description="Where each of bestemmelser was written (same order), so "
+        "that an unknown law name is reported with a caret under the citation")
+    field_spans: dict[str, SourceSpan] = Field(
+        {}, exclude=True, description="Where each field was written, by field name")
 
 
 class Request(BaseModel):
@@ -97,3 +102,6 @@ class Request(BaseModel):
     unntak: list[Exemption] = []
     merknad: str | None = None
     span: SourceSpan | None = Field(None, exclude=True)
+    field_spans: dict[str, SourceSpan] = Field(
+        {}, exclude=True, description="Where each field was written, by field name (for messages "
+        "that point at e.g. the periode line)")
