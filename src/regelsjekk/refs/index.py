@@ -1,0 +1,233 @@
+"""The title index: every name a document is known by, precomputed once per knowledge base.
+
+Lookup order, cheapest and safest first: the exact normalised name (titles, short titles,
+abbreviations, names in parentheses in the title, aliases from rules/aliases.yaml), then the same
+with the bokmål/nynorsk/genitive ending folded (``name_stem``), and only then a fuzzy match
+(rapidfuzz ``fuzz.ratio`` over pre-normalised strings, ``processor=None``, with a score cutoff).
+Abbreviations and other short names are never matched fuzzily: "kl" must not become "fl".
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from regelsjekk.model import DocumentMeta
+from regelsjekk.refs.normalize import name_stem, normalize_name
+
+if TYPE_CHECKING:
+    from regelsjekk.kb import KnowledgeBase
+
+FUZZY_MIN_LENGTH = 6  # names shorter than this (abbreviations) match exactly or not at all
+FUZZY_ACCEPT = 90.0  # a fuzzy match at or above this, clearly ahead of the next, is taken
+FUZZY_MARGIN = 3.0
+FUZZY_SUGGEST = 72.0  # below acceptance but above this: offered as "mente du …?"
+
+_PAREN = re.compile(r"[(\[]([^()\[\]]{2,80})[)\]]")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(slots=True)
+class DocInfo:
+    """What the index knows of one document, even one that is only named in aliases.yaml."""
+
+    doc_id: str
+    meta: DocumentMeta | None  # None: known by name (aliases.yaml) but not in the knowledge base
+    display: str  # "kommuneloven", for messages and suggestions
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NameMatch:
+    docs: tuple[str, ...]
+    how: str  # "eksakt" | "bøyning" | "fuzzy"
+    score: float
+    matched: str  # the index key that matched
+
+
+def split_short_title(short: str) -> tuple[str, str | None]:
+    """'Forvaltningsloven – fvl' -> ('Forvaltningsloven', 'fvl'); long tails stay in the name."""
+    for sep in (" – ", " - ", " — "):
+        if sep in short:
+            head, tail = short.rsplit(sep, 1)
+            tail = tail.strip()
+            if tail and " " not in tail.strip(".") and "," not in tail and len(tail) <= 15:
+                return head.strip(), tail
+    return short.strip(), None
+
+
+def display_name(meta: DocumentMeta) -> str:
+    """The name lawyers use: the short title without abbreviation and without '(bokmål)'."""
+    if meta.title_short:
+        head, _ = split_short_title(meta.title_short)
+        head = re.sub(r"\s*\((?:bokmål|nynorsk)\)\s*$", "", head, flags=re.I)
+        if head and head[0].isupper() and head[1:2].islower() and " " not in head:
+            return head[0].lower() + head[1:]  # "Kommuneloven" -> "kommuneloven"
+        return head
+    m = _PAREN.search(meta.title)
+    if m and len(m.group(1).split()) <= 3 and re.search(r"lov|forskrift", m.group(1), re.I):
+        return m.group(1)
+    return meta.title
+
+
+def names_of(meta: DocumentMeta) -> list[str]:
+    """Every name a document's metadata gives it."""
+    out = [meta.title]
+    without = _PAREN.sub(" ", meta.title).strip()
+    if without != meta.title:
+        out.append(without)
+    for inner in _PAREN.findall(meta.title):
+        if re.search(r"lov|forskrift|reglement", inner, re.I) and len(inner.split()) <= 4:
+            out.append(inner)
+    if meta.title_short:
+        out.append(meta.title_short)
+        head, abbr = split_short_title(meta.title_short)
+        out.append(head)
+        plain = re.sub(r"\s*\((?:bokmål|nynorsk)\)\s*$", "", head, flags=re.I)
+        if plain != head:
+            out.append(plain)
+        if abbr:
+            out.append(abbr)
+    if meta.abbreviation:
+        out.extend(a for a in re.split(r"[,;]", meta.abbreviation) if a.strip())
+    return out
+
+
+def in_force(meta: DocumentMeta | None, today: date) -> bool | None:
+    """True in force, False not (repealed, or not yet in force), None unknown."""
+    if meta is None:
+        return None
+    if not meta.in_force:
+        return False
+    raw = (meta.date_in_force or "").strip()
+    if not raw:
+        return True  # the consolidated current data lists it; old laws often lack the field
+    if _ISO.match(raw):
+        return date.fromisoformat(raw) <= today
+    if raw.lower().startswith("kongen"):  # "Kongen bestemmer", "Kongen fastset"
+        return False
+    return None
+
+
+def force_note(meta: DocumentMeta | None, today: date) -> str:
+    """A short Norwegian note on whether a document is in force, for messages."""
+    if meta is None:
+        return "ikke i kunnskapsbasen"
+    state = in_force(meta, today)
+    raw = (meta.date_in_force or "").strip()
+    if state is False and _ISO.match(raw):
+        return f"trer i kraft {raw}"
+    if state is False and raw:
+        return f"ikke i kraft ennå ({raw[0].lower() + raw[1:]})"
+    if state is False:
+        return "ikke lenger i kraft"
+    if state is None:
+        return f"ikrafttredelse: {raw}"
+    return "i kraft"
+
+
+class TitleIndex:
+    """Names -> document ids for one knowledge base (build once, query many times)."""
+
+    def __init__(self, metas: list[DocumentMeta], aliases: dict[str, list[str]] | None = None) -> None:
+        self.docs: dict[str, DocInfo] = {}
+        exact: dict[str, set[str]] = defaultdict(set)
+        stem: dict[str, set[str]] = defaultdict(set)
+        self.by_date: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for meta in metas:
+            info = DocInfo(meta.id, meta, display_name(meta), names_of(meta))
+            self.docs[meta.id] = info
+            kind, _, rest = meta.id.partition("/")
+            self.by_date[(kind, rest[:10])].append(meta.id)
+        for doc_id, extra in (aliases or {}).items():
+            info = self.docs.get(doc_id)
+            if info is None:
+                info = self.docs[doc_id] = DocInfo(doc_id, None, extra[0] if extra else doc_id)
+            info.names.extend(extra)
+        for info in self.docs.values():
+            for name in info.names:
+                key = normalize_name(name)
+                if key:
+                    exact[key].add(info.doc_id)
+                    stem[name_stem(key)].add(info.doc_id)
+        self.exact = {k: tuple(sorted(v)) for k, v in exact.items()}
+        self.stem = {k: tuple(sorted(v)) for k, v in stem.items()}
+        fuzzy_keys = [k for k in self.stem if len(k) >= FUZZY_MIN_LENGTH]
+        self.fuzzy_keys = fuzzy_keys
+        self.fuzzy_docs = [self.stem[k] for k in fuzzy_keys]
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def lookup(self, name: str, fuzzy: bool = True) -> NameMatch | None:
+        """The best match for a name, or None. Exact and folded matches come before fuzzy ones."""
+        key = normalize_name(name)
+        if not key:
+            return None
+        if key in self.exact:
+            return NameMatch(self.exact[key], "eksakt", 100.0, key)
+        skey = name_stem(key)
+        if skey in self.stem:
+            return NameMatch(self.stem[skey], "bøyning", 100.0, skey)
+        if not fuzzy or len(skey) < FUZZY_MIN_LENGTH:
+            return None
+        hits = process.extract(skey, self.fuzzy_keys, scorer=fuzz.ratio, processor=None,
+                               score_cutoff=FUZZY_ACCEPT, limit=8)
+        if not hits:
+            return None
+        best_key, best, idx = hits[0]
+        docs = set(self.fuzzy_docs[idx])
+        for other_key, score, j in hits[1:]:
+            if set(self.fuzzy_docs[j]) <= docs:
+                continue
+            if score > best - FUZZY_MARGIN:
+                return None  # two different documents about equally close: not a match
+            break
+        return NameMatch(tuple(sorted(docs)), "fuzzy", best, best_key)
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Document ids whose names are close to ``name`` (for "mente du …?")."""
+        key = name_stem(normalize_name(name))
+        if not key:
+            return []
+        out: list[str] = []
+        if len(key) < FUZZY_MIN_LENGTH:
+            # Short input: only names that start with it (abbreviations, "kommunel…").
+            for k, docs in self.stem.items():
+                if k.startswith(key) and len(k) <= len(key) + 12:
+                    out.extend(d for d in docs if d not in out)
+                if len(out) >= limit:
+                    break
+            return out[:limit]
+        for _k, _score, idx in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio,
+                                               processor=None, score_cutoff=FUZZY_SUGGEST,
+                                               limit=limit * 3):
+            for d in self.fuzzy_docs[idx]:
+                if d not in out:
+                    out.append(d)
+        return out[:limit]
+
+    def by_kind_date(self, kind: str, iso_date: str) -> list[str]:
+        return list(self.by_date.get((kind, iso_date), []))
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def title_index(kb: KnowledgeBase) -> TitleIndex:
+    """The index of a knowledge base, built on first use and kept as long as the kb lives."""
+    index = _CACHE.get(kb)
+    if index is None:
+        aliases = {}
+        rulebook = getattr(kb, "rulebook", None)
+        if rulebook is not None and hasattr(rulebook, "aliases"):
+            aliases = rulebook.aliases()
+        index = TitleIndex(list(kb.documents()), aliases)
+        _CACHE[kb] = index
+    return index

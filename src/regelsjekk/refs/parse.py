@@ -1,0 +1,535 @@
+"""Find citations of Norwegian legal provisions in text, the way lawyers write them.
+
+The parser is syntactic: it finds anchors (§, §§, kapittel, Lovdata ids and URLs, "lov 22. juni
+2018 nr. 83"), reads the pinpoints after them (ledd by ordinal or "(2)", punktum, bokstav,
+nummer, lists and ranges) and the law name before or after them. Whether a name really is a law
+is for the resolver to decide: in free text a short word before § is only a *weak* guess
+(``LawRef.weak``), dropped when it names nothing, so "kl" inside ordinary words or "i § 5"
+never become laws.
+
+Two modes: ``parse_citations(text)`` for free text, ``parse_reference(text)`` for one reference
+typed into a lookup box, where everything before the first anchor is the law's name.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from regelsjekk import ids
+from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span, Target
+from regelsjekk.refs.normalize import (MONTHS, ORDINAL_WORDS, normalize_section_number,
+                                        normalize_text)
+
+_L = r"A-Za-zÆØÅæøåÉéÜüÖöÄä"  # letters in Norwegian law names
+_ORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# A section number: 19-1, 4a, 8a-1, 11a-1a, 120 a (a spaced letter only a–h and not a word).
+_SECNUM = r"\d+(?:[a-zA-Z]|\s[a-h](?![\w]))?(?:-\d+[a-zA-Z]?)?(?![\w])"
+_SECNUM_RE = re.compile(_SECNUM)
+_CHAPNUM = r"(?:\d+(?:[a-zA-Z]|(?-i:\s[A-H]))?(?![\w])|(?-i:[IVXLC]+)(?![\w]))"
+
+_DATE = (rf"(?:(?P<d1>\d{{1,2}})\.?\s*(?P<mon>{_MONTH})\.?\s+(?P<y1>\d{{4}})"
+         rf"|(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>\d{{4}})"
+         rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))")
+_DOCWORD = r"(?P<dockind>lov|lova|loven|forskrift|forskrifta|forskriften|forskr\.|for\.|kgl\.\s?res\.)"
+
+_ANCHOR = re.compile(
+    rf"(?P<url>(?:https?://)?(?:www\.)?lovdata\.no/[^\s<>\"]+)"
+    rf"|(?P<legacy>\b(?P<lkind>LOV|FOR|lov|for|Lov|For)-(?P<ldate>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:-(?P<lnum>\d+))?(?:-?(?P<lsec>§\s?\d[\w-]*\w|§\s?\d))?)"
+    rf"|(?P<pathid>\b(?:(?:NL|SF|LTI|NLO|NLE)/)?(?P<pkind>lov|forskrift)/(?P<pdate>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:-(?P<pnum>\d+))?(?P<prest>(?:/[^\s,;)\]]+)*))"
+    rf"|(?P<datenr>\b{_DOCWORD}\s+(?:av\s+|fra\s+|frå\s+)?{_DATE}(?:\s*,?\s*(?:nr\.?|no\.?)\s*(?P<nr>\d+))?)"
+    rf"|(?P<sec>§§?)\s*"
+    rf"|(?P<chap>\b(?:kapittel|kapitel|kapitlene|kapitla|kap\.|kap)\s*(?={_CHAPNUM}))",
+    re.IGNORECASE,
+)
+
+_LAWLIKE_WORD = (rf"(?:[{_L}][{_L}\-]*?)?(?:lov|lova|loven|lovens|lovas|lovi|forskrift|forskrifta|"
+                 rf"forskriften|forskriftens|forskriftas)")
+# "plan- og bygningsloven", "arbeids- og velferdsforvaltningsloven", "universitets- og høyskoleloven"
+_LAWLIKE = rf"(?:[{_L}]+-(?:,\s*[{_L}]+-)*\s+(?:og|eller)\s+)?{_LAWLIKE_WORD}"
+_LAWLIKE_END = re.compile(rf"(?:^|(?<=[\s(\"]))(?P<name>{_LAWLIKE})\)?\s*,?\s*$", re.IGNORECASE)
+_LAWLIKE_START = re.compile(rf"(?P<name>{_LAWLIKE})(?![\w])", re.IGNORECASE)
+_GENERIC = {"lov", "loven", "lova", "lovens", "lovas", "forskrift", "forskriften", "forskrifta",
+            "forskriftens", "forskriftas"}
+_PHRASE = re.compile(r"\b(?:lov|lova|forskrift|forskrifta|forskrifter|forskr\.)\s+(?:om|til|for|med|frå|fra)\b",
+                     re.IGNORECASE)
+_WEAK_END = re.compile(rf"(?:^|(?<=[\s(]))(?P<name>[{_L}][{_L}0-9.\-]{{0,14}})\s*,?\s*$")
+_THIS_DOC = re.compile(
+    r"(?:denne|dette)\s+(?:lov|loven|lova|forskrift|forskriften|forskrifta)\b"
+    r"|(?:loven|lova|forskriften|forskrifta)\s+her\b", re.IGNORECASE)
+
+# Words that stand before § in ordinary prose and are never law names.
+STOP_WORDS = frozenset("""
+i etter efter jf jfr jamfør jamfør. se og eller samt til av med om på for fra frå ved under
+denne dette den det de ny nye nytt gjeldende gjeldande første annet andre siste hjemmel heimel
+paragraf paragrafen paragrafene ledd punktum bokstav nr nummer kapittel kap del som at er var
+ikke ikkje kan skal må bør vil etter. iht ift mht pga vedr vedrørende jfr. jf. m.fl. mv m.v. bl.a
+f.eks eks se. cf art artikkel nevnte nemnde følgende følgjande sml jamf the and of a an in
+""".split())
+
+_CONNECTORS = re.compile(r"^[\s,;]*(?:(?:jf\.?|jfr\.?|jamfør|se|og|eller|samt|m\.?m\.?)[\s,;]*)*$",
+                         re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=\w\w)[.!?]\s+(?=[A-ZÆØÅ])")
+
+
+def _ordinal(word: str) -> int | None:
+    word = word.lower().strip()
+    if word.endswith("."):
+        word = word[:-1]
+    if word.isdigit():
+        return int(word)
+    return ORDINAL_WORDS.get(word)
+
+
+# -- pinpoint grammar -------------------------------------------------------------------------
+
+_ORDTOK = rf"(?:{_ORD}|\d+\.)"
+_LIST_SEP = r"\s*(?:,|\bog\b|\beller\b|\bsamt\b)\s*"
+_RANGE_SEP = r"\s*(?:\btil\b|–|—)\s*"
+_LEDD = re.compile(rf"\s*,?\s*(?P<list>{_ORDTOK}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){_ORDTOK})*)\s+ledd\b",
+                   re.IGNORECASE)
+_LEDD_PAREN = re.compile(r"\s*\((?P<n>\d{1,2})\)")
+_PUNKTUM = re.compile(
+    rf"\s*,?\s*(?P<list>{_ORDTOK}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){_ORDTOK})*)\s+(?:punktum|pkt\.?)(?![\w])",
+    re.IGNORECASE)
+_BOKSTAV = re.compile(
+    r"\s*,?\s*(?:bokstav|bokstavene|bokstavane|bokst\.|litra|litr\.)\s*"
+    r"(?P<list>[a-zæøå]\)?(?:(?:\s*(?:,|\bog\b|\beller\b|\btil\b|–)\s*)[a-zæøå]\)?(?![\w]))*)(?![\w])",
+    re.IGNORECASE)
+_NUMMER = re.compile(
+    r"\s*,?\s*(?:nr\.|nr|nummer|numrene)\s*(?P<list>\d+(?:(?:\s*(?:,|\bog\b|\beller\b|\btil\b|–)\s*)\d+)*)(?![\w])",
+    re.IGNORECASE)
+_ITEM_SEP = re.compile(rf"{_LIST_SEP}(?:§§?\s*)?(?=\d)", re.IGNORECASE)
+_ITEM_RANGE = re.compile(rf"{_RANGE_SEP}(?:§§?\s*)?(?=\d)", re.IGNORECASE)
+_HYPHEN_RANGE = re.compile(r"\s*-\s*(?:§\s*)?(?=\d)")
+# What may follow a list item so that "og 10" is a section and not "og 10 kommuner".
+_AFTER_ITEM_OK = re.compile(
+    rf"(?:\s*$|\s*[,.;:)\]–—-]|\s*\(|\s+(?:og|eller|samt|til|i|etter|jf|jfr|jamfør|ledd|bokstav|"
+    rf"bokstavene|nr|nummer|punktum|pkt|{_ORD}|\d+\.)(?![\w])|\s+{_LAWLIKE_WORD}\b|(?-i:\s+[A-ZÆØÅ]))",
+    re.IGNORECASE)
+
+
+def _split_list(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """'første og annet' -> ['første', 'annet']; 'første til tredje' -> ranges."""
+    singles: list[str] = []
+    ranges: list[tuple[str, str]] = []
+    parts = re.split(r"(\s*(?:,|\bog\b|\beller\b|\bsamt\b|\btil\b|–|—)\s*)", text, flags=re.IGNORECASE)
+    values = [p.strip() for p in parts[0::2]]
+    seps = [p.strip().lower() for p in parts[1::2]]
+    i = 0
+    while i < len(values):
+        if i < len(seps) and seps[i] in ("til", "–", "—"):
+            ranges.append((values[i], values[i + 1]))
+            i += 2
+            continue
+        singles.append(values[i])
+        i += 1
+    return singles, ranges
+
+
+def _subparts(text: str, pos: int) -> tuple[list[Target], int, bool]:
+    """Read ledd/punktum/bokstav/nummer after a section number.
+
+    Returns partial pinpoints (section unset; lists multiply out, a range becomes a Span), the new
+    position, and whether anything was read.
+    """
+    results: list[Target] = [Pinpoint()]
+    read = False
+    seen: set[str] = set()
+    rules = (("ledd", _LEDD_PAREN), ("ledd", _LEDD), ("punktum", _PUNKTUM),
+             ("bokstav", _BOKSTAV), ("nummer", _NUMMER))
+    while True:
+        hit: tuple[str, re.Match] | None = None
+        for kind, rx in rules:
+            if kind not in seen and (m := rx.match(text, pos)):
+                hit = (kind, m)
+                break
+        if hit is None:
+            break
+        kind, m = hit
+        seen.add(kind)
+        read = True
+        pos = m.end()
+        if "n" in m.re.groupindex:
+            singles, ranges = [m.group("n")], []
+        else:
+            singles, ranges = _split_list(m.group("list"))
+        conv = _ordinal if kind in ("ledd", "punktum") else (lambda v: v.rstrip(")").lower())
+        new: list[Target] = []
+        for base in results:
+            if isinstance(base, Span):  # one range per citation: deeper parts stay on the range
+                new.append(base)
+                continue
+            for value in singles:
+                if (v := conv(value)) is not None:
+                    new.append(_with(base, kind, v))
+            for lo, hi in ranges:
+                a, b = conv(lo), conv(hi)
+                if a is not None and b is not None:
+                    new.append(Span(_with(base, kind, a), _with(base, kind, b)))
+        results = new or results
+    return results, pos, read
+
+
+def _with(p: Pinpoint, kind: str, value) -> Pinpoint:
+    fields = {"chapter": p.chapter, "section": p.section, "ledd": p.ledd, "punktum": p.punktum,
+              "bokstav": p.bokstav, "nummer": p.nummer}
+    fields[kind] = value if kind in ("ledd", "punktum") else str(value)
+    return Pinpoint(**fields)
+
+
+def _set_section(t: Target, section: str) -> Target:
+    if isinstance(t, Span):
+        return Span(_with(t.start, "section", section), _with(t.end, "section", section))
+    return _with(t, "section", section)
+
+
+def _read_sections(text: str, pos: int, plural: bool) -> tuple[list[Target], int]:
+    """Read 'NUM sub* ((, | og | eller) NUM sub* | (til | –) NUM sub*)*' after § or §§."""
+    targets: list[Target] = []
+    m = _SECNUM_RE.match(text, pos)
+    if not m:
+        return [], pos
+    first = normalize_section_number(m.group(0))
+    pos = m.end()
+    # "§§ 24-25": a plural sign on a single hyphenated pair of plain numbers is a range.
+    if plural and re.fullmatch(r"\d+-\d+", first):
+        nxt = re.match(rf"{_LIST_SEP}|{_RANGE_SEP}", text[pos:], re.IGNORECASE)
+        if not nxt or not re.match(r"\d", text[pos + nxt.end():pos + nxt.end() + 1] or "x"):
+            lo, hi = first.split("-")
+            if int(lo) < int(hi):
+                return [Span(Pinpoint(section=lo), Pinpoint(section=hi), hyphen=True)], pos
+    subs, pos, _ = _subparts(text, pos)
+    current = [_set_section(s, first) for s in subs]
+    while True:
+        rm = _ITEM_RANGE.match(text, pos) or (_HYPHEN_RANGE.match(text, pos) if plural and "-" not in first else None)
+        if rm:
+            m2 = _SECNUM_RE.match(text, rm.end())
+            if m2:
+                hi = normalize_section_number(m2.group(0))
+                end_pos = m2.end()
+                subs2, end_pos, _ = _subparts(text, end_pos)
+                lo_t = current[-1] if current else Pinpoint(section=first)
+                hi_t = _set_section(subs2[0], hi)
+                if isinstance(lo_t, Pinpoint) and isinstance(hi_t, Pinpoint):
+                    current[-1:] = [Span(lo_t, hi_t)]
+                    pos = end_pos
+                    continue
+        sm = _ITEM_SEP.match(text, pos)
+        if sm:
+            m2 = _SECNUM_RE.match(text, sm.end())
+            if m2 and _AFTER_ITEM_OK.match(text, m2.end()):
+                targets.extend(current)
+                first = normalize_section_number(m2.group(0))
+                subs, pos, _ = _subparts(text, m2.end())
+                current = [_set_section(s, first) for s in subs]
+                continue
+        break
+    targets.extend(current)
+    return targets, pos
+
+
+_CHAP_ITEM = re.compile(_CHAPNUM, re.IGNORECASE)
+
+
+def _read_chapters(text: str, pos: int) -> tuple[list[Target], int]:
+    targets: list[Target] = []
+    m = _CHAP_ITEM.match(text, pos)
+    if not m:
+        return [], pos
+    targets.append(Pinpoint(chapter=_chapter_number(m.group(0))))
+    pos = m.end()
+    while True:
+        rm = re.compile(rf"{_RANGE_SEP}(?:kapittel\s*|kap\.?\s*)?", re.IGNORECASE).match(text, pos)
+        if rm and (m2 := _CHAP_ITEM.match(text, rm.end())):
+            targets[-1] = Span(targets[-1], Pinpoint(chapter=_chapter_number(m2.group(0))))
+            pos = m2.end()
+            continue
+        sm = re.compile(rf"{_LIST_SEP}(?:kapittel\s*|kap\.?\s*)?", re.IGNORECASE).match(text, pos)
+        if sm and (m2 := _CHAP_ITEM.match(text, sm.end())) and _AFTER_ITEM_OK.match(text, m2.end()):
+            targets.append(Pinpoint(chapter=_chapter_number(m2.group(0))))
+            pos = m2.end()
+            continue
+        break
+    return targets, pos
+
+
+def _chapter_number(raw: str) -> str:
+    """'19' -> '19', '6 a' -> '6A', 'iv' -> 'IV' (the resolver also tries other cases)."""
+    return re.sub(r"\s+", "", raw).upper()
+
+
+# -- law anchors ------------------------------------------------------------------------------
+
+
+def _law_from_anchor(m: re.Match) -> tuple[LawRef | None, list[Target]]:
+    """A LawRef (and maybe targets) from a URL, a Lovdata id or a date-and-number anchor."""
+    g = m.groupdict()
+    if g["url"]:
+        return _law_from_url(g["url"])
+    if g["legacy"]:
+        kind = "lov" if g["lkind"].lower() == "lov" else "forskrift"
+        law = _doc_ref(kind, g["ldate"], g["lnum"])
+        targets: list[Target] = []
+        if g["lsec"]:
+            targets = [Pinpoint(section=normalize_section_number(g["lsec"][1:]))]
+        return law, targets
+    if g["pathid"]:
+        law = _doc_ref(g["pkind"].lower(), g["pdate"], g["pnum"])
+        targets = _targets_from_path(law.doc_id or "", g["prest"] or "")
+        return law, targets
+    if g["datenr"]:
+        word = g["dockind"].lower()
+        kind = "lov" if word.startswith("lov") else "forskrift"
+        if g["y1"]:
+            y, mo, d = int(g["y1"]), MONTHS[g["mon"].lower()], int(g["d1"])
+        elif g["y2"]:
+            y, mo, d = int(g["y2"]), int(g["m2"]), int(g["d2"])
+        else:
+            y, mo, d = int(g["y3"]), int(g["m3"]), int(g["d3"])
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None, []
+        return _doc_ref(kind, f"{y:04d}-{mo:02d}-{d:02d}", g["nr"]), []
+    return None, []
+
+
+def _doc_ref(kind: str, date: str, number: str | None) -> LawRef:
+    if number is None:
+        # Without a number the date alone may name the document (lov/1967-02-10) or several.
+        return LawRef(kind=kind, date=date)
+    return LawRef(doc_id=ids.make_doc_id(kind, date, number))
+
+
+def _targets_from_path(doc_id: str, rest: str) -> list[Target]:
+    rest = rest.strip("/")
+    if not rest:
+        return []
+    try:
+        pid = ids.parse_id(f"{doc_id}/{rest}")
+    except ids.InvalidId:
+        return []
+    p = Pinpoint()
+    for kind, value in pid.path:
+        if kind == "paragraf":
+            p = _with(p, "section", normalize_section_number(value))
+        elif kind == "kapittel":
+            p = _with(p, "chapter", value)
+        elif kind in ("ledd", "punktum") and value.isdigit():
+            p = _with(p, kind, int(value))
+        elif kind in ("bokstav", "nummer"):
+            p = _with(p, kind, value)
+    return [] if p.is_empty else [p]
+
+
+_URL_DOC = re.compile(r"(?P<kind>lov|forskrift)/(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<num>\d+))?", re.I)
+
+
+def _law_from_url(url: str) -> tuple[LawRef | None, list[Target]]:
+    """https://lovdata.no/lov/2018-06-22-83/§19-1, …/dokument/NL/lov/…/KAPITTEL_19#§19-1."""
+    url = unquote(url).rstrip(".,;)")
+    m = _URL_DOC.search(url)
+    if not m:
+        return None, []
+    law = _doc_ref(m.group("kind").lower(), m.group("date"), m.group("num"))
+    tail = url[m.end():]
+    path, _, fragment = tail.partition("#")
+    targets: list[Target] = []
+    for piece in (fragment, path):
+        sec = re.search(r"§\s?(\d[\w-]*)", piece)
+        if sec:
+            targets = [Pinpoint(section=normalize_section_number(sec.group(1)))]
+            break
+        chap = re.search(r"KAPITTEL_(\w+?)(?:_|$)", piece, re.I)
+        if chap:
+            targets = [Pinpoint(chapter=_chapter_number(chap.group(1)))]
+            break
+    return law, targets
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+def _name_before(text: str, floor: int, start: int) -> LawRef | None:
+    """The law name written just before an anchor, in free text."""
+    prefix = text[floor:start]
+    # A sentence end between the name and the anchor ends the search.
+    ends = list(_SENTENCE_END.finditer(prefix))
+    if ends:
+        prefix = prefix[ends[-1].end():]
+    if not prefix.strip():
+        return None
+    m = _LAWLIKE_END.search(prefix)
+    if m:
+        name = m.group("name")
+        if name.lower() in _GENERIC:
+            phrase = _phrase_before(prefix)
+            return phrase or LawRef(this_document=True)
+        return LawRef(name=name)
+    phrase = _phrase_before(prefix)
+    if phrase:
+        return phrase
+    m = _WEAK_END.search(prefix)
+    if m:
+        word = m.group("name")
+        bare = word.lower().rstrip(".")
+        if (word.lower() not in STOP_WORDS and bare not in STOP_WORDS and bare not in ORDINAL_WORDS
+                and not bare.replace(".", "").isdigit() and not re.fullmatch(r"\d+\.?", bare)):
+            return LawRef(name=word, weak=True)
+    return None
+
+
+def _phrase_before(prefix: str) -> LawRef | None:
+    """'… etter forskrift om kommunale og fylkeskommunale budsjetter' -> the title phrase."""
+    tail = prefix[-220:]
+    found = list(_PHRASE.finditer(tail))
+    if not found:
+        return None
+    name = tail[found[-1].start():].strip().rstrip(",")
+    if len(name.split()) > 25:
+        return None
+    return LawRef(name=name)
+
+
+_POST = re.compile(r"\s*,?\s+(?:i|etter|efter|til|av)\s+", re.IGNORECASE)
+_PHRASE_END = re.compile(r"[,;:)\]]|\.(?:\s|$)|\s(?:jf|jfr|jamfør|og\s+§)\b|§|$", re.IGNORECASE)
+
+
+def _name_after(text: str, pos: int) -> tuple[LawRef | None, int, re.Match | None]:
+    """'§ 19-1 i kommuneloven', '§ 5 i denne loven', '§ 3 i lov 22. juni 2018 nr. 83'."""
+    m = _POST.match(text, pos)
+    if not m:
+        return None, pos, None
+    p = m.end()
+    if tm := _THIS_DOC.match(text, p):
+        return LawRef(this_document=True), tm.end(), None
+    if (am := _ANCHOR.match(text, p)) and (am.group("datenr") or am.group("pathid")
+                                           or am.group("legacy") or am.group("url")):
+        return None, p, am
+    if pm := _PHRASE.match(text, p):
+        end = _PHRASE_END.search(text, pm.end())
+        stop = end.start() if end else len(text)
+        name = text[p:stop].strip()
+        if name and len(name.split()) <= 25:
+            return LawRef(name=name), p + len(text[p:stop].rstrip()), None
+    if lm := _LAWLIKE_START.match(text, p):
+        name = lm.group("name")
+        if name.lower() in _GENERIC:
+            return LawRef(this_document=True), lm.end(), None
+        return LawRef(name=name), lm.end(), None
+    return None, pos, None
+
+
+# -- the two entry points -----------------------------------------------------------------------
+
+
+def parse_citations(text: str) -> list[Citation]:
+    """Every citation in free text, in order, with "jf." chains resolved to their law.
+
+    Spans (start, end, text) refer to ``normalize_text(text)``.
+    """
+    return _parse(normalize_text(text), single=False)
+
+
+def parse_reference(text: str) -> list[Citation]:
+    """One reference as typed into a lookup: the text before the first anchor is the name.
+
+    Usually one citation; a chain ("kl. § 19-1, jf. § 19-2") gives more.
+    """
+    return _parse(normalize_text(text), single=True)
+
+
+def _parse(t: str, single: bool) -> list[Citation]:
+    out: list[Citation] = []
+    floor = 0
+    pos = 0
+    while True:
+        m = _ANCHOR.search(t, pos)
+        if not m:
+            break
+        start = m.start()
+        law: LawRef | None = None
+        targets: list[Target] = []
+        end = m.end()
+        if m.group("sec") or m.group("chap"):
+            if m.group("sec"):
+                targets, end = _read_sections(t, m.end(), plural=m.group("sec").startswith("§§"))
+            else:
+                targets, end = _read_chapters(t, m.end())
+            if not targets:
+                pos = m.end()
+                continue
+            if single and not out:
+                name = _strip_lead(t[:start])
+                if name:
+                    law = LawRef(name=name)
+                    start = 0
+            else:
+                law = _name_before(t, floor, start)
+                if law is not None and law.name and not law.this_document:
+                    idx = t.rfind(law.name, floor, start)
+                    if idx >= 0:
+                        start = idx
+        else:
+            law, targets = _law_from_anchor(m)
+            if law is None:
+                pos = m.end()
+                continue
+            if single and not out:
+                start = 0
+            # "lov 22. juni 2018 nr. 83 (om kommuner …) § 5-1": the pinpoint follows the law.
+            if not targets:
+                nxt = _ANCHOR.search(t, end)
+                if nxt and (nxt.group("sec") or nxt.group("chap")):
+                    gap = t[end:nxt.start()]
+                    if re.fullmatch(r"\s*(?:\(?\s*om\b[^§]{0,240}?\)?)?\s*,?\s*", gap, re.IGNORECASE):
+                        if nxt.group("sec"):
+                            more, e2 = _read_sections(t, nxt.end(), plural=nxt.group("sec").startswith("§§"))
+                        else:
+                            more, e2 = _read_chapters(t, nxt.end())
+                        if more:
+                            targets, end = more, e2
+        # A law named after the pinpoints wins over a weak guess before them.
+        if targets and (law is None or law.weak or law.this_document):
+            after, e2, anchor = _name_after(t, end)
+            if anchor is not None:
+                law2, _ = _law_from_anchor(anchor)
+                if law2 is not None:
+                    law, end = law2, anchor.end()
+            elif after is not None:
+                law, end = after, e2
+        out.append(Citation(law=law, targets=tuple(targets), text=t[start:end], start=start, end=end))
+        floor = pos = end
+    if single and not out and t.strip():
+        name = _strip_lead(t)
+        if name:
+            out.append(Citation(law=LawRef(name=name), text=t, start=0, end=len(t)))
+    return _chain(t, out)
+
+
+def _strip_lead(prefix: str) -> str:
+    """The name part of a typed reference: drop leading 'jf.', 'se', 'etter' and trailing commas."""
+    name = prefix.strip().rstrip(",").strip()
+    name = re.sub(r"^(?:(?:jf|jfr|jamfør|se|etter|efter|i)\.?\s+)+", "", name, flags=re.IGNORECASE)
+    return name.strip()
+
+
+def _chain(t: str, cits: list[Citation]) -> list[Citation]:
+    """A citation without a law after 'jf.', ',' or 'og' takes the law of the one before it."""
+    out: list[Citation] = []
+    for c in cits:
+        if (c.law is None or c.law.weak) and out and out[-1].law is not None:
+            gap = t[out[-1].end:c.start]
+            if _CONNECTORS.match(gap):
+                prev = out[-1].law
+                if c.law is None:
+                    c = Citation(law=prev, targets=c.targets, text=c.text, start=c.start,
+                                 end=c.end, inherited=True)
+                else:
+                    c = Citation(law=c.law, targets=c.targets, text=c.text, start=c.start,
+                                 end=c.end, chain_law=prev)
+        out.append(c)
+    return out
