@@ -168,7 +168,11 @@ class _Strict(BaseModel):
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
-NodeId = Annotated[str, AfterValidator(_check_id)]
+# The JSON Schema pattern helps editors; validation itself goes through ids.parse_id.
+_ID_PATTERN = (r"^(lov|forskrift)/\d{4}-\d{2}-\d{2}(-\d+)?"
+               r"(/(§ ?[0-9A-Za-z-]+|(del|kapittel|ledd|bokstav|nummer|punktum)/[0-9A-Za-z]+))*$")
+NodeId = Annotated[str, AfterValidator(_check_id),
+                   Field(json_schema_extra={"pattern": _ID_PATTERN})]
 
 
 # -- rules/lover/*.yaml ------------------------------------------------------------------------
@@ -348,10 +352,23 @@ class InferensFile(_Strict):
     mønstre: list[PatternEntry] = Field(min_length=1)
 
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "lover/*.yaml": CuratedFile,
-    "tags.yaml": TagsFile,
-    "hjemler.yaml": HjemlerFile,
-    "forsoksloven.yaml": ForsoksFile,
-    "inferens.yaml": InferensFile,
+SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
+    "lover": ("lover/*.yaml", CuratedFile),
+    "tags": ("tags.yaml", TagsFile),
+    "hjemler": ("hjemler.yaml", HjemlerFile),
+    "forsoksloven": ("forsoksloven.yaml", ForsoksFile),
+    "inferens": ("inferens.yaml", InferensFile),
 }
+
+
+def json_schemas() -> dict[str, dict]:
+    """One JSON Schema (draft 2020-12) per kind of rules file, for editors' YAML support."""
+    out: dict[str, dict] = {}
+    for name, (pattern, model) in SCHEMAS.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://regelsjekk.local/schema/{name}.schema.json"
+        schema["title"] = f"rules/{pattern}"
+        schema["description"] = (model.__doc__ or "").strip() or f"regelsjekk: rules/{pattern}"
+        out[name] = schema
+    return out
