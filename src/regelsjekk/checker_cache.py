@@ -1,0 +1,155 @@
+"""What the checker looks up again and again, kept once per knowledge base and process.
+
+Checking a request is a handful of lookups (citations, tags, tag definitions, headings); across a
+batch the same provisions recur, so each lookup is remembered. The cache hangs off the knowledge
+base weakly: a new knowledge base (another store, edited rules) starts afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import TYPE_CHECKING, Any
+
+from regelsjekk import ids
+from regelsjekk.model import EffectiveTag, Tag
+
+if TYPE_CHECKING:
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.rules_schema import TagDefinition, TrialAuthority, TrialConditions
+
+FORSOKSLOVEN = "lov/1992-06-26-87"
+
+
+class CheckerError(RuntimeError):
+    """The knowledge base cannot support a check (no rules loaded): an environment error."""
+
+
+class KbCache:
+    """Per-knowledge-base memo of citations, tags, definitions, labels and ancestry."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        if kb.rulebook is None:
+            raise CheckerError("Kunnskapsbasen har ingen regelbok (rules/): kan ikke sjekke.")
+        self.kb = kb
+        self.rulebook = kb.rulebook
+        self.resolutions: dict[tuple[str, str | None], Any] = {}
+        self._tags: dict[str, list[EffectiveTag]] = {}
+        self._tagdefs: dict[Tag, TagDefinition | None] = {}
+        self._citations: dict[str, str] = {}
+        self._headings: dict[str, str | None] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._covering: dict[str, list[TrialAuthority]] = {}
+        self.provisions: dict[tuple, Any] = {}  # assessed provisions, see checker_provision
+        self.authorities: list[TrialAuthority] = list(self.rulebook.trial_authorities())
+        self.conditions: TrialConditions = self.rulebook.forsoksloven()
+        self.imported = kb.has_import
+
+    # -- citations ---------------------------------------------------------------------------
+
+    def resolve(self, text: str, context_doc: str | None) -> Any:
+        key = (text, context_doc)
+        hit = self.resolutions.get(key)
+        if hit is None:
+            from regelsjekk.refs import resolve_citation
+
+            hit = resolve_citation(text, self.kb, context_doc)
+            self.resolutions[key] = hit
+        return hit
+
+    def cite(self, node_id: str) -> str:
+        """'kommuneloven § 19-1 annet ledd' — how a lawyer writes the provision."""
+        hit = self._citations.get(node_id)
+        if hit is None:
+            from regelsjekk.refs import format_citation
+
+            try:
+                hit = format_citation(node_id, self.kb)
+            except Exception:  # an id outside the knowledge base: show the id itself
+                hit = node_id
+            self._citations[node_id] = hit
+        return hit
+
+    def heading(self, node_id: str) -> str | None:
+        if node_id not in self._headings:
+            node = self.kb.node(node_id)
+            heading = node.heading if node else None
+            if node is not None and heading is None and node.kind not in ("paragraf", "dokument"):
+                section = ids.parse_id(node_id).section
+                if section:
+                    parent = self.kb.node(f"{ids.doc_of(node_id)}/§{section}")
+                    heading = parent.heading if parent else None
+            self._headings[node_id] = heading
+        return self._headings[node_id]
+
+    def doc_title(self, doc_id: str) -> str | None:
+        meta = self.kb.document(doc_id)
+        return meta.title if meta else None
+
+    def exists(self, node_id: str) -> bool:
+        return self.kb.node(node_id) is not None
+
+    # -- tags ------------------------------------------------------------------------------
+
+    def tags(self, node_id: str) -> list[EffectiveTag]:
+        hit = self._tags.get(node_id)
+        if hit is None:
+            hit = self.kb.tags(node_id)
+            self._tags[node_id] = hit
+        return hit
+
+    def tagdef(self, tag: Tag) -> TagDefinition | None:
+        if tag not in self._tagdefs:
+            try:
+                self._tagdefs[tag] = self.rulebook.tag_definition(tag)
+            except KeyError:
+                self._tagdefs[tag] = None
+        return self._tagdefs[tag]
+
+    # -- ancestry and trial authorities ------------------------------------------------------
+
+    def chain(self, node_id: str) -> tuple[str, ...]:
+        """The node and its ancestors (ids), nearest first."""
+        hit = self._chains.get(node_id)
+        if hit is None:
+            out = [node_id]
+            out.extend(n.id for n in self.kb.ancestors(node_id))
+            doc = ids.doc_of(node_id)
+            if doc not in out:
+                out.append(doc)
+            hit = tuple(out)
+            self._chains[node_id] = hit
+        return hit
+
+    def covering_authorities(self, node_id: str) -> list[TrialAuthority]:
+        """Sector trial authorities whose `covers` include the node or one of its ancestors."""
+        hit = self._covering.get(node_id)
+        if hit is None:
+            chain = set(self.chain(node_id))
+            hit = []
+            for auth in self.authorities:
+                for covered in auth.covers:
+                    if covered in chain or node_id.startswith(covered + "/"):
+                        hit.append(auth)
+                        break
+            self._covering[node_id] = hit
+        return hit
+
+    def authorities_of_law(self, doc_id: str) -> list[TrialAuthority]:
+        return [a for a in self.authorities if a.law == doc_id]
+
+
+_caches: weakref.WeakKeyDictionary[Any, KbCache] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def cache_for(kb: KnowledgeBase) -> KbCache:
+    """The cache of this knowledge base (created on first use)."""
+    hit = _caches.get(kb)
+    if hit is None:
+        with _lock:
+            hit = _caches.get(kb)
+            if hit is None:
+                hit = KbCache(kb)
+                _caches[kb] = hit
+    return hit
