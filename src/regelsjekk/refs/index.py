@@ -57,7 +57,7 @@ def split_short_title(short: str) -> tuple[str, str | None]:
         if sep in short:
             head, tail = short.rsplit(sep, 1)
             tail = tail.strip()
-            if tail and " " not in tail.strip(".") and "," not in tail and len(tail) <= 15:
+            if tail and " " not in tail.strip(".") and "," not in tail:
                 return head.strip(), tail
     return short.strip(), None
 

@@ -9,6 +9,7 @@ listed. A wrong match is worse than no match.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -56,12 +57,39 @@ def resolve_citation(text: str, kb, context_doc: str | None = None, *,
         if law_res.doc_id and law_res.ok:
             law_res.ids = [law_res.doc_id]
         return law_res
-    citations = parse_reference(query)
+    citations = _titled_reference(query, index) or parse_reference(query)
     if not citations:
         res.messages.append(f"Fant ingen henvisning i «{text}».")
         return res
     parts = [resolve_parsed(c, kb, context_doc, today=today, index=index) for c in citations]
     return _merge(text, parts)
+
+
+_PIN_START = re.compile(r"§|\b(?:kapittel|kap\.?)\s*\d", re.IGNORECASE)
+
+
+def _titled_reference(query: str, index: TitleIndex) -> list[Citation] | None:
+    """'Forskrift om … etter sentralbankloven § 5-3 § 8': a title that itself holds § or a date.
+
+    Tries the text before each pinpoint anchor, last first, as an exact name; the rest is parsed
+    as pinpoints of that document.
+    """
+    starts = [m.start() for m in _PIN_START.finditer(query)]
+    for pos in reversed(starts):
+        prefix = query[:pos].strip().rstrip(",")
+        if not prefix or normalize_name(prefix) not in index.exact:
+            continue
+        rest = parse_reference(query[pos:])
+        if not rest or rest[0].law is not None or not rest[0].targets:
+            continue
+        first = rest[0]
+        law = LawRef(name=prefix)
+        out = [Citation(law=law, targets=first.targets, text=query, start=0, end=len(query))]
+        for c in rest[1:]:
+            out.append(c if c.law is not None else Citation(law=law, targets=c.targets, text=c.text,
+                                                            start=c.start, end=c.end, inherited=True))
+        return out
+    return None
 
 
 def resolve_all(text: str, kb, context_doc: str | None = None, *,
