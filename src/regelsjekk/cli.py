@@ -14,6 +14,7 @@ import sys
 
 # Order is the order in `regelsjekk --help`.
 COMMAND_MODULES = [
+    "check",
     "regler",
 ]
 

@@ -308,12 +308,29 @@ def _reason_html(r: Reason) -> str:
             f"{_h(r.text)}{cites}{rule}</li>")
 
 
+def _html_page(title: str, bodies: list[str]) -> str:
+    return "\n".join(["<!DOCTYPE html>", '<html lang="no"><head><meta charset="utf-8">',
+                      f"<title>{_h(title)} – regelsjekk</title><style>{_CSS}</style></head><body>",
+                      *bodies, "</body></html>"]) + "\n"
+
+
+_BODY_START, _BODY_END = "<!--rapport-->", "<!--/rapport-->"
+
+
 def render_html(report: Report) -> str:
     """A standalone page. Every piece of text goes through html.escape."""
+    return _html_page(report.title, [_html_body(report)])
+
+
+def join_html_pages(pages: list[str]) -> str:
+    """Several rendered reports as one page (for a batch written to stdout)."""
+    bodies = [p[p.index(_BODY_START):p.index(_BODY_END) + len(_BODY_END)] for p in pages]
+    return _html_page(f"{len(pages)} søknader", bodies)
+
+
+def _html_body(report: Report) -> str:
     v = report.verdict
-    out = ["<!DOCTYPE html>", '<html lang="no"><head><meta charset="utf-8">',
-           f"<title>{_h(report.title)} – regelsjekk</title><style>{_CSS}</style></head><body>",
-           f"<h1>{_h(report.title)}</h1>",
+    out = [_BODY_START, f"<article><h1>{_h(report.title)}</h1>",
            "<p>Søker: " + ", ".join(f"{_h(a.name)} ({_h(a.kind.replace('_', ' '))})"
                                     for a in report.applicants) + "</p>",
            f'<p><span class="verdict {_h(v.value)}">{_h(report.verdict_label)}</span> '
@@ -364,8 +381,8 @@ def render_html(report: Report) -> str:
     out.append("<details><summary>Subsumsjon</summary><pre>"
                f"{_h(render_trace(report.trace))}</pre></details>")
     out.append(f'<p class="rule">Kunnskapsbase: {_h(report.knowledge_base)}. Regelsjekk er et '
-               f"hjelpemiddel, ikke en juridisk betenkning.</p></body></html>")
-    return "\n".join(out) + "\n"
+               f"hjelpemiddel, ikke en juridisk betenkning.</p></article>{_BODY_END}")
+    return "\n".join(out)
 
 
 # -- CSV (one row per request, for batches) ---------------------------------------------------
