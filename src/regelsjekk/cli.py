@@ -16,6 +16,7 @@ import sys
 COMMAND_MODULES = [
     "check",
     "regler",
+    "lookup",
 ]
 
 

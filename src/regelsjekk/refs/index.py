@@ -124,7 +124,7 @@ def force_note(meta: DocumentMeta | None, today: date) -> str:
     if state is False and _ISO.match(raw):
         return f"trer i kraft {raw}"
     if state is False and raw:
-        return f"ikke i kraft ennå ({raw[0].lower() + raw[1:]})"
+        return f"ikke i kraft ennå: {raw}"
     if state is False:
         return "ikke lenger i kraft"
     if state is None:
