@@ -157,8 +157,9 @@ class _Assessor:
                         authorities=authorities)
 
     def _firm_block(self) -> bool:
-        """A block that comes from the request itself (direction), not from a tag."""
-        return any(r.tag is None for r in self.blocks)
+        """The request itself says rights are restricted or duties extended: § 4 annet ledd
+        blocks whatever the tags are and however sure they are."""
+        return self.effect in (Effect.INNSKRENKER_RETTIGHET, Effect.UTVIDER_PLIKT)
 
     # -- § 4 annet ledd from the request's stated effect --------------------------------------
 

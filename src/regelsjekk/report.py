@@ -267,11 +267,23 @@ def render_markdown(report: Report) -> str:
         out.extend(["## Neste steg", ""])
         out.extend(f"{i}. {_md(s)}" for i, s in enumerate(report.next_steps, 1))
         out.append("")
-    out.extend(["<details><summary>Subsumsjon</summary>", "", "```",
-                render_trace(report.trace).replace("```", "'''"), "```", "", "</details>", ""])
+    out.extend(["## Subsumsjon", "", *_md_trace(report.trace), ""])
     out.append(f"*Kunnskapsbase: {report.knowledge_base}. Regelsjekk er et hjelpemiddel, ikke en "
                f"juridisk betenkning.*")
     return "\n".join(out) + "\n"
+
+
+def _md_trace(node: TraceNode, depth: int = 0) -> list[str]:
+    """The trace as a nested list (escaped like the rest, so no user text becomes markup)."""
+    pad = "  " * depth
+    line = f"{pad}- {_md(node.label)}" + (f" ⇒ **{_md(node.result)}**" if node.result else "")
+    if node.rule:
+        line += f" — `{_md(str(node.rule))}`"
+    out = [line]
+    out.extend(f"{pad}  - *{_md(fact)}*" for fact in node.facts)
+    for child in node.children:
+        out.extend(_md_trace(child, depth + 1))
+    return out
 
 
 # -- HTML --------------------------------------------------------------------------------------

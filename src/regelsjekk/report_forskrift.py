@@ -142,8 +142,12 @@ def render_forskrift(report: Report) -> str:
         out.extend(_para("Forskriften trer i kraft [dato] og gjelder i [antall, inntil fire] år."))
     else:
         years = f"{p.years:g}".replace(".", ",")
-        text = (f"Forskriften trer i kraft {_long_date(p.start)} og gjelder i {years} år, til og med "
-                f"dagen før {_end_date(p.start, p.years)}.")
+        end = _end_date(p.start, p.years)
+        if p.start and end != "[dato]":
+            text = f"Forskriften trer i kraft {_long_date(p.start)} og gjelder fram til {end}."
+        else:
+            text = (f"Forskriften trer i kraft {_long_date(p.start)} og gjelder i {years} år fra "
+                    f"ikrafttredelsen.")
         if p.extension_years:
             text += (f" Forsøksperioden kan forlenges med inntil "
                      f"{p.extension_years:g} år".replace(".", ",") + ".")
