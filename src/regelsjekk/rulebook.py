@@ -96,7 +96,7 @@ def _node(**values: Any) -> Node:
     return node
 
 
-def _read_structure(path: Path, name: str) -> Document:
+def _read_structure(path: Path, name: str) -> tuple[Document, frozenset[str]]:
     """Parse a struktur file fast: the header as YAML, each node line as JSON (the generated form).
 
     Any line that is not a generated node line sends the whole file through the YAML parser."""
@@ -108,17 +108,18 @@ def _read_structure(path: Path, name: str) -> Document:
         meta = yaml.load(head, Loader=SafeLoader)
         nodes = [json.loads(line[4:]) for line in body.splitlines() if line.strip()]
         return _structure_document(name, {"dokument": (meta or {}).get("dokument"), "noder": nodes})
-    except (ValueError, yaml.YAMLError, AttributeError):
-        return _cached_yaml(path, name)
+    except (ValueError, yaml.YAMLError, AttributeError, RulesError):
+        return _cached_yaml(path, name)  # slow path: full YAML, errors with line numbers
 
 
-def _cached_yaml(path: Path, name: str) -> Document:
+def _cached_yaml(path: Path, name: str) -> tuple[Document, frozenset[str]]:
     yf = YamlFile(path, name)
     return _structure_document(name, yf.data or {}, yf)
 
 
-def _structure_document(name: str, data: dict, yf: YamlFile | None = None) -> Document:
-    """One rules/struktur file -> Document."""
+def _structure_document(name: str, data: dict, yf: YamlFile | None = None,
+                        ) -> tuple[Document, frozenset[str]]:
+    """One rules/struktur file -> Document, and the ids of its repealed §§ (opphevet)."""
 
     def error(path: tuple, message: str) -> RulesError:
         hint = "kjør scripts/struktur.py på nytt; filene skal ikke redigeres for hånd."
@@ -168,7 +169,9 @@ def _structure_document(name: str, data: dict, yf: YamlFile | None = None) -> Do
             add(nid, NodeKind.CHAPTER, parent, rel[9:], heading)
         else:
             raise error(("noder", i, "id"), f"ukjent nodetype «{rel}».")
-    return Document(meta=meta, nodes=nodes)
+    repealed = frozenset(f"{doc_id}/{raw['id']}" for raw in data.get("noder") or []
+                         if isinstance(raw, dict) and raw.get("opphevet"))
+    return Document(meta=meta, nodes=nodes), repealed
 
 
 # -- curated files (rules/lover) -----------------------------------------------------------------
@@ -229,7 +232,8 @@ class Rulebook:
         struktur = rules_dir / "struktur"
         docs = [load(p, _read_structure, True) for p in sorted(struktur.glob("*.yaml"))
                 if p.name != "LISTE.yaml"] if struktur.is_dir() else []
-        self._documents: list[Document] = [d for d in docs if d is not None]
+        self._documents: list[Document] = [d[0] for d in docs if d is not None]
+        self.repealed: frozenset[str] = frozenset().union(*(d[1] for d in docs if d is not None))
         self.laws: list[CuratedLaw] = [c for c in (load(p, CuratedLaw) for p in
                                                    sorted((rules_dir / "lover").glob("*.yaml")))
                                        if c is not None]

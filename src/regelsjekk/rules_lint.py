@@ -315,7 +315,9 @@ class Coverage:
 
 
 def coverage(kb: KnowledgeBase, doc_ids: list[str]) -> list[Coverage]:
-    """Per law: how many §§ are curated (directly or inherited), only inferred, or uavklart."""
+    """Per law: how many §§ are curated (directly or inherited), only inferred, or uavklart.
+
+    Repealed §§ (opphevet in the built-in structure) are left out: nothing to deviate from."""
     rb = kb.rulebook
     assert rb is not None
     has_entry_below: set[str] = set()
@@ -330,7 +332,8 @@ def coverage(kb: KnowledgeBase, doc_ids: list[str]) -> list[Coverage]:
             continue
         direct = inherited = law_level = inferred = 0
         unresolved: list[str] = []
-        sections = [n for n in kb.nodes_of(doc) if n.kind == NodeKind.SECTION]
+        sections = [n for n in kb.nodes_of(doc)
+                    if n.kind == NodeKind.SECTION and n.id not in rb.repealed]
         for node in sections:
             curated = rb.curated_tags(node.id, kb) if node.id not in has_entry_below else []
             if node.id in has_entry_below:

@@ -23,6 +23,17 @@ try:  # libyaml is an order of magnitude faster; fall back to pure Python where 
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader  # type: ignore[assignment]
 
+
+
+class RulesLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """Safe loading without implicit dates: pydantic parses them, so a bad date gets a line."""
+
+
+RulesLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
+}
+
 FORSOKSLOVEN = "lov/1992-06-26-87"
 KeyPath = tuple[str | int, ...]
 
@@ -75,7 +86,7 @@ class YamlFile:
     def __init__(self, path: Path, name: str) -> None:
         self.path, self.name = path, name
         text = path.read_text(encoding="utf-8")
-        loader = SafeLoader(text)
+        loader = RulesLoader(text)
         try:
             node = loader.get_single_node()
             self.lines: dict[KeyPath, int] = {}
@@ -135,7 +146,7 @@ _MESSAGES = {
 
 def _translate(file: YamlFile, exc: ValidationError) -> RulesError:
     err = exc.errors(include_url=False)[0]
-    path: KeyPath = tuple(err["loc"])
+    path: KeyPath = tuple(step for step in err["loc"] if step != "[key]")  # dict-key errors
     kind = err["type"]
     base = _MESSAGES.get(kind, "ugyldig verdi")
     if kind == "value_error":

@@ -1,0 +1,107 @@
+"""`regelsjekk regler sjekk`, `dekning` and `skjema`: findings name file, line and key; exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from _rules_kit import FIXTURES, REAL_RULES, TESTLOVEN, header, make_rules
+from regelsjekk.cli import main
+from regelsjekk.kb import KnowledgeBase
+from regelsjekk.rules_lint import coverage, lint
+from regelsjekk.rules_schema import RulesLoader, json_schemas
+
+CASES = sorted((FIXTURES / "lint").glob("*.yaml"))
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    return make_rules(tmp_path / "rules", complete=True)
+
+
+def test_complete_base_is_clean(rules: Path) -> None:
+    result = lint(rules, today=TODAY)
+    assert result.errors == [], [str(f) for f in result.errors]
+    # the only warning: the bokstav added from the curated file cannot be checked without import
+    assert [f.message for f in result.warnings] == [
+        m for m in (f.message for f in result.warnings) if "listepunkter" in m]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_lint_finding(case: Path, rules: Path) -> None:
+    expect = header(case)
+    target = rules / expect["plassering"]
+    shutil.copy(case, target)
+    result = lint(rules, today=TODAY)
+    matching = [f for f in result.findings if expect["melding"] in f.message]
+    assert matching, [str(f) for f in result.findings]
+    finding = matching[0]
+    assert finding.file == expect["plassering"]
+    assert finding.severity == expect["alvor"]
+    assert finding.line == int(expect["linje"])
+    assert str(finding).startswith(f"{expect['plassering']}:{expect['linje']}")
+
+
+def test_stale_review_limit_is_configurable(rules: Path) -> None:
+    shutil.copy(FIXTURES / "lint" / "gammel_vurdering.yaml", rules / "lover" / "ekstra.yaml")
+    assert any("sist vurdert" in f.message for f in lint(rules, today=TODAY).warnings)
+    assert not any("sist vurdert" in f.message
+                   for f in lint(rules, max_age_months=200, today=TODAY).warnings)
+
+
+def test_cli_exit_codes(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--regler", str(rules), "regler", "sjekk"]) == 0
+    shutil.copy(FIXTURES / "feil" / "ugyldig_tagg.yaml", rules / "lover" / "testloven.yaml")
+    assert main(["--regler", str(rules), "regler", "sjekk"]) == 2
+    out = capsys.readouterr().out
+    assert "lover/testloven.yaml:10 (tagger[0].tagger[1]): feil: ugyldig verdi «rettighet»" in out
+
+
+def test_cli_strict_turns_warnings_into_errors(rules: Path) -> None:
+    shutil.copy(FIXTURES / "lint" / "dobbel_tagg.yaml", rules / "lover" / "ekstra.yaml")
+    assert main(["--regler", str(rules), "regler", "sjekk"]) == 0
+    assert main(["--regler", str(rules), "regler", "sjekk", "--streng"]) == 2
+
+
+def test_coverage_counts(rules: Path) -> None:
+    kb = KnowledgeBase.builtin(rules)
+    [row] = coverage(kb, [TESTLOVEN])
+    # §1-1, §1-2 inherit from chapter 1; §2-1 (ledd entries), §2-3 direct; §2-2 inherits;
+    # §3-1 inferred from its heading; §3-2 is uavklart; the repealed §3-3 is not counted.
+    assert (row.sections, row.direct, row.inherited, row.inferred) == (7, 2, 3, 1)
+    assert row.unresolved == [f"{TESTLOVEN}/§3-2"]
+
+
+def test_cli_dekning_json(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from regelsjekk.kb import default_kb
+
+    default_kb.cache_clear()
+    assert main(["--db", str(rules / "ingen.sqlite"), "--regler", str(rules),
+                 "regler", "dekning", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["dokument"] == TESTLOVEN and row["kuratert"] == 5 and row["uavklart"] == 1
+
+
+def test_json_schemas_are_valid_and_accept_the_real_files(tmp_path: Path) -> None:
+    schemas = json_schemas()
+    for schema in schemas.values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+    def load(path: Path):
+        return RulesLoader(path.read_text(encoding="utf-8")).get_single_data()
+
+    for path in sorted((REAL_RULES / "lover").glob("*.yaml")):
+        jsonschema.validate(load(path), schemas["lover"])
+    for name in ("tags", "hjemler", "forsoksloven", "inferens"):
+        jsonschema.validate(load(REAL_RULES / f"{name}.yaml"), schemas[name])
+    bad = load(FIXTURES / "feil" / "ugyldig_sikkerhet.yaml")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schemas["lover"])
+    assert main(["regler", "skjema", "--ut", str(tmp_path / "s")]) == 0
+    assert {p.name for p in (tmp_path / "s").iterdir()} == {f"{n}.schema.json" for n in schemas}
