@@ -58,7 +58,8 @@ def normalize_name(name: str) -> str:
     out = _NAME_DROP.sub("", out)
     out = _NAME_SPACE.sub(" ", out)
     out = _WS.sub(" ", out).strip(" -")
-    return out
+    # Dropping a character can bring a letter and a combining mark together: compose again.
+    return unicodedata.normalize("NFC", out)
 
 
 # Endings of the last word that only mark language form, definiteness or genitive.

@@ -197,7 +197,7 @@ def _read_sections(text: str, pos: int, plural: bool) -> tuple[list[Target], int
     first = normalize_section_number(m.group(0))
     pos = m.end()
     # "§§ 24-25": a plural sign on a single hyphenated pair of plain numbers is a range.
-    if plural and re.fullmatch(r"\d+-\d+", first):
+    if plural and re.fullmatch(r"\d+-\d+", first) and not _subparts(text, pos)[2]:
         nxt = re.match(rf"{_LIST_SEP}|{_RANGE_SEP}", text[pos:], re.IGNORECASE)
         if not nxt or not re.match(r"\d", text[pos + nxt.end():pos + nxt.end() + 1] or "x"):
             lo, hi = first.split("-")
