@@ -1,0 +1,92 @@
+"""A line scanner that finds statements and request blocks without the grammar.
+
+Used only after a syntax error, to recover: a file is cut into request blocks (each starting at
+a `søknad` line) so one bad request does not hide the next, and inside a block the statement with
+the error is blanked so the following lines are still checked. A statement is one field line, the
+quoted lines that continue it and the lines of a triple-quoted text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Statement:
+    first: int  # 0-based index of the first line
+    last: int  # 0-based index of the last line (inclusive)
+    word: str  # the first word, lower case ("" if the line starts with something else)
+
+
+def _ends_in_triple(line: str, in_triple: bool) -> bool:
+    """Whether a triple-quoted text is still open at the end of this line."""
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if in_triple:
+            if c == "\\":
+                i += 2
+            elif line.startswith('"""', i):
+                in_triple, i = False, i + 3
+            else:
+                i += 1
+            continue
+        if c == "#":
+            break
+        if line.startswith('"""', i):
+            in_triple, i = True, i + 3
+        elif c == '"':
+            i += 1
+            while i < n and line[i] != '"':
+                i += 2 if line[i] == "\\" else 1
+            i += 1
+        elif c == "«":
+            close = line.find("»", i + 1)
+            i = n if close < 0 else close + 1
+        else:
+            i += 1
+    return in_triple
+
+
+def statements(lines: list[str]) -> list[Statement]:
+    out: list[Statement] = []
+    in_triple = False
+    first = last = -1
+    word = ""
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        if in_triple:
+            last = i
+        elif not stripped or stripped.startswith("#"):
+            pass
+        elif stripped[0] in '"«' and first >= 0 and last == i - 1:
+            last = i  # a quoted continuation line
+        else:
+            if first >= 0:
+                out.append(Statement(first, last, word))
+            first = last = i
+            m = _FIRST_WORD.match(stripped)
+            word = m.group(0).lower() if m else ""
+        in_triple = _ends_in_triple(line, in_triple)
+    if first >= 0:
+        out.append(Statement(first, last, word))
+    return out
+
+
+def starts_request(word: str) -> bool:
+    """A statement that opens a request block, also when `søknad` is misspelt."""
+    return word == "søknad" or (len(word) >= 5 and fuzz.ratio(word, "søknad") >= 80)
+
+
+def blocks(stmts: list[Statement], n_lines: int) -> list[tuple[int, int]]:
+    """Line ranges [first, last] of request blocks; text before the first is a block of its own."""
+    starts = [s.first for s in stmts if starts_request(s.word)]
+    if stmts and (not starts or stmts[0].first < starts[0]):
+        starts.insert(0, 0)
+    bounds = starts + [n_lines]
+    return [(bounds[k], bounds[k + 1] - 1) for k in range(len(starts))]
