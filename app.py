@@ -4,12 +4,13 @@ Thin on purpose: each page lives in regelsjekk/webapp/; this file sets up the pa
 Run with `make run` (or `streamlit run app.py`).
 """
 
+import importlib
+
 import streamlit as st
 
-from regelsjekk.webapp import batch, oppslag, sjekk
 from regelsjekk.webapp.common import get_kb, kb_caption
 
-PAGES = {"Sjekk idé": sjekk.page, "Batch": batch.page, "Oppslag": oppslag.page}
+PAGES = {"Sjekk idé": "sjekk", "Batch": "batch", "Oppslag": "oppslag"}
 
 st.set_page_config(page_title="regelsjekk – forsøkshjemmel", page_icon="⚖️", layout="wide")
 with st.sidebar:
@@ -18,4 +19,4 @@ with st.sidebar:
     choice = st.radio("Side", list(PAGES), key="side")
     st.caption(kb_caption(get_kb()))
     st.caption("Svarene er veiledende og erstatter ikke en juridisk vurdering i departementet.")
-PAGES[choice]()
+importlib.import_module(f"regelsjekk.webapp.{PAGES[choice]}").page()

@@ -11,12 +11,21 @@ import json
 
 import streamlit as st
 
-from regelsjekk.batch import check_text
+from regelsjekk.checker import check
+from regelsjekk.dsl import parse_requests
+from regelsjekk.dsl.jsonform import load_json
 from regelsjekk.uploads import UploadLimits, read_uploads
 from regelsjekk.webapp.common import get_kb, md_escape
 from regelsjekk.webapp.report_view import show_report
 
 LIMITS = UploadLimits()
+
+
+def parse_upload(name: str, text: str):
+    """An uploaded file's requests and errors: JSON form by suffix, else the request language."""
+    if name.lower().endswith(".json"):
+        return load_json(text, name)
+    return parse_requests(text, filename=name)
 
 
 def run_batch(items: list[tuple[str, bytes]], kb) -> tuple[list[dict], list[tuple[str, str]], dict]:
@@ -26,10 +35,18 @@ def run_batch(items: list[tuple[str, bytes]], kb) -> tuple[list[dict], list[tupl
     problems: list[tuple[str, str]] = list(upload.refused)
     reports: dict = {}
     for item in upload.files:
-        outcome = check_text(item.text, item.name, kb)
-        for message in outcome.errors:
-            problems.append((item.name, message))
-        for i, report in enumerate(outcome.reports, 1):
+        try:
+            parsed = parse_upload(item.name, item.text)
+            for error in parsed.errors:
+                problems.append((item.name, error.render()))
+            checked = [check(request, kb) for request in parsed.requests]
+        except Exception as exc:  # one broken file never stops the batch
+            problems.append((item.name, f"{item.name}: intern feil under sjekken ({exc.__class__.__name__}). "
+                                        "Meld gjerne fra med filen vedlagt."))
+            continue
+        if not parsed.requests and not parsed.errors:
+            problems.append((item.name, f"{item.name}: filen inneholder ingen søknad."))
+        for i, report in enumerate(checked, 1):
             key = f"{item.name}#{i}"
             reports[key] = report
             rows.append({
@@ -77,7 +94,7 @@ def page() -> None:
     chosen = st.multiselect("Vis konklusjoner", verdicts, default=verdicts)
     shown = [r for r in rows if r["Konklusjon"] in chosen]
     st.dataframe([{k: v for k, v in r.items() if k != "verdict"} for r in shown],
-                 hide_index=True, use_container_width=True)
+                 hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button("Last ned CSV", _csv(shown), "regelsjekk-batch.csv", "text/csv")
     c2.download_button("Last ned JSON",

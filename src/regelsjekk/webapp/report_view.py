@@ -63,7 +63,7 @@ def show_report(report: Report) -> None:
         rows = [{"": _STATUS_ICON.get(c.status, ""), "Vilkår": c.text,
                  "Status": CONDITION_LABELS[c.status], "Merknad": c.detail,
                  "Hjemmel": ", ".join(c.cites)} for c in report.conditions]
-        st.dataframe(rows, hide_index=True, use_container_width=True)
+        st.dataframe(rows, hide_index=True, width="stretch")
 
     if report.approvers:
         st.subheader("Hvem godkjenner")

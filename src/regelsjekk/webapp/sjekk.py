@@ -98,7 +98,7 @@ def _downloads(request: Request, report) -> None:
                             "application/json")
     cols[2].download_button("Rapport (Markdown)", render(report, "md"), f"{slug}-rapport.md", "text/markdown")
     cols[3].download_button("Rapport (HTML)", render(report, "html"), f"{slug}-rapport.html", "text/html")
-    cols[4].download_button("Utkast til lokal forskrift", render(report, "forskrift", request=request),
+    cols[4].download_button("Utkast til lokal forskrift", render(report, "forskrift"),
                             f"{slug}-forskrift.md", "text/markdown")
 
 
