@@ -136,6 +136,7 @@ def test_oppgavefellesskap_decision_authority_is_organisation(kb: KnowledgeBase)
 
 @pytest.mark.parametrize("node_id", [
     f"{KL}/§5-1", f"{KL}/§5-3", f"{KL}/§5-3/ledd/1", f"{KL}/§5-5", f"{KL}/§5-6/ledd/1",
+    f"{KL}/§5-7/ledd/2", f"{KL}/kapittel/14",
     f"{KL}/§7-4", f"{KL}/§7-6", f"{KL}/§11-9", f"{KL}/§13-1/ledd/1", f"{KL}/§14-2",
     f"{KL}/§22-1", f"{KL}/§23-1", f"{KL}/§10-1",
 ])
@@ -153,7 +154,7 @@ def test_basic_organisation_rests_on_forsoksloven_4_a(kb: KnowledgeBase) -> None
 
 
 @pytest.mark.parametrize("node_id", [
-    f"{KL}/§5-7", f"{KL}/§5-10", f"{KL}/§5-14", f"{KL}/§6-1/ledd/4", f"{KL}/§9-8",
+    f"{KL}/§5-7/ledd/1", f"{KL}/§5-10", f"{KL}/§5-14", f"{KL}/§6-1/ledd/4", f"{KL}/§9-8",
     f"{KL}/§11-7", f"{KL}/§13-1/ledd/6", f"{KL}/§14-6", f"{KL}/§17-1/ledd/1", f"{KL}/§20-2",
     f"{KL}/§25-1",
 ])
@@ -235,6 +236,36 @@ def test_superior_law_is_marked(kb: KnowledgeBase, node_id: str) -> None:
 
 
 # -- completeness and hygiene -----------------------------------------------------------------
+
+_RANK = {"info": 0, "tillatt": 1, "betinget": 2, "utenfor": 2, "blokkert": 3}
+
+
+def _openness_rank(kb: KnowledgeBase, node_id: str) -> int:
+    """How closed a node is: 0 info, 1 allowed, 2 conditional/outside/direction, 3 blocked."""
+    rank = 0
+    for t in kb.tags(node_id):
+        d = kb.rulebook.tag_definition(t.tag)
+        rank = max(rank, 2 if d.direction_sensitive else _RANK[d.effect])
+    return rank
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_chapter_or_section_is_more_open_than_its_parts(kb: KnowledgeBase, doc: str) -> None:
+    """A request to set aside a whole chapter or § is read from that node's tags: it must not
+    say "hjemmel" when one of its ledd is blocked (the nearest curated node wins wholly)."""
+    too_open = []
+
+    def walk(node_id: str) -> int:
+        worst = 0
+        for child in kb.children(node_id):
+            worst = max(worst, walk(child.id), _openness_rank(kb, child.id))
+        if kb.tags(node_id) and worst > _openness_rank(kb, node_id):
+            too_open.append(node_id)
+        return worst
+
+    walk(doc)
+    assert not too_open
+
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_every_section_and_ledd_has_a_curated_tag(kb: KnowledgeBase, doc: str) -> None:
