@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "check",
     "regler",
     "lookup",
+    "dsl",
 ]
 
 

@@ -109,6 +109,16 @@ def error_at(span: SourceSpan | None, code: str, message: str, *, source: str | 
     err.file, err.pointer = span.file, span.pointer
     err.line, err.column = span.line, span.column
     err.end_line, err.end_column = span.end_line, span.end_column
+    if source is not None and span.line is None and span.pointer is not None:
+        from regelsjekk.dsl.jsonform import pointer_offsets  # JSON requests carry pointers only
+
+        offsets = pointer_offsets(source)
+        if span.pointer.rstrip("/") in offsets or span.pointer == "/":
+            pos = offsets.get(span.pointer.rstrip("/"), 0)
+            err.line = source.count("\n", 0, pos) + 1
+            err.column = pos - (source.rfind("\n", 0, pos) + 1) + 1
+            err.context = context_at(source, pos)
+        return err
     if source is not None and span.line is not None and span.column is not None:
         width = 1
         if span.end_line == span.line and span.end_column:
