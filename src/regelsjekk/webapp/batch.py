@@ -12,8 +12,7 @@ import json
 import streamlit as st
 
 from regelsjekk.checker import check
-from regelsjekk.dsl import parse_requests
-from regelsjekk.dsl.jsonform import load_json
+from regelsjekk.dsl import load_json, parse_requests
 from regelsjekk.uploads import UploadLimits, read_uploads
 from regelsjekk.webapp.common import get_kb, md_escape
 from regelsjekk.webapp.report_view import show_report

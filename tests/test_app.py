@@ -1,0 +1,222 @@
+"""The Streamlit app, driven in-process with streamlit.testing (no browser, no server).
+
+Each page's main path and its error paths. The app runs on the built-in knowledge base here
+(REGELSJEKK_DB points at a path that does not exist), exactly as on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(autouse=True)
+def builtin_only(monkeypatch, tmp_path):
+    monkeypatch.setenv("REGELSJEKK_DB", str(tmp_path / "ingen.sqlite"))
+
+
+def _app(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["side"] = page
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [s.value for s in at.success] + [i.value for i in at.info] + [c.value for c in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+# -- Oppslag -------------------------------------------------------------------------------------
+
+
+def test_oppslag_shows_provision_with_tags_link_and_graph():
+    at = _app("Oppslag")
+    at.text_input(key="lookup_query").input("kommuneloven § 19-1 annet ledd").run()
+    assert not at.exception
+    text = _all_text(at)
+    assert "https://lovdata.no/lov/2018-06-22-83/§19-1" in text
+    assert "Merking og begrunnelse" in text
+    tags = at.dataframe[0].value
+    assert "organisering" in " ".join(map(str, tags.to_numpy().ravel())).lower()
+    # the neighbourhood graph is drawn, with the provision at its centre
+    assert at.get("graphviz_chart")
+    assert "Kommuneloven" in at.get("graphviz_chart")[0].proto.spec
+
+
+def test_oppslag_flags_individual_rights():
+    at = _app("Oppslag")
+    at.text_input(key="lookup_query").input("sosialtjenesteloven § 18").run()
+    assert "Gir enkeltpersoner rettigheter" in _all_text(at)
+
+
+def test_oppslag_free_text_offers_hits_and_opens_one():
+    at = _app("Oppslag")
+    at.text_input(key="lookup_query").input("oppgavefellesskap").run()
+    radio = [r for r in at.radio if r.label == "Velg en bestemmelse"][0]
+    assert any("§ 19-1" in option for option in radio.options)
+    radio.set_value("lov/2018-06-22-83/§19-1").run()
+    assert not at.exception
+    assert "https://lovdata.no/lov/2018-06-22-83/§19-1" in _all_text(at)
+
+
+def test_oppslag_unknown_provision_is_said_plainly():
+    at = _app("Oppslag")
+    at.text_input(key="lookup_query").input("kommuneloven § 99-99").run()
+    assert not at.exception
+    text = _all_text(at)
+    assert "Ingen treff" in text or "Fant ikke" in text or "finnes ikke" in text.lower()
+
+
+def test_user_text_is_never_rendered_as_markup():
+    at = _app("Oppslag")
+    at.text_input(key="lookup_query").input("<script>alert(1)</script> [x](javascript:alert(1))").run()
+    assert not at.exception
+    for m in at.markdown:
+        assert "<script>" not in m.value
+        assert "](javascript:" not in m.value
+
+
+# -- Batch ---------------------------------------------------------------------------------------
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+def test_batch_checks_files_and_keeps_going_past_broken_ones():
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.webapp.batch import run_batch
+
+    kb = KnowledgeBase.builtin()
+    examples = sorted(EXAMPLES.glob("*.forsok"))[:3]
+    assert examples, "examples/ must hold request files"
+    items = [(p.name, p.read_bytes()) for p in examples]
+    items.append(("ødelagt.forsok", "søknad \"uten slutt\"\n  søker: ???".encode()))
+    items.append(("pakke.zip", _zip({"en.forsok": examples[0].read_text()})))
+    items.append(("virus.exe", b"MZ"))
+    rows, problems, reports = run_batch(items, kb)
+    names = {r["Fil"] for r in rows}
+    assert {p.name for p in examples} <= names and "en.forsok" in names
+    problem_files = {name for name, _ in problems}
+    assert "ødelagt.forsok" in problem_files and "virus.exe" in problem_files
+    assert all(r["Konklusjon"] for r in rows)
+    assert set(reports) == {f"{r['Fil']}#{r['Nr.']}" for r in rows}
+
+
+def test_batch_page_renders_table_filters_and_downloads():
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.webapp.batch import run_batch
+
+    examples = sorted(EXAMPLES.glob("*.forsok"))[:4]
+    result = run_batch([(p.name, p.read_bytes()) for p in examples], KnowledgeBase.builtin())
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["side"] = "Batch"
+    at.session_state["batch"] = result
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == len(result[0])
+    labels = [d.label for d in at.get("download_button")]
+    assert "Last ned CSV" in labels and "Last ned JSON" in labels
+    at.multiselect[0].set_value([]).run()
+    assert len(at.dataframe[0].value) == 0
+
+
+def test_batch_json_upload_goes_through_the_json_form():
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.webapp.batch import run_batch
+
+    request = {"tittel": "Test", "sokere": [{"navn": "Råde kommune", "type": "kommune"}],
+               "unntak": [{"bestemmelser": ["kommuneloven § 19-1 annet ledd"], "virkning": "ingen"}]}
+    rows, problems, _ = run_batch([("a.json", json.dumps(request).encode()),
+                                   ("b.json", b"{not json")], KnowledgeBase.builtin())
+    assert [r["Fil"] for r in rows] == ["a.json"]
+    assert any(name == "b.json" and "JSON" in msg for name, msg in problems)
+
+
+# -- Sjekk idé -----------------------------------------------------------------------------------
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_sjekk_ide_form_path_gives_verdict_reasons_and_downloads():
+    at = _app("Sjekk idé")
+    at.text_input(key="title").input("Oppgavefellesskap med vedtaksmyndighet").run()
+    at.text_area(key="app_names").input("Grong kommune\nLierne kommune").run()
+    at.text_input(key="pick_query").input("kommuneloven § 19-1 annet ledd").run()
+    _button(at, "Legg til").click().run()
+    assert at.session_state["picked"] == ["lov/2018-06-22-83/§19-1/ledd/2"]
+    # the request language beside the form follows the form
+    dsl = next(a for a in at.text_area if a.label == "Søknadstekst").value
+    assert "Grong kommune" in dsl and "19-1" in dsl
+    _button(at, "Sjekk skjemaet").click().run()
+    assert not at.exception
+    request, report = at.session_state["last"]
+    assert [a.navn for a in request.sokere] == ["Grong kommune", "Lierne kommune"]
+    assert report.exemptions[0].provisions[0].id == "lov/2018-06-22-83/§19-1/ledd/2"
+    text = _all_text(at)
+    assert report.verdict_label in text
+    assert "https://lovdata.no/lov/2018-06-22-83/§19-1" in text
+    labels = [d.label for d in at.get("download_button")]
+    for label in ("Søknad (.forsok)", "Søknad (JSON)", "Rapport (Markdown)", "Rapport (HTML)",
+                  "Utkast til lokal forskrift"):
+        assert label in labels
+
+
+def test_sjekk_ide_blocked_idea_cites_the_limit():
+    at = _app("Sjekk idé")
+    at.text_input(key="title").input("Kortere klagefrist").run()
+    at.text_area(key="app_names").input("Råde kommune").run()
+    at.text_input(key="pick_query").input("forvaltningsloven § 29").run()
+    _button(at, "Legg til").click().run()
+    _button(at, "Sjekk skjemaet").click().run()
+    _, report = at.session_state["last"]
+    assert report.verdict.value == "ikke_hjemmel"
+    cited = {c for ex in report.exemptions for p in ex.provisions for r in p.reasons for c in r.cites}
+    assert any(c.startswith("lov/1992-06-26-87/§4") for c in cited)
+
+
+def test_sjekk_ide_text_path_checks_an_example():
+    at = _app("Sjekk idé")
+    example = (EXAMPLES / "steinkjer-skiltmyndighet.forsok").read_text(encoding="utf-8")
+    next(a for a in at.text_area if a.label == "Søknadstekst").input(example).run()
+    _button(at, "Sjekk teksten").click().run()
+    assert not at.exception
+    request, report = at.session_state["last"]
+    assert "Steinkjer" in request.sokere[0].navn
+    assert report.verdict_label in _all_text(at)
+
+
+def test_sjekk_ide_text_errors_show_line_and_hint():
+    at = _app("Sjekk idé")
+    bad = 'søknad "Test"\n  søker: Råde kommune (kommune)\n  formaal: "skrivefeil"\nslutt\n'
+    next(a for a in at.text_area if a.label == "Søknadstekst").input(bad).run()
+    _button(at, "Sjekk teksten").click().run()
+    assert not at.exception
+    errors = "\n".join(e.value for e in at.error)
+    assert ":3:" in errors and "formål" in errors
+
+
+def test_sjekk_ide_incomplete_form_says_what_is_missing():
+    at = _app("Sjekk idé")
+    _button(at, "Sjekk skjemaet").click().run()
+    assert not at.exception
+    assert "Skjemaet er ikke komplett" in "\n".join(e.value for e in at.error)
+    assert "last" not in at.session_state
