@@ -33,6 +33,7 @@ from regelsjekk.kb import KnowledgeBase  # noqa: E402
 from regelsjekk.model import NodeKind, Tag  # noqa: E402
 
 BLOCKING_EFFECTS = {"blokkert", "betinget", "utenfor"}
+PERMISSIVE_EFFECTS = {"tillatt"}
 
 
 def ground_truth(kb: KnowledgeBase, section_id: str) -> set[Tag]:
@@ -48,10 +49,12 @@ def ground_truth(kb: KnowledgeBase, section_id: str) -> set[Tag]:
     return tags
 
 
-def evaluate(kb: KnowledgeBase, texts: dict[str, str], headings_only: bool) -> dict:
+def evaluate(kb: KnowledgeBase, texts: dict[str, str], headings_only: bool,
+             min_confidence: str = "lav") -> dict:
     rb = kb.rulebook
     assert rb is not None and rb.inferencer is not None
     blocking = {t for t, d in rb.tag_definitions().items() if d.effect in BLOCKING_EFFECTS}
+    permissive = {t for t, d in rb.tag_definitions().items() if d.effect in PERMISSIVE_EFFECTS}
     tp: Counter[Tag] = Counter()
     fp: Counter[Tag] = Counter()
     fn: Counter[Tag] = Counter()
@@ -71,7 +74,8 @@ def evaluate(kb: KnowledgeBase, texts: dict[str, str], headings_only: bool) -> d
                 text = " ".join(filter(None, (node.heading, node.summary)))
             else:
                 text = texts[node.id]
-            got = {h.tag for h in rb.inferencer.infer(text)} if text else set()
+            hits = rb.inferencer.infer(text, doc) if text else []
+            got = {h.tag for h in hits if min_confidence == "lav" or h.confidence == "middels"}
             for tag in truth & got:
                 tp[tag] += 1
             for tag in got - truth:
@@ -85,6 +89,12 @@ def evaluate(kb: KnowledgeBase, texts: dict[str, str], headings_only: bool) -> d
             if got & blocking:
                 block["flagged"] += 1
                 block["correct"] += bool(truth & blocking)
+            if got & permissive and not got & blocking:
+                block["only_permissive"] += 1
+                block["dangerous"] += bool(truth & blocking)
+            if not truth & blocking:
+                block["harmless"] += 1
+                block["false_alarm"] += bool(got & blocking)
     per_tag = {}
     for tag in Tag:
         t, p, n = tp[tag], fp[tag], fn[tag]
@@ -103,6 +113,10 @@ def evaluate(kb: KnowledgeBase, texts: dict[str, str], headings_only: bool) -> d
             "treff": round(block["found"] / block["relevant"], 3) if block["relevant"] else None,
             "presisjon": round(block["correct"] / block["flagged"], 3) if block["flagged"] else None,
             "relevante": block["relevant"],
+            "falske_alarmer": block["false_alarm"],
+            "uten_blokkerende": block["harmless"],
+            "bare_tillatt_hint": block["only_permissive"],
+            "farlige_hint": block["dangerous"],
         },
         "bom": misses,
     }
@@ -128,10 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overskrift", action="store_true", help="bare overskrifter/sammendrag")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--vis-bom", metavar="TAGG", help="list §§ der taggen ble oversett")
+    parser.add_argument("--bare-middels", action="store_true",
+                        help="tell bare hint med sikkerhet middels (ikke lav)")
     args = parser.parse_args(argv)
     kb = KnowledgeBase.builtin(args.regler)
     texts = {} if args.overskrift else load_texts(kb, args.kilde or default_source())
-    result = evaluate(kb, texts, args.overskrift)
+    result = evaluate(kb, texts, args.overskrift, "middels" if args.bare_middels else "lav")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -140,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             print(nid, "|", (kb.node(nid).heading or "") if kb.node(nid) else "")
         return 0
     print(f"Utledning mot kuratering: {result['paragrafer']} §§ med kuraterte tagger "
-          f"({result['kilde']})\n")
+          f"({result['kilde']}{', bare middels' if args.bare_middels else ''})\n")
     print(f"{'tagg':32} {'kuratert':>8} {'utledet':>8} {'riktige':>8} {'presisjon':>9} {'treff':>6}")
     for tag, row in sorted(result["per_tag"].items()):
         fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
@@ -150,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMinst én blokkerende tagg (rettighet, plikt, saksbehandling, straff, avgift, "
           f"overordnet rett, privat atferd): treff {b['treff']}, presisjon {b['presisjon']} "
           f"({b['relevante']} §§)")
+    print(f"Falske alarmer: {b['falske_alarmer']} av {b['uten_blokkerende']} §§ uten blokkerende "
+          "kuratert tagg fikk likevel et blokkerende hint.")
+    print(f"Farlige hint: {b['farlige_hint']} av {b['bare_tillatt_hint']} §§ med bare "
+          "§ 3-hint (tillatt) har en blokkerende kuratert tagg.")
     return 0
 
 

@@ -32,6 +32,7 @@ class _Pattern:
     tag: Tag
     regex: re.Pattern[str]
     unless: tuple[re.Pattern[str], ...]
+    documents: frozenset[str]
     confidence: Confidence
     rationale: str
     rule: RuleRef
@@ -58,13 +59,17 @@ class Inferencer:
                 raise yf.error(("mønstre", i, "mønster"), f"ugyldig regulært uttrykk: {exc}.",
                                "skriv mønsteret som et Python regulært uttrykk; "
                                "sett det i enkle anførselstegn.") from None
-            patterns.append(_Pattern(entry.id, entry.tag, regex, unless, Confidence(entry.sikkerhet),
+            patterns.append(_Pattern(entry.id, entry.tag, regex, unless, frozenset(entry.dokumenter),
+                                     Confidence(entry.sikkerhet),
                                      " ".join(entry.begrunnelse.split()), yf.rule(("mønstre", i))))
         return cls(patterns)
 
-    def infer(self, text: str) -> list[InferenceHit]:
+    def infer(self, text: str, doc_id: str | None = None) -> list[InferenceHit]:
+        """Hits in text; patterns limited to some documents run only when doc_id is one of them."""
         best: dict[Tag, InferenceHit] = {}
         for p in self.patterns:
+            if p.documents and doc_id not in p.documents:
+                continue
             m = p.regex.search(text)
             if m is None or any(u.search(text) for u in p.unless):
                 continue

@@ -450,7 +450,7 @@ class Rulebook:
             text = self._inference_text(nid, kb)
             if not text:
                 continue
-            hits = self.inferencer.infer(text)
+            hits = self.inferencer.infer(text, doc_of(nid))
             inherited = None if nid == node_id else nid
             return [EffectiveTag(assignment=self._inferred_assignment(nid, hit),
                                  inherited_from=inherited) for hit in hits]

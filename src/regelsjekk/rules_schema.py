@@ -357,6 +357,7 @@ class PatternEntry(_Strict):
     sikkerhet: Literal["middels", "lav"]
     begrunnelse: NonEmpty
     unntatt: list[NonEmpty] = Field([], description="Skip the hit if one of these also matches")
+    dokumenter: list[NodeId] = Field([], description="Only in these documents (empty: all)")
 
 
 class InferensFile(_Strict):
