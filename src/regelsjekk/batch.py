@@ -82,15 +82,27 @@ def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def _load(path: str):
-    """(requests, rendered errors, source text) for one file, through the DSL package."""
+    """(requests, rendered errors, parse result) for one file, through the DSL package."""
     from regelsjekk.dsl import load_request_file
 
     result = load_request_file(Path(path))
-    requests = list(getattr(result, "requests", []) or [])
-    errors = [e.render() if hasattr(e, "render") else str(e)
-              for e in (getattr(result, "errors", []) or [])
-              if getattr(e, "severity", "feil") == "feil"]
-    return requests, errors
+    errors = [e.render() for e in result.errors]
+    return result.requests, errors, result
+
+
+def _citation_error(result, err) -> str:
+    """An unresolved citation in the DSL's error shape: place, message, the line with a caret."""
+    from regelsjekk.dsl import error_at
+    from regelsjekk.request import SourceSpan
+
+    hint = ("mente du " + " eller ".join(f"«{s}»" for s in err.suggestions[:3]) + "?"
+            if err.suggestions else None)
+    span = SourceSpan(file=err.file or result.filename, line=err.line, column=err.column)
+    width = len(err.citation or "") if err.line and err.column else 1
+    if err.line is not None and err.column is not None:
+        span.end_line, span.end_column = err.line, err.column + max(1, width)
+    return error_at(span, "ukjent_bestemmelse", err.message, source=result.source or None,
+                    hint=hint).render()
 
 
 def check_file(path: str, fmt: str, kb, render_options: dict | None = None) -> FileOutcome:
@@ -100,7 +112,7 @@ def check_file(path: str, fmt: str, kb, render_options: dict | None = None) -> F
     start = time.perf_counter()
     out = FileOutcome(path=path)
     try:
-        requests, errors = _load(path)
+        requests, errors, result = _load(path)
         out.errors.extend(errors)
         if not requests and not errors:
             out.errors.append(f"{path}: filen inneholder ingen søknad.")
@@ -113,14 +125,8 @@ def check_file(path: str, fmt: str, kb, render_options: dict | None = None) -> F
                         exit_code=report.exit_code, rendered=render(report, fmt, **opts),
                         data=report_dict(report) if fmt == "json" else None,
                         csv=csv_row(path, report) if fmt == "csv" else None)
-            for err in report.errors:
-                where = ":".join(str(x) for x in (err.file or path, err.line, err.column)
-                                 if x is not None)
-                hint = f" Mente du {' eller '.join(err.suggestions[:3])}?" if err.suggestions else ""
-                item.errors.append(f"{where}: feil: {err.message}{hint}")
+            item.errors.extend(_citation_error(result, err) for err in report.errors)
             out.items.append(item)
-    except (OSError, UnicodeDecodeError) as exc:
-        out.errors.append(f"{path}: kunne ikke lese filen ({exc.__class__.__name__}: {exc}).")
     except Exception as exc:  # one broken file never stops the batch
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" ({tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})" if tb else ""

@@ -100,9 +100,10 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption,
     node_ids: list[str] = []
     context: str | None = None
     notes: list[Reason] = []
-    for text in ex.bestemmelser:
+    spans = list(getattr(ex, "citation_spans", None) or [])
+    for k, text in enumerate(ex.bestemmelser):
         res = c.resolve(text, context)
-        if res.ok and not res.ambiguous and res.ids:
+        if res.ok and res.ids:
             for nid in res.ids:
                 if nid not in node_ids:
                     node_ids.append(nid)
@@ -111,17 +112,22 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption,
                 notes.append(Reason(kind=ReasonKind.MERKNAD, cites=list(res.ids), text=(
                     f"«{text}» er slått opp som {_join([c.cite(i) for i in res.ids])}, som er videre "
                     f"enn det som står i søknaden. " + " ".join(res.messages)).strip()))
+            elif res.ambiguous and res.messages:  # the resolver chose (the law in force) and says so
+                notes.append(Reason(kind=ReasonKind.MERKNAD, cites=list(res.ids),
+                                    text=f"«{text}»: " + " ".join(res.messages)))
             continue
         if res.ambiguous:
-            message = (f"«{text}» kan vise til flere lover"
-                       + (f" ({', '.join(res.alternatives)})" if res.alternatives else "")
-                       + ". Skriv lovens navn eller id tydeligere.")
+            message = " ".join(res.messages) or (
+                f"«{text}» kan vise til flere lover"
+                + (f" ({', '.join(res.alternatives)})" if res.alternatives else "")
+                + ". Skriv lovens navn eller id tydeligere.")
         else:
             message = " ".join(res.messages) or f"Fant ikke «{text}» i kunnskapsbasen."
+        where = spans[k] if k < len(spans) else span
         errors.append(InputError(
             message=message, citation=text, suggestions=list(res.suggestions), exemption=number,
-            file=span.file if span else None, line=span.line if span else None,
-            column=span.column if span else None))
+            file=where.file if where else None, line=where.line if where else None,
+            column=where.column if where else None))
     parts = [assess_provision(c, nid, ex.virkning, ex.rettssikkerhet) for nid in node_ids]
     verdict, certainty = _combine(parts, bool(errors))
     reasons: list[Reason] = list(notes)
@@ -183,7 +189,7 @@ def _exemption_summary(c: KbCache, v: Verdict, parts: list[Assessed],
         return ("Ikke hjemmel: " + _join([c.cite(x) for x in limits]) + " er til hinder for avvik fra "
                 + _join([a.result.citation for a in blocked]) + ".")
     if v == Verdict.ANNEN_HJEMMEL:
-        auths = _unique(f"{au.name} ({c.cite(au.provision)})" for a in parts for au in a.authorities)
+        auths = _unique(au.name for a in parts for au in a.authorities)
         text = "Hører under " + _join(auths) + "."
         fl = [a for a in parts if a.result.verdict == Verdict.HJEMMEL]
         if fl:
@@ -273,17 +279,20 @@ def _summary(c: KbCache, v: Verdict, ex: list[ExemptionResult], assessed: dict[i
         return text
     if v == Verdict.ANNEN_HJEMMEL:
         sector = [r for r in routes if r.kind == RouteKind.SEKTORLOV]
-        text = "Unntakene hører under egen forsøkshjemmel i sektorloven: " + "; ".join(
-            f"{r.name}, godkjennes av {r.approver} (unntak {_join([str(n) for n in r.exemptions])})"
-            for r in sector) + "."
+        subject = "Unntaket hører" if len(ex) == 1 else "Unntakene hører"
+        text = f"{subject} under egen forsøkshjemmel i sektorloven: " + "; ".join(
+            f"{r.name} (unntak {_join([str(n) for n in r.exemptions])}), godkjenner: "
+            f"{(r.approver or 'departementet').rstrip('. ')}" for r in sector) + "."
         fl = [e for e in ex if e.verdict == Verdict.HJEMMEL]
         if fl:
             text += f" Unntak {nums(fl)} har hjemmel i forsøksloven."
         return text
     grounds = _unique(c.cite(g) for e in ex for a in assessed[e.number] for g in a.ground_cites)
-    return (f"Forsøksloven gir hjemmel for {'unntaket' if len(ex) == 1 else f'alle {len(ex)} unntakene'}"
-            f" ({_join(grounds)}). Ingen av begrensningene i § 4 rammer dem. Søknaden godkjennes av "
-            f"{approver or 'departementet'}, når vilkårene for forsøket er dokumentert.")
+    one = len(ex) == 1
+    return (f"Forsøksloven gir hjemmel for {'unntaket' if one else f'alle {len(ex)} unntakene'}"
+            f" ({_join(grounds)}). Ingen av begrensningene i § 4 rammer {'det' if one else 'dem'}. "
+            f"Søknaden godkjennes av {approver or 'departementet'} når vilkårene for forsøket er "
+            f"dokumentert.")
 
 
 def _unique(items) -> list[str]:

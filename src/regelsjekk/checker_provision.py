@@ -100,6 +100,7 @@ class _Assessor:
         self.fix_hints: list[str] = []
         self.tag_traces: list[TraceNode] = []
         self._told: set[str] = set()  # rationales already quoted (one entry, several tags)
+        self.no_ground = False  # the only doubt is forsøksloven § 3 (irrelevant to other routes)
 
     # -- the procedure ---------------------------------------------------------------------
 
@@ -253,7 +254,7 @@ class _Assessor:
                 return "overstyrt av enhetsfylke"
             self.blocks.append(self._reason(
                 ReasonKind.BEGRENSNING, et, d,
-                f"{_cap(self.cit)} er {d.label.lower()}.{why} {_cap(lim)} er til hinder for forsøk med "
+                f"{_cap(self.cit)} er merket «{d.label}».{why} {_cap(lim)} er til hinder for forsøk med "
                 f"avvik fra slike regler."))
             self.block_kinds.add("generell" if tag in GENERAL_LIMITS else "forsoksloven")
             self.fix_hints.append(FIX_HINTS.get(tag, "krever lovendring"))
@@ -311,14 +312,14 @@ class _Assessor:
         if self.safeguard:
             self.conditionals.append(self._reason(
                 ReasonKind.BETINGELSE, et, d,
-                f"{_cap(self.cit)} er {d.label.lower()}.{why} Søknaden beskriver en alternativ "
+                f"{_cap(self.cit)} er merket «{d.label}».{why} Søknaden beskriver en alternativ "
                 f"framgangsmåte: «{self.safeguard}». Etter {lim} kan avvik bare godkjennes hvis den "
                 f"ivaretar enkeltpersoners rettssikkerhet minst like godt; det må vurderes konkret.",
                 quote=self.safeguard))
             return "betinget (alternativ framgangsmåte oppgitt)"
         self.blocks.append(self._reason(
             ReasonKind.BEGRENSNING, et, d,
-            f"{_cap(self.cit)} er {d.label.lower()}.{why} Etter {lim} kan det bare gjøres avvik når "
+            f"{_cap(self.cit)} er merket «{d.label}».{why} Etter {lim} kan det bare gjøres avvik når "
             f"en alternativ framgangsmåte ivaretar rettssikkerheten minst like godt, og søknaden "
             f"beskriver ingen slik framgangsmåte."))
         self.block_kinds.add("forsoksloven")
@@ -351,6 +352,7 @@ class _Assessor:
         if self.formal:
             return Verdict.KREVER_IKKE_FORSOK, None
         if basis:  # tags, but none that gives a § 3 ground (e.g. a right that is widened)
+            self.no_ground = True
             self.conditionals.append(Reason(
                 kind=ReasonKind.BETINGELSE, cites=[self.node_id, FL_3_1],
                 text=(f"Ingen av taggene på {self.cit} gir grunnlag etter forsøksloven § 3 "
@@ -399,13 +401,20 @@ class _Assessor:
         if "generell" in self.block_kinds or verdict == Verdict.KREVER_IKKE_FORSOK or self.outside:
             return verdict, likely, certainty
         weak = any(a.confidence == Confidence.LOW for a in auths)
-        if "retning" in self.block_kinds or self.conditionals or not basis or inferred_only or weak:
+        doubts = self.conditionals[:-1] if self.no_ground else self.conditionals
+        if "retning" in self.block_kinds or doubts or not basis or inferred_only or weak:
             self.notes.append(Reason(
                 kind=ReasonKind.BETINGELSE, cites=[self.node_id, *(a.provision for a in auths)],
                 rule=auths[0].rule,
                 text=(f"Om {auths[0].name} åpner for avviket fra {self.cit}, må vurderes mot "
                       f"grensene i den bestemmelsen.")))
             return Verdict.MA_VURDERES, Verdict.ANNEN_HJEMMEL, certainty
+        if self.blocks:
+            self.notes.append(Reason(
+                kind=ReasonKind.MERKNAD, cites=[self.node_id, auths[0].provision], rule=auths[0].rule,
+                text=(f"Begrensningene over gjelder forsøk etter forsøksloven. {_cap(auths[0].name)} "
+                      f"er en egen forsøkshjemmel med egne grenser, og avviket fra {self.cit} må "
+                      f"søkes etter den.")))
         return Verdict.ANNEN_HJEMMEL, None, certainty
 
     # -- display -------------------------------------------------------------------------------

@@ -66,7 +66,8 @@ def _aims(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
         return Status.MANGLER, ("Søknaden sier ikke hvilke av målene i forsøksloven § 1 forsøket "
                                 "skal fremme (organisering, oppgavefordeling, tjenesteyting, "
                                 "ressursutnyttelse, demokrati).")
-    return Status.OPPFYLT, "Mål etter § 1: " + ", ".join(AIM_TEXT.get(m.value, m.value) for m in r.mal) + "."
+    return Status.OPPFYLT, "Forsøket skal fremme " + ", ".join(
+        AIM_TEXT.get(m.value, m.value) for m in r.mal) + "."
 
 
 def _units(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
@@ -83,7 +84,7 @@ def _evaluation(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation
     if not r.evaluering:
         return Status.MANGLER, ("Søknaden har ingen evalueringsplan. Evaluering må være planlagt og "
                                 "finansiert (vilkår for å delta i forsøksordningen).")
-    return Status.OPPFYLT, f"Evaluering: {r.evaluering}"
+    return Status.OPPFYLT, f"Plan: {r.evaluering}"
 
 
 def _duration(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
@@ -359,7 +360,7 @@ def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[Con
         steps.append(f"Unntak {e.number} ({', '.join(e.citations)}): {'; '.join(_unique(hints))}.")
     vurderes = [e for e in ex if e.verdict == Verdict.MA_VURDERES]
     if vurderes:
-        steps.append("Be en jurist (kommuneadvokat, eller veiledning fra "
+        steps.append("Be en jurist (kommuneadvokaten eller egen juridisk avdeling, og veiledning fra "
                      f"{approver or 'departementet'}) vurdere unntak "
                      + ", ".join(str(e.number) for e in vurderes) + " før søknaden sendes.")
     for route in routes:

@@ -24,8 +24,8 @@ EXTENSIONS = {"text": "txt", "json": "json", "md": "md", "html": "html", "csv": 
               "forskrift": "forskrift.txt"}
 
 REASON_LABELS = {
-    ReasonKind.GRUNNLAG: "Grunnlag",
-    ReasonKind.BEGRENSNING: "Begrensning",
+    ReasonKind.GRUNNLAG: "Grunnlag i forsøksloven",
+    ReasonKind.BEGRENSNING: "Begrensning i forsøksloven",
     ReasonKind.BETINGELSE: "Må vurderes",
     ReasonKind.UTENFOR: "Utenfor forsøksloven",
     ReasonKind.UAVKLART: "Uavklart",
