@@ -227,8 +227,9 @@ class Builder(Transformer):
         if "virkning" not in values:
             self._problem("mangler_virkning", "unntaket sier ikke hvilken virkning det har for "
                           "enkeltpersoner; regnes som «ingen»", head, severity="advarsel",
-                          expected="«virkning: ingen», «utvider rettighet», «innskrenker rettighet», "
-                                   "«letter plikt» eller «utvider plikt»",
+                          expected="en linje «virkning: …» under unntaket, med «ingen», «utvider "
+                                   "rettighet», «innskrenker rettighet», «letter plikt» eller "
+                                   "«utvider plikt»",
                           hint="forsøksloven § 4 annet ledd avhenger av virkningen; skriv den ut")
         return Exemption(bestemmelser=[c.value for c in cites], citation_spans=[c.span for c in cites],
                          span=span, field_spans=spans, **values)

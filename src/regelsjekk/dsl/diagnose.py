@@ -60,6 +60,10 @@ EXAMPLES: dict[str, list[str]] = {
                                     "  søker: A kommune, (kommune)"),
 }
 
+# The last resort for a label: what kind of value the parser wanted (in this order).
+_BY_EXPECTED = (("EFFECT", "ukjent_virkning"), ("AIM", "ukjent_mal"), ("KIND", "ukjent_type"),
+                ("YES", "forventet_ja_nei"), ("UNIT", "forventet_tidsenhet"))
+
 # Terminals, grouped for describing what was expected in words.
 _FIELD_TERMINALS = {k.terminal for k in kw.REQUEST_FIELDS}
 _EXFIELD_TERMINALS = {k.terminal for k in kw.EXEMPTION_FIELDS}
@@ -175,16 +179,34 @@ class Diagnoser:
             raise exc.with_traceback(None)
 
     def label(self, e: UnexpectedInput) -> str | None:
+        """The example label for this error: lark's match_examples, then the same parser
+        state at another depth (a field after others sits deeper than the first one), then
+        the kind of value the parser wanted at that place."""
         state = getattr(e, "state", None)
         if state is None:
             return None
         token = getattr(e, "token", None)
+        expected = _expected(e)
         key = (len(state.state_stack), state.position, type(e).__name__,
-               getattr(token, "type", None), frozenset(_expected(e)))
+               getattr(token, "type", None), frozenset(expected))
         if key not in self._memo:
-            self._memo[key] = e.match_examples(self._parse_example, EXAMPLES,
-                                               token_type_match_fallback=True)
+            label = e.match_examples(self._parse_example, EXAMPLES, token_type_match_fallback=True)
+            if label is None:
+                label = self._by_position().get(state.position)
+            if label is None:
+                label = next((lab for terminal, lab in _BY_EXPECTED if terminal in expected), None)
+            self._memo[key] = label
         return self._memo[key]
+
+    @functools.cache  # noqa: B019 - one Diagnoser per process
+    def _by_position(self) -> dict[object, str]:
+        out: dict[object, str] = {}
+        for label, examples in EXAMPLES.items():
+            for example in examples:
+                exc = self._example_error(example)
+                if exc is not None and getattr(exc, "state", None) is not None:
+                    out.setdefault(exc.state.position, label)
+        return out
 
     def diagnose(self, e: UnexpectedInput, text: str, *, file: str | None, line_offset: int,
                  block_line: int) -> DslError:
@@ -288,7 +310,10 @@ def _varighet(err: DslError, word: str, expected: set[str]) -> None:
     err.message = f"uventet «{word}» i perioden" if word else "perioden mangler varighet"
     err.expected = "en varighet som «4 år» eller «18 måneder», gjerne etter startdato: " \
                    "«fra 2025-01-01 i 4 år»"
-    err.hint = "skriv tallet med sifre: «4 år»" if word.lower() in _NUMBER_WORDS else None
+    if word.lower() in _NUMBER_WORDS:
+        err.hint = "skriv tallet med sifre: «4 år»"
+    elif word.lower() in ("til", "–", "-"):
+        err.hint = "skriv lengden, ikke sluttdatoen: «fra 2025-01-01 i 4 år»"
 
 
 def _tidsenhet(err: DslError, word: str, expected: set[str]) -> None:

@@ -15,6 +15,50 @@ from regelsjekk.request import SourceSpan
 
 Severity = Literal["feil", "advarsel"]
 
+# Every error code, with what it means; each has a malformed fixture in tests/fixtures/dsl/.
+CODES: dict[str, str] = {
+    # the shape of the text (syntax)
+    "uventet": "noe står der det ikke passer",
+    "uavsluttet_tekst": "tekst uten avsluttende anførselstegn",
+    "mangler_slutt": "søknaden slutter uten «slutt»",
+    "ukjent_felt": "ukjent eller feilstavet feltnavn",
+    "unntaksfelt_uten_unntak": "virkning/erstatning/… før første «unntak»",
+    "utenfor_soknad": "noe står utenfor «søknad … slutt»",
+    "mangler_verdi": "et felt uten verdi",
+    "uventet_etter_verdi": "mer tekst etter en fullstendig verdi",
+    "mangler_tittel": "søknad uten tittel",
+    "forventet_varighet": "perioden mangler en varighet som «4 år»",
+    "forventet_tidsenhet": "et tall i perioden uten «år» eller «måneder»",
+    "ukjent_virkning": "virkning som ikke er en av de fem",
+    "ukjent_mal": "mål som ikke er et av målene i forsøksloven § 1",
+    "ukjent_type": "søkertype som ikke er kommune, fylkeskommune eller statlig organ",
+    "forventet_ja_nei": "et ja/nei-felt med en annen verdi",
+    "forventet_tall": "antall enheter skrevet med bokstaver",
+    "mangler_bestemmelse": "«unntak» uten bestemmelse",
+    "mangler_soker_navn": "søker med type, men uten navn",
+    # the values
+    "ugyldig_dato": "en dato som ikke finnes",
+    "ugyldig_verdi": "en verdi utenfor det tillatte (null år, null enheter …)",
+    "dobbelt_felt": "samme felt to ganger",
+    "mangler_soker": "søknad uten søker",
+    "mangler_type": "søker uten type, der navnet ikke viser den",
+    "ingen_soknad": "filen inneholder ingen søknad",
+    "for_mange_feil": "for mange feil til å vise alle",
+    # warnings
+    "mangler_virkning": "unntak uten virkning (regnes som «ingen»)",
+    "mulig_flere_sokere": "ett søkernavn som ser ut som flere søkere",
+    # files and the JSON form
+    "kan_ikke_lese": "filen kan ikke leses",
+    "ikke_utf8": "filen er ikke UTF-8",
+    "json_syntaks": "ugyldig JSON",
+    "json_form": "JSON som verken er en søknad eller en liste av søknader",
+    "json_ugyldig": "en verdi i JSON-formen som ikke følger skjemaet",
+    "json_ukjent_felt": "ukjent feltnavn i JSON-formen",
+    # citations (found by the checker through refs.resolve_citation; see citation_error)
+    "ukjent_bestemmelse": "en henvisning som ikke finnes",
+    "flertydig_bestemmelse": "en henvisning som kan bety flere lover",
+}
+
 CONTEXT_WIDTH = 40  # characters shown on each side of the caret (as lark's get_context)
 
 

@@ -165,18 +165,18 @@ def _parse_blocks(text: str, filename: str | None, result: ParseResult) -> None:
     lines = text.split("\n")
     stmts = scan.statements(lines)
     for first, last in scan.blocks(stmts, len(lines)):
-        if len(result.errors) >= MAX_ERRORS:
-            result.errors.append(DslError(
-                code="for_mange_feil", message=f"stoppet etter {MAX_ERRORS} feil", file=filename,
-                line=first + 1, hint="rett feilene over og kjør på nytt"))
-            return
         block_stmts = [scan.Statement(s.first - first, s.last - first, s.word)
                        for s in stmts if first <= s.first <= last]
         _parse_block(lines[first:last + 1], block_stmts, first, text, filename, result)
+        if len(result.errors) >= MAX_ERRORS:
+            result.errors.append(DslError(
+                code="for_mange_feil", message=f"stoppet etter {MAX_ERRORS} feil; det kan være flere",
+                file=filename, hint="rett feilene over og kjør på nytt"))
+            return
 
 
 # Problems that a blanked (erroneous) line may have caused, so not reported after a syntax error.
-_MAYBE_BLANKED = {"mangler_soker", "mangler_tittel"}
+_MAYBE_BLANKED = {"mangler_soker", "mangler_tittel", "mangler_virkning"}
 _PLACEHOLDER = {"søknad": 'søknad "?"', "unntak": "unntak ?", "slutt": "slutt"}
 
 
@@ -214,9 +214,10 @@ def _parse_block(lines: list[str], stmts: list[scan.Statement], offset: int, tex
             keep = [e for e in builder.errors
                     if e.code not in _MAYBE_BLANKED and (e.line or 0) - offset - 1 not in patched]
             result.errors.extend(syntax + keep)
+            result.warnings.extend(w for w in builder.warnings if w.code not in _MAYBE_BLANKED)
         else:
             result.requests.extend(built)
             result.errors.extend(builder.errors)
-        result.warnings.extend(builder.warnings)
+            result.warnings.extend(builder.warnings)
         return
     result.errors.extend(syntax)
