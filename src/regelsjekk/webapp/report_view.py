@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from regelsjekk.verdict import CONDITION_LABELS, ConditionStatus, Reason, Report
-from regelsjekk.webapp.common import md_escape, provision_link, verdict_box
+from regelsjekk.refs import format_citation
+from regelsjekk.webapp.common import get_kb, md_escape, provision_link, verdict_box
 
 _STATUS_ICON = {
     ConditionStatus.OPPFYLT: "✅",
@@ -16,7 +17,15 @@ _STATUS_ICON = {
 
 
 def _cites(ids: list[str]) -> str:
-    return ", ".join(provision_link(i) for i in ids)
+    return ", ".join(provision_link(i, _citation(i)) for i in ids)
+
+
+def _citation(node_id: str) -> str:
+    """A provision id as a lawyer writes it ("kommuneloven § 19-1 annet ledd")."""
+    try:
+        return format_citation(node_id, get_kb())
+    except Exception:  # an id outside the knowledge base still gets a link, under its id
+        return node_id
 
 
 def _reason_line(reason: Reason) -> str:
@@ -26,7 +35,7 @@ def _reason_line(reason: Reason) -> str:
     if reason.cites:
         line += f"  \n  Hjemmel/grunnlag: {_cites(reason.cites)}"
     if reason.rule:
-        line += f"  \n  Regel: `{md_escape(str(reason.rule))}`"
+        line += f"  \n  Regel: `{str(reason.rule).replace('`', '')}`"
     return line
 
 

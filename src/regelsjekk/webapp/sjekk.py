@@ -86,8 +86,10 @@ def _request_from_form(kb) -> Request:
                    enheter=int(ss["units"]) if ss.get("units") else None,
                    enheter_begrunnelse=ss.get("units_why") or None,
                    evaluering=ss.get("evaluation") or None,
-                   reversibel=ss.get("reversible"), vedtak_kommunestyre=ss.get("council"),
-                   horing=ss.get("hearing"), unntak=exemptions)
+                   # An unticked box means "not documented yet", not "no".
+                   reversibel=ss.get("reversible") or None,
+                   vedtak_kommunestyre=ss.get("council") or None,
+                   horing=ss.get("hearing") or None, unntak=exemptions)
 
 
 def _downloads(request: Request, report) -> None:
