@@ -68,16 +68,24 @@ def key_text(path: KeyPath) -> str:
     return out
 
 
-def _line_map(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
-    lines[path] = node.start_mark.line + 1
+def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
+    """The node one step down a key path (a mapping key or a sequence index)."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-            _line_map(value_node, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_map(item, path + (i,), lines)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                return value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        return node.value[step]
+    return None
+
+
+def _key_line(node: yaml.Node, step: str | int) -> int | None:
+    """The line of a mapping key (where an editor puts the cursor for 'key: value')."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                return key_node.start_mark.line + 1
+    return None
 
 
 class YamlFile:
@@ -89,9 +97,7 @@ class YamlFile:
         loader = RulesLoader(text)
         try:
             node = loader.get_single_node()
-            self.lines: dict[KeyPath, int] = {}
-            if node is not None:
-                _line_map(node, (), self.lines)
+            self.root: yaml.Node | None = node  # kept for line look-ups, walked only on demand
             self.data: Any = loader.construct_document(node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -103,11 +109,18 @@ class YamlFile:
 
     def line(self, path: KeyPath) -> int | None:
         """The line of a key path, or of its nearest existing parent."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get(())
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for step in path:
+            key_line = _key_line(node, step)
+            child = _child(node, step)
+            if child is None:
+                return line
+            line = key_line if key_line is not None else child.start_mark.line + 1
+            node = child
+        return line
 
     def rule(self, path: KeyPath) -> RuleRef:
         return RuleRef(file=self.name, line=self.line(path), key=key_text(path) or None)

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Benchmark: loading the whole rulebook (rules/) against plainly parsing the same YAML files.
+
+Target: a fresh load well under a second, and a small multiple of the bare YAML parse (the
+built-in structure is ~13,000 nodes; validation, line references and indexes come on top).
+Printed as a ratio against the baseline measured in the same run, best of several rounds, so
+the figure does not depend on how busy the machine is.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from regelsjekk.kb import KnowledgeBase  # noqa: E402
+from regelsjekk.rulebook import Rulebook  # noqa: E402
+
+RULES = REPO / "rules"
+ROUNDS = 5
+
+
+def best(fn) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def baseline() -> None:
+    for path in sorted(RULES.rglob("*.yaml")):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def fresh_load() -> None:
+    import regelsjekk.rulebook as rb
+
+    rb._file_cache.clear()
+    rb._book_cache.clear()
+    Rulebook(RULES.resolve())
+
+
+def cached_builtin() -> None:
+    KnowledgeBase.builtin(RULES)
+
+
+def main() -> int:
+    base = best(baseline)
+    load = best(fresh_load)
+    KnowledgeBase.builtin(RULES)
+    cached = best(cached_builtin)
+    print(f"bare YAML-parsing av rules/:        {base * 1000:7.1f} ms (grunnlinje)")
+    print(f"regelbok, første lasting:           {load * 1000:7.1f} ms  = {load / base:4.2f} × grunnlinjen")
+    print(f"KnowledgeBase.builtin(), mellomlagret: {cached * 1000:4.1f} ms  = {cached / base:4.2f} × grunnlinjen")
+    return 0 if load < 1.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
