@@ -10,6 +10,7 @@ XML). Section ids are built only from plain "§ N" refs; refs the normaliser had
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tarfile
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regelsjekk.model import DocKind, Document, DocumentMeta, Node, NodeKind, Origin
-from regelsjekk.paths import shared_lovdata_dir
+from regelsjekk.paths import rules_dir, shared_lovdata_dir
 
 ARCHIVE_NAME = "normalisert-gjeldende-2026-05.tar.xz"
 _SECTION_REF = re.compile(r"^§\s*(\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?)$")
@@ -101,3 +102,28 @@ def _to_doc(data: dict) -> NormalizedDoc:
                           parent_id=parent, number=number, heading=s.get("heading"), order=order))
     return NormalizedDoc(Document(meta=meta, nodes=nodes), data.get("id", doc_id),
                          data.get("short_title"), sections, duplicated)
+
+
+@dataclass
+class Corpus:
+    """All documents once, and a knowledge base of their titles and § headings (MemorySource)."""
+
+    documents: list[NormalizedDoc]  # every file, including the nynorsk Grunnlov (same id)
+    unique: dict[str, NormalizedDoc]  # by doc id; the bokmål version wins a shared id
+    kb: object
+
+
+@functools.lru_cache(maxsize=1)
+def load_corpus() -> Corpus:
+    """Read the archive once per process (about 5 s) and build the knowledge base over it."""
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.rulebook import load_rulebook
+    from regelsjekk.sources import MemorySource
+
+    docs = list(iter_documents())
+    unique: dict[str, NormalizedDoc] = {}
+    for d in sorted(docs, key=lambda d: d.raw_id.upper().endswith("-NN")):
+        unique.setdefault(d.doc_id, d)
+    kb = KnowledgeBase([MemorySource([d.document for d in unique.values()])],
+                       load_rulebook(rules_dir()))
+    return Corpus(docs, unique, kb)

@@ -30,6 +30,8 @@ FUZZY_MARGIN = 3.0
 FUZZY_SUGGEST = 72.0  # below acceptance but above this: offered as "mente du …?"
 
 _PAREN = re.compile(r"[(\[]([^()\[\]]{2,80})[)\]]")
+_ABOUT_OTHER = re.compile(r"\bendring(?:er|ar)?\s+i\b|\b(?:lov|forskrift)\s+(?:av\s+)?\d|\b(?:til|etter)\s+"
+                          r"(?:lov|forskrift)\b|\boppheving\b|\bikraftsetting\b", re.I)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -82,9 +84,14 @@ def names_of(meta: DocumentMeta) -> list[str]:
     without = _PAREN.sub(" ", meta.title).strip()
     if without != meta.title:
         out.append(without)
-    for inner in _PAREN.findall(meta.title):
-        if re.search(r"lov|forskrift|reglement", inner, re.I) and len(inner.split()) <= 4:
-            out.append(inner)
+    # "(kommuneloven)" names the document itself, unless the title is about another act
+    # ("Lov om endringer i lov 26. mars 1999 nr. 14 om skatt … (skatteloven)").
+    if not _ABOUT_OTHER.search(meta.title):
+        for inner in _PAREN.findall(meta.title):
+            own_kind = (r"forskrift|reglement|instruks" if meta.id.startswith("forskrift/")
+                        else r"lov|lova|loven|lovi")
+            if re.search(own_kind, inner, re.I) and len(inner.split()) <= 4:
+                out.append(inner)
     if meta.title_short:
         out.append(meta.title_short)
         head, abbr = split_short_title(meta.title_short)

@@ -70,6 +70,8 @@ class Citation:
     inherited: bool = field(default=False)  # law taken from the citation before it (jf. chain)
     # The law of the citation before it in a "jf." chain: used when a weak name names nothing.
     chain_law: LawRef | None = field(default=None, compare=False)
+    # Set when a typed reference has a § or "kapittel" whose number could not be read.
+    problem: str | None = field(default=None, compare=False)
 
     def key(self) -> tuple:
         """Meaning only: law and targets, not position or spelling."""

@@ -14,6 +14,7 @@ typed into a lookup box, where everything before the first anchor is the law's n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import unquote
 
 from regelsjekk import ids
@@ -398,8 +399,11 @@ _POST = re.compile(r"\s*,?\s+(?:i|etter|efter|til|av)\s+", re.IGNORECASE)
 _PHRASE_END = re.compile(r"[,;:)\]]|\.(?:\s|$)|\s(?:jf|jfr|jamfør|og\s+§)\b|§|$", re.IGNORECASE)
 
 
-def _name_after(text: str, pos: int) -> tuple[LawRef | None, int, re.Match | None]:
-    """'§ 19-1 i kommuneloven', '§ 5 i denne loven', '§ 3 i lov 22. juni 2018 nr. 83'."""
+def _name_after(text: str, pos: int, single: bool = False) -> tuple[LawRef | None, int, re.Match | None]:
+    """'§ 19-1 i kommuneloven', '§ 5 i denne loven', '§ 3 i lov 22. juni 2018 nr. 83'.
+
+    In a typed reference (``single``) everything after "i"/"etter" is the name.
+    """
     m = _POST.match(text, pos)
     if not m:
         return None, pos, None
@@ -409,6 +413,12 @@ def _name_after(text: str, pos: int) -> tuple[LawRef | None, int, re.Match | Non
     if (am := _ANCHOR.match(text, p)) and (am.group("datenr") or am.group("pathid")
                                            or am.group("legacy") or am.group("url")):
         return None, p, am
+    if single:
+        name = text[p:].strip().rstrip(".,;")
+        if name and "§" not in name:
+            if name.lower() in _GENERIC:
+                return LawRef(this_document=True), len(text), None
+            return LawRef(name=name), len(text), None
     if pm := _PHRASE.match(text, p):
         end = _PHRASE_END.search(text, pm.end())
         stop = end.start() if end else len(text)
@@ -460,6 +470,11 @@ def _parse(t: str, single: bool) -> list[Citation]:
             else:
                 targets, end = _read_chapters(t, m.end())
             if not targets:
+                if single:
+                    bad = t[m.start():m.start() + 24].strip()
+                    out.append(Citation(law=None, text=bad, start=m.start(), end=m.end(),
+                                        problem=f"Kunne ikke lese nummeret i «{bad}»: forventet for "
+                                                "eksempel «§ 19-1», «§ 4a» eller «kapittel 5»."))
                 pos = m.end()
                 continue
             if single and not out:
@@ -492,9 +507,10 @@ def _parse(t: str, single: bool) -> list[Citation]:
                             more, e2 = _read_chapters(t, nxt.end())
                         if more:
                             targets, end = more, e2
+
         # A law named after the pinpoints wins over a weak guess before them.
         if targets and (law is None or law.weak or law.this_document):
-            after, e2, anchor = _name_after(t, end)
+            after, e2, anchor = _name_after(t, end, single=single and not out)
             if anchor is not None:
                 law2, _ = _law_from_anchor(anchor)
                 if law2 is not None:
@@ -526,10 +542,8 @@ def _chain(t: str, cits: list[Citation]) -> list[Citation]:
             if _CONNECTORS.match(gap):
                 prev = out[-1].law
                 if c.law is None:
-                    c = Citation(law=prev, targets=c.targets, text=c.text, start=c.start,
-                                 end=c.end, inherited=True)
+                    c = replace(c, law=prev, inherited=True)
                 else:
-                    c = Citation(law=c.law, targets=c.targets, text=c.text, start=c.start,
-                                 end=c.end, chain_law=prev)
+                    c = replace(c, chain_law=prev)
         out.append(c)
     return out

@@ -61,10 +61,15 @@ def resolve_citation(text: str, kb, context_doc: str | None = None, *,
     if not citations:
         res.messages.append(f"Fant ingen henvisning i «{text}».")
         return res
+    problems = [c.problem for c in citations if c.problem]
+    if problems:  # an unreadable number: never fall back to the whole document
+        res.messages.extend(problems)
+        return res
     parts = [resolve_parsed(c, kb, context_doc, today=today, index=index) for c in citations]
     return _merge(text, parts)
 
 
+_POST_NAME = re.compile(r"\s+(?:i|etter|til)\s+", re.IGNORECASE)
 _PIN_START = re.compile(r"§|\b(?:kapittel|kap\.?)\s*\d", re.IGNORECASE)
 
 
@@ -74,6 +79,15 @@ def _titled_reference(query: str, index: TitleIndex) -> list[Citation] | None:
     Tries the text before each pinpoint anchor, last first, as an exact name; the rest is parsed
     as pinpoints of that document.
     """
+    # "§ 4 i Forskrift om … etter eierseksjonsloven § 9": pinpoints first, then a titled name.
+    if query.startswith("§") or query.lower().startswith("kap"):
+        for m in _POST_NAME.finditer(query):
+            name = query[m.end():].strip().rstrip(".,;")
+            if normalize_name(name) in index.exact:
+                pins = parse_reference(query[:m.start()])
+                if len(pins) == 1 and pins[0].law is None and pins[0].targets:
+                    return [Citation(law=LawRef(name=name), targets=pins[0].targets, text=query,
+                                     start=0, end=len(query))]
     starts = [m.start() for m in _PIN_START.finditer(query)]
     for pos in reversed(starts):
         prefix = query[:pos].strip().rstrip(",")
@@ -122,6 +136,8 @@ def resolve_parsed(c: Citation, kb, context_doc: str | None = None, *, today: da
     """Resolve one parsed citation."""
     today = today or date.today()
     index = index or title_index(kb)
+    if c.problem:
+        return Resolution(query=c.text, messages=[c.problem])
     res = _resolve_law(c, kb, index, context_doc, today)
     if res.doc_id is None or not res.ok:
         return res
