@@ -57,7 +57,7 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("Streamlit-serveren startet ikke: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
+    yield url, proc
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -67,6 +67,8 @@ def server(tmp_path_factory):
 
 def test_municipality_checks_an_idea_in_a_real_browser(server):
     from playwright.sync_api import expect, sync_playwright
+
+    server, proc = server
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -87,7 +89,13 @@ def test_municipality_checks_an_idea_in_a_real_browser(server):
         page.screenshot(path=str(SHOTS / "sjekk-ide-skjema.png"), full_page=False)
         page.get_by_role("button", name="Sjekk skjemaet").click()
         verdict = page.get_by_text("Bestemmelsene det søkes unntak fra")
-        expect(verdict).to_be_visible()
+        try:
+            expect(verdict).to_be_visible()
+        except AssertionError:
+            page.screenshot(path=str(SHOTS / "feil.png"))
+            proc.terminate()
+            raise AssertionError("Ingen konklusjon i nettleseren. Serverlogg:\n"
+                                 + proc.communicate(timeout=10)[0].decode(errors="replace")[-3000:])
         body = page.inner_text("body")
         assert any(label in body for label in ("Hjemmel i forsøksloven", "Må vurderes", "Delvis"))
         # citations link to lovdata.no
