@@ -105,3 +105,34 @@ def test_json_schemas_are_valid_and_accept_the_real_files(tmp_path: Path) -> Non
         jsonschema.validate(bad, schemas["lover"])
     assert main(["regler", "skjema", "--ut", str(tmp_path / "s")]) == 0
     assert {p.name for p in (tmp_path / "s").iterdir()} == {f"{n}.schema.json" for n in schemas}
+
+
+def _imported(kb: KnowledgeBase, texts: dict[str, str], drop: set[str] = frozenset()):
+    """An 'import' of the test law: the built-in nodes with text, minus some nodes."""
+    from regelsjekk.model import Document
+    from regelsjekk.sources import MemorySource
+
+    nodes = [n.model_copy(update={"text": texts.get(n.id)}) for n in kb.nodes_of(TESTLOVEN)
+             if n.id not in drop]
+    return MemorySource([Document(meta=kb.document(TESTLOVEN), nodes=nodes)])
+
+
+def test_added_bokstav_is_checked_against_an_import(rules: Path) -> None:
+    kb = KnowledgeBase.builtin(rules)
+    bokstav = f"{TESTLOVEN}/§2-1/ledd/2/bokstav/b"
+    with_it = lint(rules, store=_imported(kb, {}), today=TODAY)
+    assert not any(bokstav in f.message for f in with_it.findings)
+    without = lint(rules, store=_imported(kb, {}, drop={bokstav}), today=TODAY)
+    [finding] = [f for f in without.errors if bokstav in f.message]
+    assert "finnes ikke i importen" in finding.message and finding.line == 19
+
+
+def test_summary_copying_statute_text_is_an_error(rules: Path) -> None:
+    kb = KnowledgeBase.builtin(rules)
+    text = ("Kommunen skal tilby tjenesten til alle som trenger den og som bor eller oppholder "
+            "seg i kommunen.")  # invented 'statute text' that the base summary quotes word for word
+    result = lint(rules, store=_imported(kb, {f"{TESTLOVEN}/§2-1": text}), today=TODAY)
+    assert any("gjengir lovteksten ordrett" in f.message and f.line == 23 for f in result.errors)
+    other = lint(rules, store=_imported(kb, {f"{TESTLOVEN}/§2-1": "Helt annen tekst her."}),
+                 today=TODAY)
+    assert not any("ordrett" in f.message for f in other.findings)

@@ -232,7 +232,10 @@ class Rulebook:
         struktur = rules_dir / "struktur"
         docs = [load(p, _read_structure, True) for p in sorted(struktur.glob("*.yaml"))
                 if p.name != "LISTE.yaml"] if struktur.is_dir() else []
-        self._documents: list[Document] = [d[0] for d in docs if d is not None]
+        # Shallow copies: the parsed files are cached and shared, and _index adds nodes.
+        self._documents: list[Document] = [
+            Document.model_construct(meta=d[0].meta, nodes=list(d[0].nodes), references=[])
+            for d in docs if d is not None]
         self.repealed: frozenset[str] = frozenset().union(*(d[1] for d in docs if d is not None))
         self.laws: list[CuratedLaw] = [c for c in (load(p, CuratedLaw) for p in
                                                    sorted((rules_dir / "lover").glob("*.yaml")))

@@ -209,10 +209,13 @@ class _Linter:
                      "skriv én kort setning med egne ord.")
         node = self.store.node(node_id) if self.store is not None else None
         if node is not None:
-            full = " ".join((self.kb.full_text(node_id) or "").split()).lower()
+            # Twelve words in a row from the statute (or the whole summary, if shorter but at
+            # least six words) is quoting, not summarising.
+            full = " ".join(re.findall(r"\w+", (self.kb.full_text(node_id) or "").lower()))
             words = re.findall(r"\w+", text.lower())
-            for i in range(0, max(0, len(words) - 11)):
-                if " ".join(words[i:i + 12]) in " ".join(re.findall(r"\w+", full)):
+            window = min(12, len(words))
+            for i in range(0, len(words) - window + 1 if window >= 6 else 0):
+                if " ".join(words[i:i + window]) in full:
                     self.add(rule, "feil", f"sammendraget av «{node_id}» gjengir lovteksten ordrett; "
                              "skriv det med egne ord.")
                     break
