@@ -9,6 +9,8 @@ Outcomes come back in input order, so the output is deterministic whatever --job
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import multiprocessing
 import os
@@ -21,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regelsjekk.report import csv_row, render, report_dict
+from regelsjekk.report import CSV_COLUMNS, csv_row, render
 
 REQUEST_SUFFIXES = (".forsok", ".json")
 
@@ -34,7 +36,6 @@ class Item:
     verdict: str
     exit_code: int
     rendered: str
-    data: dict | None = None  # the report as JSON data (format json only)
     csv: list[str] | None = None
     errors: list[str] = field(default_factory=list)  # unresolved citations, with their place
 
@@ -123,7 +124,6 @@ def check_file(path: str, fmt: str, kb, render_options: dict | None = None) -> F
                 opts["file"] = path
             item = Item(title=report.title, verdict=report.verdict.value,
                         exit_code=report.exit_code, rendered=render(report, fmt, **opts),
-                        data=report_dict(report) if fmt == "json" else None,
                         csv=csv_row(path, report) if fmt == "csv" else None)
             item.errors.extend(_citation_error(result, err) for err in report.errors)
             out.items.append(item)
@@ -207,19 +207,18 @@ def combine(outcomes: list[FileOutcome], fmt: str) -> str:
     items = [(o, i) for o in outcomes for i in o.items]
     if fmt == "json":
         if len(items) == 1 and not any(o.errors for o in outcomes):
-            return json.dumps(items[0][1].data, ensure_ascii=False, indent=2) + "\n"
-        out = []
+            return items[0][1].rendered
+        entries = []
         for o in outcomes:
-            for i in o.items:
-                out.append({"fil": o.path, "rapport": i.data})
+            name = json.dumps(o.path, ensure_ascii=False)
+            for i in o.items:  # the rendered report, indented into the list (no re-encoding)
+                body = "\n".join("    " + line for line in i.rendered.rstrip("\n").split("\n"))
+                entries.append(f'  {{\n    "fil": {name},\n    "rapport": {body.lstrip()}\n  }}')
             if o.errors:
-                out.append({"fil": o.path, "feil": o.errors})
-        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+                errs = json.dumps(o.errors, ensure_ascii=False)
+                entries.append(f'  {{\n    "fil": {name},\n    "feil": {errs}\n  }}')
+        return "[\n" + ",\n".join(entries) + "\n]\n"
     if fmt == "csv":
-        from regelsjekk.report import CSV_COLUMNS, render_csv  # noqa: F401
-        import csv
-        import io
-
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)

@@ -1,0 +1,137 @@
+"""How fast the checker is, against parsing the same requests in the same run.
+
+Run: .venv/bin/python bench/check.py [--n 1000] [--db PATH] [--seed 1]
+
+Generates N request files as variants of examples/*.forsok (other titles, applicants, periods,
+effects and other provisions from the curated laws, so the caches see new citations as well as
+repeats), then times, in this order and in this process:
+
+  parse   regelsjekk.dsl.parse_requests on every text (the baseline: bare parsing)
+  check   regelsjekk.checker.check on every parsed request (cold caches at the start)
+  json    rendering every report as JSON (for reference; not part of the ratio)
+
+and prints requests per second and the ratio check / parse. Target: ratio ≤ 2 — checking a request
+costs no more than twice parsing it. The per-process caches (resolved citations, effective tags,
+assessed provisions) are what keep it there; --cold clears them before every request to show
+what they save.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+EFFECTS = ["ingen", "ingen", "ingen", "utvider rettigheter", "innskrenker rettigheter",
+           "letter plikter", "utvider plikter"]
+NAMES = ["Nordby", "Sørvik", "Fjellheim", "Austvoll", "Vestre Dal", "Midtbygda", "Havbru",
+         "Elvenes", "Bjørkli", "Skogtun"]
+CURATED = ["lov/2018-06-22-83", "lov/2009-12-18-131", "lov/2023-06-09-30", "lov/2005-06-17-64",
+           "lov/2011-06-24-30", "lov/1999-07-02-63", "lov/2008-06-27-71", "lov/2021-06-18-97",
+           "lov/2020-11-06-127", "lov/2011-06-24-29"]
+
+
+def citation_pool(kb, rng: random.Random, size: int = 400) -> list[str]:
+    """Citations of sections and ledd in the curated laws, as a user would write them."""
+    from regelsjekk.model import NodeKind
+    from regelsjekk.refs import format_citation
+
+    nodes = [n for doc in CURATED for n in kb.nodes_of(doc)
+             if n.kind in (NodeKind.SECTION, NodeKind.LEDD)]
+    rng.shuffle(nodes)
+    return [format_citation(n.id, kb) for n in nodes[:size]]
+
+
+def variants(n: int, kb, seed: int) -> list[tuple[str, str]]:
+    """(filename, text) pairs: each example in turn, changed at random."""
+    rng = random.Random(seed)
+    pool = citation_pool(kb, rng)
+    bases = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.forsok"))]
+    out = []
+    for i in range(n):
+        stem, text = bases[i % len(bases)]
+        name = rng.choice(NAMES)
+        text = re.sub(r'(søknad\s+")([^"]*)"', lambda m: f'{m.group(1)}{m.group(2)} ({i})"', text,
+                      count=1)
+        text = re.sub(r"(søker:\s*)([^(,\n]+)( \(kommune\))", lambda m: f"{m.group(1)}{name} kommune"
+                      f"{m.group(3)}", text, count=1)
+        text = re.sub(r"i (\d) år", lambda m: f"i {rng.randint(1, 6)} år", text, count=1)
+        if rng.random() < 0.6:  # a different provision, often one no example uses
+            text = re.sub(r"(?m)^(\s*unntak\s+)(.+)$", lambda m: m.group(1) + rng.choice(pool), text,
+                          count=1)
+        text = re.sub(r"(?m)^(\s*virkning:\s*).+$", lambda m: m.group(1) + rng.choice(EFFECTS), text)
+        out.append((f"{stem}-{i}.forsok", text))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1000, help="number of requests (default 1000)")
+    ap.add_argument("--db", help="imported knowledge base (default: built-in only)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cold", action="store_true", help="clear the checker's caches per request")
+    args = ap.parse_args()
+
+    from regelsjekk.checker import check
+    from regelsjekk.checker_cache import _caches
+    from regelsjekk.dsl import parse_requests
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.report import render_json
+
+    t = time.perf_counter()
+    kb = KnowledgeBase.open(Path(args.db)) if args.db else KnowledgeBase.builtin()
+    load = time.perf_counter() - t
+    texts = variants(args.n, kb, args.seed)
+    parse_requests(texts[0][1], texts[0][0])  # compile the grammar outside the timing
+    from regelsjekk.refs import title_index
+    title_index(kb)  # the knowledge base's name index, built once per process
+
+    gc.collect()
+    t = time.perf_counter()
+    parsed = [parse_requests(text, name) for name, text in texts]
+    parse_s = time.perf_counter() - t
+    requests = [r for p in parsed for r in p.requests]
+    errors = sum(len(p.errors) for p in parsed)
+
+    gc.collect()
+    t = time.perf_counter()
+    per: list[float] = []
+    reports = []
+    for r in requests:
+        if args.cold:
+            _caches.pop(kb, None)
+        s = time.perf_counter()
+        reports.append(check(r, kb))
+        per.append(time.perf_counter() - s)
+    check_s = time.perf_counter() - t
+
+    t = time.perf_counter()
+    for rep in reports:
+        render_json(rep)
+    json_s = time.perf_counter() - t
+
+    verdicts: dict[str, int] = {}
+    for rep in reports:
+        verdicts[rep.verdict.value] = verdicts.get(rep.verdict.value, 0) + 1
+    ratio = check_s / parse_s
+    print(f"knowledge base: {'import ' + args.db if args.db else 'built-in'} (loaded in {load:.2f} s)")
+    print(f"requests: {len(requests)} from {len(texts)} files ({errors} parse errors)")
+    print(f"parse: {parse_s:.3f} s  ({len(texts) / parse_s:,.0f} files/s)")
+    print(f"check: {check_s:.3f} s  ({len(requests) / check_s:,.0f} requests/s; median "
+          f"{statistics.median(per) * 1000:.2f} ms, p95 {sorted(per)[int(len(per) * .95)] * 1000:.2f} ms)"
+          + ("  [caches cleared per request]" if args.cold else ""))
+    print(f"json:  {json_s:.3f} s  ({len(reports) / json_s:,.0f} reports/s, not in the ratio)")
+    print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
+    print(f"ratio check/parse: {ratio:.2f}  (target ≤ 2)")
+    return 0 if ratio <= 2 or args.cold else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
