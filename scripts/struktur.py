@@ -39,7 +39,7 @@ ORDINAL_PARTS = {
 }
 _PART_ORDINAL = re.compile(r"^(\w+)\s+del\b\s*[.:–-]?\s*(.*)$", re.IGNORECASE)
 _PART_NUMBERED = re.compile(r"^Del\s+([IVXLC]+|\d+)\b\s*[.:–-]?\s*(.*)$")
-_CHAPTER = re.compile(r"^(?:Kapittel|Kapitel|KAPITTEL|Kap\.?)\s+([0-9]+\s?[A-Za-z]?|[IVXLC]+\s?[a-z]?)"
+_CHAPTER = re.compile(r"^(?:Kapittel|Kapitel|KAPITTEL|Kap\.?)\s+([0-9]+\s?[A-Za-z]?|[IVXLC]+\s?[A-Za-z]?)"
                       r"(?=[\s.:–-]|$)\s*[.:–-]?\s*(.*)$")
 _SECTION_REF = re.compile(r"^§\s*(\d+(?:\s?[a-z])?(?:-\d+(?:\s?[a-z])?)?)$")
 REPEALED = {"– – –", "- - -", "---", "(Opphevet)", "Opphevet"}
@@ -98,6 +98,7 @@ def build(doc: dict, entry: dict) -> tuple[dict, list[str]]:
     }
     nodes: list[dict] = []
     seen: set[str] = set()
+    headings: dict[str, str] = {}
     for sec in doc["sections"]:
         parent: str | None = None
         for label in sec.get("path") or []:
@@ -109,8 +110,11 @@ def build(doc: dict, entry: dict) -> tuple[dict, list[str]]:
                 nid, heading = f"kapittel/{chapter[0]}", chapter[1]
             else:
                 continue  # sub-headings inside chapters ("I. Alminnelige bestemmelser") have no id
+            if nid in seen and headings.get(nid) != heading:
+                warnings.append(f"{doc_id}: {nid} har to overskrifter: «{headings[nid]}» og «{heading}»")
             if nid not in seen:
                 seen.add(nid)
+                headings[nid] = heading
                 node = {"id": nid, "tittel": heading}
                 if parent:
                     node["under"] = parent

@@ -27,6 +27,9 @@ def test_headings_parse() -> None:
     assert struktur.parse_chapter("Kapittel 1 Formål og virkeområde") == ("1", "Formål og virkeområde")
     assert struktur.parse_chapter("Kap. IV. Fører av kjøretøy m.m.") == ("IV", "Fører av kjøretøy m.m.")
     assert struktur.parse_chapter("Kapitel I. Om ferdsel m.v.") == ("I", "Om ferdsel m.v.")
+    assert struktur.parse_chapter("Kapittel V A. Behandling av opplysninger") == (
+        "VA", "Behandling av opplysninger")
+    assert struktur.parse_chapter("Kapittel I Innledning") == ("I", "Innledning")
     assert struktur.section_number("§ 4 a") == "4a"
     assert struktur.section_number("§ 19-1") == "19-1"
     assert struktur.section_number("document") is None
