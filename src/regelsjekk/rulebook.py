@@ -245,7 +245,8 @@ class Rulebook:
         self._conditions = self._load_optional("forsoksloven.yaml", load, self._parse_forsok)
         self.inferencer: Inferencer | None = self._load_optional(
             "inferens.yaml", load, lambda yf: Inferencer.from_file(yf, yf.validate(InferensFile)))
-        self._aliases = self._load_optional("aliases.yaml", load, self._parse_aliases) or {}
+        self._aliases, self.alias_rules = (
+            self._load_optional("aliases.yaml", load, self._parse_aliases) or ({}, {}))
         self._synonyms = self._load_optional("synonymer.yaml", load, self._parse_synonyms) or []
         self._index()
         self._infer_cache: weakref.WeakKeyDictionary[Any, dict[str, list[EffectiveTag]]] = (
@@ -329,10 +330,11 @@ class Rulebook:
             rule=yf.rule(("varighet_år",)))
 
     @staticmethod
-    def _parse_aliases(yf: YamlFile) -> dict[str, list[str]]:
+    def _parse_aliases(yf: YamlFile) -> tuple[dict[str, list[str]], dict[str, RuleRef]]:
         if not isinstance(yf.data, dict):
             raise yf.error((), "skal være en tabell: dokument-id: [navn, …].")
         out: dict[str, list[str]] = {}
+        rules: dict[str, RuleRef] = {}
         for key, names in yf.data.items():
             try:
                 doc = str(parse_id(str(key)))
@@ -343,7 +345,8 @@ class Rulebook:
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 raise yf.error((key,), "skal være en liste med navn.")
             out.setdefault(doc, []).extend(n.strip() for n in names if n.strip())
-        return out
+            rules.setdefault(doc, yf.rule((key,)))
+        return out, rules
 
     @staticmethod
     def _parse_synonyms(yf: YamlFile) -> list[list[str]]:

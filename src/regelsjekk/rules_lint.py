@@ -265,17 +265,19 @@ class _Linter:
                 self.add(p.rule, "feil", f"mønsteret «{p.id}» treffer tom tekst og dermed alt.")
 
     def aliases(self) -> None:
-        owners: dict[str, set[str]] = defaultdict(set)
+        owners: dict[str, list[str]] = defaultdict(list)
         for doc, names in self.rb.aliases().items():
+            rule = self.rb.alias_rules.get(doc)
             for name in names:
-                owners[name.lower()].add(doc)
+                if doc not in owners[name.lower()]:
+                    owners[name.lower()].append(doc)
             if self.kb.document(doc) is None and self.store is not None:
-                self.add(RuleRef(file="aliases.yaml", line=1, key=doc), "advarsel",
-                         f"{doc} finnes ikke i importen.")
+                self.add(rule, "advarsel", f"{doc} finnes ikke i importen.")
         for name, docs in owners.items():
             if len(docs) > 1:
-                self.add(RuleRef(file="aliases.yaml", line=1), "advarsel",
-                         f"navnet «{name}» brukes for flere lover: {', '.join(sorted(docs))}.")
+                self.add(self.rb.alias_rules.get(docs[-1]), "advarsel",
+                         f"navnet «{name}» brukes for flere lover: {', '.join(sorted(docs))}; "
+                         "et navn skal bare bety én lov.")
 
 
 def lint(rules_dir: Path, store: NodeSource | None = None, max_age_months: int = 24,
