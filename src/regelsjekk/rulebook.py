@@ -445,10 +445,15 @@ class Rulebook:
         """Tags suggested by text patterns (never high confidence), cached per node."""
         if self.inferencer is None:
             return []
-        cache = self._infer_cache.setdefault(kb, {}) if kb is not None else self._no_kb_cache
-        if node_id not in cache:
-            cache[node_id] = self._infer(node_id, kb)
-        return list(cache[node_id])
+        if kb is None:
+            cache = self._no_kb_cache
+        else:
+            with _lock:  # the app serves several sessions from threads
+                cache = self._infer_cache.setdefault(kb, {})
+        found = cache.get(node_id)
+        if found is None:
+            found = cache[node_id] = self._infer(node_id, kb)
+        return list(found)
 
     def _infer(self, node_id: str, kb: KnowledgeBase | None) -> list[EffectiveTag]:
         assert self.inferencer is not None
