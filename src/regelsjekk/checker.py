@@ -51,7 +51,9 @@ def check(request: Request, kb: KnowledgeBase) -> Report:
     approvers = choose_approvers(c, request, exemptions, fl_used)
     fl_approver = approvers[0].name if fl_used and approvers and approvers[0].short else None
     routes = build_routes(c, exemptions, assessed, fl_approver)
-    on_fl = any(r.kind == RouteKind.FORSOKSLOVEN for r in routes)
+    # forsøksloven's conditions matter where an exemption may still go through it
+    on_fl = any(e.verdict in (Verdict.HJEMMEL, Verdict.MA_VURDERES)
+                and any(not a.authorities for a in assessed[e.number]) for e in exemptions)
     conditions = evaluate_conditions(c, request, exemptions) if on_fl else []
     failed = [x for x in conditions if x.status == ConditionStatus.IKKE_OPPFYLT]
     summary = _summary(c, verdict, exemptions, assessed, routes, fl_approver)

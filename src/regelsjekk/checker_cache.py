@@ -79,7 +79,7 @@ class KbCache:
                 if section:
                     parent = self.kb.node(f"{ids.doc_of(node_id)}/§{section}")
                     heading = parent.heading if parent else None
-            self._headings[node_id] = heading
+            self._headings[node_id] = _clean_heading(heading)
         return self._headings[node_id]
 
     def doc_title(self, doc_id: str) -> str | None:
@@ -137,6 +137,17 @@ class KbCache:
 
     def authorities_of_law(self, doc_id: str) -> list[TrialAuthority]:
         return [a for a in self.authorities if a.law == doc_id]
+
+
+def _clean_heading(heading: str | None) -> str | None:
+    """Older laws write headings as '(forbud mot motorferdsel).': drop the brackets and full stop."""
+    if not heading:
+        return heading
+    h = heading.strip()
+    bare = h.rstrip(".").strip()
+    if bare.startswith("(") and bare.endswith(")") and bare.count("(") == 1:
+        h = bare[1:-1].strip()
+    return h or None
 
 
 _caches: weakref.WeakKeyDictionary[Any, KbCache] = weakref.WeakKeyDictionary()

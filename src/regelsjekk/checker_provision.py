@@ -58,6 +58,8 @@ FIX_HINTS = {
                          "kan ikke fravikes",
     Tag.STRAFF: "straffebestemmelser kan bare endres ved lov",
     Tag.SKATT_AVGIFT: "skatter og avgifter kan bare endres ved lov (Grunnloven § 75)",
+    "utenfor": "regler om hva private kan gjøre, endres normalt ved lov, slik snøscooterløypene ble "
+               "løst ved endring av motorferdselloven (§ 4a); ta det opp med fagdepartementet",
 }
 
 
@@ -269,6 +271,7 @@ class _Assessor:
                 f"hva private har lov til; slike endringer krever normalt lovendring. "
                 f"{SNOWMOBILE_PRECEDENT}") .model_copy(update={"cites": [
                     self.node_id, d.ground_or_limit, *d.also_cites, SNOWMOBILE_LAW]}))
+            self.fix_hints.append(FIX_HINTS["utenfor"])
             return "utenfor forsøksloven"
         if tag == Tag.FORMAL_DEFINISJON:
             self.formal.append(self._reason(

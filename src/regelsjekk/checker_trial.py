@@ -9,6 +9,7 @@ can see whether something is stated, not whether it is good enough: what needs j
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from regelsjekk.checker_cache import FORSOKSLOVEN, KbCache
@@ -70,7 +71,15 @@ def _aims(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
         AIM_TEXT.get(m.value, m.value) for m in r.mal) + "."
 
 
+_ANYONE = re.compile(r"\balle\b[^.]{0,30}\bsom\b[^.]{0,20}\b(ønsker|vil|ønskjer|melder)", re.I)
+
+
 def _units(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    if r.enheter_begrunnelse and _ANYONE.search(r.enheter_begrunnelse):
+        return Status.IKKE_OPPFYLT, (
+            "Antallet forsøksenheter er ikke begrunnet i hva forsøket skal vise: en ordning «der "
+            "alle som ønsker kan delta» fant Sivilombudet (2014, snøscooterforsøket) ikke "
+            "forsvarlig og faglig godt underbygget.")
     if r.enheter is None:
         return Status.MANGLER, ("Søknaden oppgir ikke hvor mange forsøksenheter som skal delta, eller "
                                 "hvorfor det antallet trengs for å lære det forsøket skal vise.")
@@ -301,7 +310,7 @@ def build_routes(c: KbCache, ex: list[ExemptionResult], assessed: dict[int, list
     """forsøksloven, each sector authority in play, and a change of law where nothing else works."""
     routes: list[Route] = []
     fl = [e.number for e in ex if e.verdict in (Verdict.HJEMMEL, Verdict.MA_VURDERES)
-          and any(not a.authorities for a in assessed.get(e.number, []))]
+          and any(not a.authorities and not a.outside for a in assessed.get(e.number, []))]
     if fl:
         routes.append(Route(
             kind=RouteKind.FORSOKSLOVEN, id="forsoksloven", name="Forsøk etter forsøksloven",
@@ -354,7 +363,9 @@ def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[Con
         steps.append("Dere trenger ikke forsøk for dette: sett i gang innenfor gjeldende regler, og "
                      "sjekk at ingen andre bestemmelser står i veien.")
         return steps
-    blocked = [e for e in ex if e.verdict == Verdict.IKKE_HJEMMEL]
+    blocked = [e for e in ex if e.verdict == Verdict.IKKE_HJEMMEL or (
+        e.verdict == Verdict.MA_VURDERES and any(r.kind == RouteKind.LOVENDRING and e.number
+                                                 in r.exemptions for r in routes))]
     for e in blocked:
         hints = fix_hints.get(e.number) or ["krever lovendring"]
         steps.append(f"Unntak {e.number} ({', '.join(e.citations)}): {'; '.join(_unique(hints))}.")
@@ -368,12 +379,11 @@ def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[Con
             steps.append(f"Søk etter {route.name} om unntak "
                          + ", ".join(str(n) for n in route.exemptions)
                          + f": godkjennes av {(route.approver or 'departementet').rstrip('. ')}.")
+    for cond in conditions:
+        if cond.status in (ConditionStatus.MANGLER, ConditionStatus.IKKE_OPPFYLT):
+            steps.append(f"{cond.title}: {cond.detail}")
     if verdict in (Verdict.HJEMMEL, Verdict.DELVIS, Verdict.MA_VURDERES) and \
             any(r.kind == RouteKind.FORSOKSLOVEN for r in routes):
-        missing = [c for c in conditions if c.status in (ConditionStatus.MANGLER,
-                                                         ConditionStatus.IKKE_OPPFYLT)]
-        for cond in missing:
-            steps.append(f"{cond.title}: {cond.detail}")
         steps.append("Lag utkast til lokal forskrift for forsøket (se utkastet), send det på høring, "
                      "få søknaden og forskriften vedtatt i kommunestyret/fylkestinget, og send "
                      f"søknaden til {approver or 'departementet'}.")

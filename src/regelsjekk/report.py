@@ -49,6 +49,11 @@ VERDICT_COLORS = {
 WIDTH = 100
 
 
+def _sure(verdict: Verdict, certainty) -> str:
+    """' (sikker)' after a firm verdict; nothing after «må vurderes», which says it already."""
+    return "" if verdict == Verdict.MA_VURDERES else f" ({certainty.value})"
+
+
 def render(report: Report, fmt: str, **kwargs) -> str:
     """One report in one of FORMATS."""
     if fmt == "text":
@@ -109,7 +114,7 @@ def render_text(report: Report, color: bool = False, trace: bool = False) -> str
     out.append("Søker: " + ", ".join(f"{a.name} ({a.kind.replace('_', ' ')})" for a in report.applicants))
     out.append("")
     verdict = paint(report.verdict_label.upper(), "1;" + VERDICT_COLORS[report.verdict])
-    out.append(f"Resultat: {verdict} ({report.certainty.value})")
+    out.append(f"Resultat: {verdict}{_sure(report.verdict, report.certainty)}")
     out.extend(_wrap(report.summary, "  "))
     for e in report.exemptions:
         out.append("")
@@ -170,7 +175,7 @@ def render_text(report: Report, color: bool = False, trace: bool = False) -> str
 def _provision_text(p: ProvisionResult, paint) -> list[str]:
     head = f"  • {p.citation}" + (f" ({p.heading})" if p.heading else "")
     label = p.verdict.label + (f", sannsynlig {p.likely.label.lower()}" if p.likely else "")
-    out = [head + f" — {paint(label, VERDICT_COLORS[p.verdict])} ({p.certainty.value})"]
+    out = [head + f" — {paint(label, VERDICT_COLORS[p.verdict])}{_sure(p.verdict, p.certainty)}"]
     for r in p.reasons:
         out.extend(_wrap(r.text + _rule(r), "        ",
                          f"      {REASON_MARKS[r.kind]} {REASON_LABELS[r.kind]}: "))
@@ -222,7 +227,7 @@ def render_markdown(report: Report) -> str:
     out: list[str] = [f"# {_md(report.title)}", ""]
     out.append("**Søker:** " + ", ".join(f"{_md(a.name)} ({a.kind.replace('_', ' ')})"
                                          for a in report.applicants) + "  ")
-    out.append(f"**Resultat:** {report.verdict_label} ({report.certainty.value})")
+    out.append(f"**Resultat:** {report.verdict_label}{_sure(report.verdict, report.certainty)}")
     out.extend(["", _md(report.summary), ""])
     for e in report.exemptions:
         out.append(f"## Unntak {e.number}: {_md(', '.join(e.citations))} — {e.verdict.label}")
@@ -233,7 +238,7 @@ def render_markdown(report: Report) -> str:
             out.append(f"- **{REASON_LABELS[r.kind]}:** {_md(r.text)}")
         for p in e.provisions:
             label = p.verdict.label + (f", sannsynlig {p.likely.label.lower()}" if p.likely else "")
-            out.append(f"### [{_md(p.citation)}]({p.url}) — {label} ({p.certainty.value})")
+            out.append(f"### [{_md(p.citation)}]({p.url}) — {label}{_sure(p.verdict, p.certainty)}")
             if p.heading:
                 out.append(f"*{_md(p.heading)}*")
             out.append("")
@@ -349,7 +354,7 @@ def _html_body(report: Report) -> str:
            "<p>Søker: " + ", ".join(f"{_h(a.name)} ({_h(a.kind.replace('_', ' '))})"
                                     for a in report.applicants) + "</p>",
            f'<p><span class="verdict {_h(v.value)}">{_h(report.verdict_label)}</span> '
-           f"({_h(report.certainty.value)})</p>", f"<p>{_h(report.summary)}</p>"]
+           f"{_h(_sure(report.verdict, report.certainty))}</p>", f"<p>{_h(report.summary)}</p>"]
     for e in report.exemptions:
         out.append(f'<section><h2>Unntak {e.number}: {_h(", ".join(e.citations))} '
                    f'<span class="verdict {_h(e.verdict.value)}">{_h(e.verdict.label)}</span></h2>')
