@@ -66,9 +66,19 @@ def server(tmp_path_factory):
 
 
 def test_municipality_checks_an_idea_in_a_real_browser(server):
+    url, proc = server
+    try:
+        _walk_through(url)
+    except Exception as exc:
+        proc.terminate()
+        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
+        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
+
+
+def _walk_through(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    server, proc = server
+    expect.set_options(timeout=60_000)  # a cold start on a busy 2-core machine takes seconds
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -89,13 +99,7 @@ def test_municipality_checks_an_idea_in_a_real_browser(server):
         page.screenshot(path=str(SHOTS / "sjekk-ide-skjema.png"), full_page=False)
         page.get_by_role("button", name="Sjekk skjemaet").click()
         verdict = page.get_by_text("Bestemmelsene det søkes unntak fra")
-        try:
-            expect(verdict).to_be_visible()
-        except AssertionError:
-            page.screenshot(path=str(SHOTS / "feil.png"))
-            proc.terminate()
-            raise AssertionError("Ingen konklusjon i nettleseren. Serverlogg:\n"
-                                 + proc.communicate(timeout=10)[0].decode(errors="replace")[-3000:])
+        expect(verdict).to_be_visible()
         body = page.inner_text("body")
         assert any(label in body for label in ("Hjemmel i forsøksloven", "Må vurderes", "Delvis"))
         # citations link to lovdata.no
