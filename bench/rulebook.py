@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark: loading the whole rulebook (rules/) against plainly parsing the same YAML files.
 
-Target: a fresh load well under a second, and a small multiple of the bare YAML parse (the
-built-in structure is ~13,000 nodes; validation, line references and indexes come on top).
+Target: a fresh load faster than parsing the same files with a bare YAML parser (the built-in
+structure, ~13,000 nodes, is read through a JSON fast path; validation, line references and
+indexes come on top). On an idle machine that is ~0.2–0.4 s, well under a second.
 Printed as a ratio against the baseline measured in the same run, best of several rounds, so
 the figure does not depend on how busy the machine is.
 """
@@ -59,7 +60,8 @@ def main() -> int:
     print(f"bare YAML-parsing av rules/:        {base * 1000:7.1f} ms (grunnlinje)")
     print(f"regelbok, første lasting:           {load * 1000:7.1f} ms  = {load / base:4.2f} × grunnlinjen")
     print(f"KnowledgeBase.builtin(), mellomlagret: {cached * 1000:4.1f} ms  = {cached / base:4.2f} × grunnlinjen")
-    return 0 if load < 1.0 else 1
+    # The target is a ratio (the machine may be busy): no slower than parsing the YAML bare.
+    return 0 if load / base < 1.0 else 1
 
 
 if __name__ == "__main__":
