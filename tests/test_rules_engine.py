@@ -99,6 +99,20 @@ def test_inference_reads_statute_text_when_imported(kb: KnowledgeBase) -> None:
     assert kb.tags(f"{T}/§3-2") == []  # the built-in knowledge base is unchanged (cache per kb)
 
 
+def test_inference_reads_the_text_of_the_ledd(kb: KnowledgeBase) -> None:
+    # As imported from Lovdata: the § has no text of its own, its ledd do.
+    full = _with_text(kb, {f"{T}/§3-2/ledd/1": "Kommunen fører register.",
+                           f"{T}/§3-2/ledd/2": "Overtredelse straffes med bøter."})
+    assert {t.tag for t in full.tags(f"{T}/§3-2")} == {Tag.STRAFF}
+    [own] = full.tags(f"{T}/§3-2/ledd/2")
+    assert own.tag == Tag.STRAFF and own.inherited_from is None
+    assert full.tags(f"{T}/§3-2/ledd/1") == []  # its own text decides
+    # A node without any text of its own borrows its §'s hint, and says so.
+    partial = _with_text(kb, {f"{T}/§3-2/ledd/2": "Overtredelse straffes med bøter."})
+    [borrowed] = partial.tags(f"{T}/§3-2/ledd/1")
+    assert borrowed.tag == Tag.STRAFF and borrowed.inherited_from == f"{T}/§3-2"
+
+
 def test_exception_pattern_suppresses_a_hit(kb: KnowledgeBase) -> None:
     full = _with_text(kb, {f"{T}/§3-2": "Kommunen kan organisere dette, men salg er forbudt."})
     assert full.tags(f"{T}/§3-2") == []

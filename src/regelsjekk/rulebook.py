@@ -374,10 +374,10 @@ class Rulebook:
         node = (kb.node(node_id) if kb is not None else None) or self._nodes.get(node_id)
         if node is None or node.kind in (NodeKind.DOCUMENT, NodeKind.PART):
             return None
-        if kb is not None and node.text is not None:
-            full = kb.full_text(node_id)
-            if full:
-                return "\n".join(filter(None, (node.heading, full)))
+        # An imported § usually has its text in its ledd, not in itself: take the whole subtree.
+        full = kb.full_text(node_id) if kb is not None else None
+        if full:
+            return "\n".join(filter(None, (node.heading, full)))
         summary = node.summary or self._summaries.get(node_id)
         return " ".join(filter(None, (node.heading, summary))) or None
 
