@@ -307,8 +307,9 @@ class _Assessor:
         self.conditionals.append(self._reason(
             ReasonKind.BETINGELSE, et, d,
             f"{_cap(self.cit)} {gives}.{why} Søknaden oppgir {EFFECT_TEXT[self.effect]}; forsøket "
-            f"kan bare godkjennes hvis vedtektene viderefører {noun}en uten innskrenking eller "
-            f"utvidelse ({lim}). Det må vurderes om erstatningsregelen gjør det."))
+            f"kan bare godkjennes hvis vedtektene ikke "
+            f"{'innskrenker rettigheten' if noun == 'rettighet' else 'utvider plikten'} ({lim}). "
+            f"Det må vurderes om erstatningsregelen sikrer det."))
         return "betinget (retning uklar)"
 
     def _safeguard(self, et: EffectiveTag, d, lim: str, why: str) -> str:

@@ -42,6 +42,21 @@ def _applicants(report: Report) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
+def _adopted_by(report: Report) -> str:
+    """Who adopts the vedtekter (forsøksloven § 5 annet ledd): each council, or the state body."""
+    parts = []
+    for a in report.applicants:
+        if a.kind == "kommune":
+            parts.append(f"kommunestyret i {a.name}")
+        elif a.kind == "fylkeskommune":
+            parts.append(f"fylkestinget i {a.name}")
+        else:
+            parts.append(a.name)
+    councils = all(a.kind in ("kommune", "fylkeskommune") for a in report.applicants)
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    return ("Vedtatt av " if councils else "Fastsatt av ") + joined
+
+
 def _subject(title: str) -> str:
     t = title.strip().rstrip(".")
     t = re.sub(r"^(forskrift om\s+)?(forsøk|forsøket)\s+(med|om)\s+", "", t, flags=re.I)
@@ -92,9 +107,7 @@ def render_forskrift(report: Report) -> str:
     legal_basis.extend(f"{r.name} ({r.provision})" for r in authorities)
     approver = fl[0].approver if fl and fl[0].approver else (
         authorities[0].approver if authorities else "[departementet]")
-    council = ("kommunestyrene/fylkestingene" if len(report.applicants) > 1 else
-               "kommunestyret/fylkestinget")
-    out.extend(_para(f"Hjemmel: Vedtatt av {council} [dato] og godkjent av {approver} [dato] med "
+    out.extend(_para(f"Hjemmel: {_adopted_by(report)} [dato] og godkjent av {approver} [dato] med "
                      f"hjemmel i {' og '.join(legal_basis)}."))
     out.append("")
     if left_out:
