@@ -9,6 +9,8 @@ Abbreviations and other short names are never matched fuzzily: "kl" must not bec
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import weakref
 from collections import defaultdict
@@ -165,9 +167,12 @@ class TitleIndex:
                     stem[name_stem(key)].add(info.doc_id)
         self.exact = {k: tuple(sorted(v)) for k, v in exact.items()}
         self.stem = {k: tuple(sorted(v)) for k, v in stem.items()}
-        fuzzy_keys = [k for k in self.stem if len(k) >= FUZZY_MIN_LENGTH]
+        # Sorted by length: a ratio of at least c needs the lengths within a window (see _window),
+        # so each fuzzy query scores only the keys that can reach the cutoff.
+        fuzzy_keys = sorted((k for k in self.stem if len(k) >= FUZZY_MIN_LENGTH), key=len)
         self.fuzzy_keys = fuzzy_keys
         self.fuzzy_docs = [self.stem[k] for k in fuzzy_keys]
+        self._lengths = [len(k) for k in fuzzy_keys]
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -184,8 +189,7 @@ class TitleIndex:
             return NameMatch(self.stem[skey], "bøyning", 100.0, skey)
         if not fuzzy or len(skey) < FUZZY_MIN_LENGTH:
             return None
-        hits = process.extract(skey, self.fuzzy_keys, scorer=fuzz.ratio, processor=None,
-                               score_cutoff=FUZZY_ACCEPT, limit=8)
+        hits = self._extract(skey, FUZZY_ACCEPT, 8)
         if not hits:
             return None
         best_key, best, idx = hits[0]
@@ -212,13 +216,24 @@ class TitleIndex:
                 if len(out) >= limit:
                     break
             return out[:limit]
-        for _k, _score, idx in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio,
-                                               processor=None, score_cutoff=FUZZY_SUGGEST,
-                                               limit=limit * 3):
+        for _k, _score, idx in self._extract(key, FUZZY_SUGGEST, limit * 3):
             for d in self.fuzzy_docs[idx]:
                 if d not in out:
                     out.append(d)
         return out[:limit]
+
+    def _extract(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float, int]]:
+        """rapidfuzz over the keys whose length can reach ``cutoff``; indexes into fuzzy_keys.
+
+        fuzz.ratio is 100 * (1 - d / (la + lb)) with d >= |la - lb|, so a score of c% needs
+        lb between la * c / (200 - c) and la * (200 - c) / c.
+        """
+        la = len(key)
+        lo = bisect.bisect_left(self._lengths, math.floor(la * cutoff / (200 - cutoff)))
+        hi = bisect.bisect_right(self._lengths, math.ceil(la * (200 - cutoff) / cutoff))
+        hits = process.extract(key, self.fuzzy_keys[lo:hi], scorer=fuzz.ratio, processor=None,
+                               score_cutoff=cutoff, limit=limit)
+        return [(k, score, lo + i) for k, score, i in hits]
 
     def by_kind_date(self, kind: str, iso_date: str) -> list[str]:
         return list(self.by_date.get((kind, iso_date), []))

@@ -147,14 +147,16 @@ def resolve_parsed(c: Citation, kb, context_doc: str | None = None, *, today: da
         return res
     if kb.document(doc_id) is None:
         return res
-    sections = _NodeOrder(kb, doc_id)
-    if not sections.has_sections and not sections.has_chapters:
-        res.ok = False
-        res.messages.append(f"{_label(index, doc_id)} er i kunnskapsbasen uten paragrafer. {IMPORT_HINT}")
-        return res
+    order = _NodeOrder(kb, doc_id)
     all_ok = True
     for target in c.targets:
-        found, notes, approx = _resolve_target(kb, index, doc_id, target, sections)
+        found, notes, approx = _resolve_target(kb, index, doc_id, target, order)
+        if not found and order.empty:
+            res.ok = False
+            res.ids = []
+            res.messages.append(f"{_label(index, doc_id)} er i kunnskapsbasen uten paragrafer. "
+                                f"{IMPORT_HINT}")
+            return res
         res.messages.extend(notes)
         res.approximate = res.approximate or approx
         if not found:
@@ -230,7 +232,7 @@ def _choose_document(name: str, match: NameMatch, index: TitleIndex, kb, context
     docs = list(match.docs)
     note = ""
     if match.how == "fuzzy":
-        note = f"Tolket «{name}» som {index.docs[docs[0]].display}."
+        note = f"Tolket «{name}» som «{index.docs[docs[0]].display}»."
     if len(docs) > 1:
         kind = _kind_hint(name)
         if kind:
@@ -305,14 +307,36 @@ def _retarget(c: Citation, law_name: str) -> str:
 
 
 class _NodeOrder:
-    """Sections and chapters of one document in document order (for ranges and checks)."""
+    """Sections and chapters of one document in document order (for ranges and checks).
+
+    Lazy: most lookups name one § and never need the document's whole node list.
+    """
 
     def __init__(self, kb, doc_id: str) -> None:
-        nodes = kb.nodes_of(doc_id)
-        self.sections = [n.id for n in nodes if n.kind == NodeKind.SECTION]
-        self.chapters = [n.id for n in nodes if n.kind == NodeKind.CHAPTER]
-        self.has_sections = bool(self.sections)
-        self.has_chapters = bool(self.chapters)
+        self._kb, self._doc_id = kb, doc_id
+        self._sections: list[str] | None = None
+        self._chapters: list[str] | None = None
+
+    def _load(self) -> None:
+        nodes = self._kb.nodes_of(self._doc_id)
+        self._sections = [n.id for n in nodes if n.kind == NodeKind.SECTION]
+        self._chapters = [n.id for n in nodes if n.kind == NodeKind.CHAPTER]
+
+    @property
+    def sections(self) -> list[str]:
+        if self._sections is None:
+            self._load()
+        return self._sections or []
+
+    @property
+    def chapters(self) -> list[str]:
+        if self._chapters is None:
+            self._load()
+        return self._chapters or []
+
+    @property
+    def empty(self) -> bool:
+        return not self.sections and not self.chapters
 
 
 def _variants(value: str) -> list[str]:
