@@ -1,0 +1,120 @@
+"""`lookup()` and `regelsjekk slå-opp`: what guidance staff see, on the built-in knowledge base
+and (when the import engineer's ``full_kb`` fixture is available) on a full import."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from regelsjekk.cli import main
+from regelsjekk.kb import KnowledgeBase
+from regelsjekk.lookup import IMPORT_TEXT_HINT, lookup
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.builtin()
+
+
+def test_lookup_shows_heading_tags_with_provenance_and_link(kb):
+    result = lookup("opplæringslova § 29-3", kb, today=TODAY)
+    assert result.found and result.resolution.ok
+    (p,) = result.provisions
+    assert p.id == "lov/2023-06-09-30/§29-3"
+    assert p.heading == "Forsøksverksemd"
+    assert p.citation == "opplæringslova § 29-3"
+    assert p.url == "https://lovdata.no/lov/2023-06-09-30/§29-3"
+    tags = {t.tag: t for t in p.tags}
+    assert "egen_forsokshjemmel" in tags
+    assert tags["egen_forsokshjemmel"].source == "kuratert"
+    assert tags["egen_forsokshjemmel"].rule and "opplaeringslova.yaml" in tags["egen_forsokshjemmel"].rule
+    assert result.document and result.document.in_force == "i kraft"
+
+
+def test_lookup_without_import_says_how_to_get_the_text(kb):
+    result = lookup("kommuneloven § 19-1 annet ledd", kb, today=TODAY)
+    (p,) = result.provisions
+    assert p.text is None and IMPORT_TEXT_HINT in result.hints
+    assert p.path[0] == "Kommuneloven" and any("kapittel 19" in s for s in p.path)
+
+
+def test_lookup_of_a_document_lists_its_contents(kb):
+    result = lookup("forsøksloven", kb, today=TODAY)
+    (p,) = result.provisions
+    assert p.kind == "dokument"
+    assert [c.label for c in p.children][:3] == ["§ 1", "§ 2", "§ 3"]
+
+
+def test_lookup_reports_the_ambiguity_of_forvaltningsloven(kb):
+    result = lookup("forvaltningsloven § 17", kb, today=TODAY)
+    assert result.provisions[0].id == "lov/1967-02-10/§17"
+    assert result.resolution.ambiguous and result.resolution.alternatives == ["lov/2025-06-20-81"]
+
+
+def test_lookup_of_a_law_not_imported(kb):
+    result = lookup("straffeloven § 16", kb, today=TODAY)
+    assert not result.found
+    assert "regelsjekk import" in result.resolution.messages[0]
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+
+def run(capsys, tmp_path, *argv: str) -> tuple[int, str]:
+    code = main(["--db", str(tmp_path / "ingen.sqlite"), *argv])
+    return code, capsys.readouterr().out
+
+
+def test_cli_prints_the_provision(capsys, tmp_path):
+    code, out = run(capsys, tmp_path, "slå-opp", "kl.", "§", "19-1", "(3)")
+    assert code == 0
+    assert "lov/2018-06-22-83/§19-1/ledd/3" in out
+    assert "https://lovdata.no/lov/2018-06-22-83/§19-1" in out
+
+
+def test_cli_ascii_alias_and_json(capsys, tmp_path):
+    code, out = run(capsys, tmp_path, "sla-opp", "--json", "fvl. §§ 24 og 25")
+    assert code == 0
+    data = json.loads(out)
+    assert data["resolution"]["ids"] == ["lov/1967-02-10/§24", "lov/1967-02-10/§25"]
+    assert [p["heading"] for p in data["provisions"]] == ["(når enkeltvedtak skal grunngis).",
+                                                          "(begrunnelsens innhold)."]
+
+
+def test_cli_unknown_provision_is_an_input_error(capsys, tmp_path):
+    code, out = run(capsys, tmp_path, "slå-opp", "kommuneloven § 2-30")
+    assert code == 2
+    assert "§ 2-30 finnes ikke i kommuneloven" in out
+
+
+def test_cli_suggests_names(capsys, tmp_path):
+    code, out = run(capsys, tmp_path, "slå-opp", "kommunestyreloven § 5-1")
+    assert code == 2
+    assert "Mente du" in out and "kommuneloven § 5-1" in out
+
+
+# -- on a full import -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def imported(request):
+    try:
+        return request.getfixturevalue("full_kb")
+    except pytest.FixtureLookupError:
+        pytest.skip("full_kb-fixturen (tests/conftest.py) finnes ikke ennå")
+
+
+@pytest.mark.slow
+def test_lookup_on_full_import_shows_text_and_references(imported):
+    result = lookup("forvaltningsloven § 17 første ledd", imported, today=TODAY)
+    assert result.found, result.resolution.messages
+    (p,) = result.provisions
+    assert p.id == "lov/1967-02-10/§17/ledd/1"
+    assert p.text and "forvaltningsorganet" in p.text.lower()
+    assert IMPORT_TEXT_HINT not in result.hints
+    whole = lookup("fvl. § 2", imported, today=TODAY).provisions[0]
+    assert whole.references_in_total > 0  # § 2 (definitions) is cited throughout the act
