@@ -134,3 +134,10 @@ def test_schema_flag_prints_report_schema(capsys):
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "Regelsjekk-rapport"
     assert "verdict" in schema["properties"]
+
+
+def test_usage_errors_exit_3(capsys):
+    code, _, err = run(capsys, "--format", "pdf", "x.forsok")
+    assert code == 3 and "invalid choice" in err
+    code, _, _ = run(capsys, "--jobs", "-1", "x.forsok")
+    assert code == 3

@@ -357,8 +357,11 @@ class _Assessor:
             return Verdict.KREVER_IKKE_FORSOK, None
         if basis:  # tags, but none that gives a § 3 ground (e.g. a right that is widened)
             self.no_ground = True
+            first = basis[0].assignment
+            d = self.c.tagdef(first.tag)
             self.conditionals.append(Reason(
-                kind=ReasonKind.BETINGELSE, cites=[self.node_id, FL_3_1],
+                kind=ReasonKind.BETINGELSE, cites=[self.node_id, FL_3_1], rule=first.rule,
+                definition=d.rule if d else None,
                 text=(f"Ingen av taggene på {self.cit} gir grunnlag etter forsøksloven § 3 "
                       f"(organisering, oppgavefordeling, statlig kontroll). Det må vurderes om ideen "
                       f"kan formes som et slikt forsøk — eller om kommunen kan gjøre dette uten "

@@ -37,7 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse says 2 for usage errors; our 2 means bad input files
+        return 3 if exc.code == 2 else int(exc.code or 0)
     if not getattr(args, "func", None):
         parser.print_help()
         return 3

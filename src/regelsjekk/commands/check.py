@@ -28,7 +28,7 @@ utkoder:
   3  bruks- eller miljøfeil (ukjent valg, regelmappen mangler)
 
 eksempler:
-  regelsjekk sjekk examples/steinkjer-fartsgrenser.forsok
+  regelsjekk sjekk examples/steinkjer-skiltmyndighet.forsok
   regelsjekk sjekk examples/ --format csv > oversikt.csv
   regelsjekk sjekk soknader/ --format html --out rapporter/ --jobs 4
   regelsjekk sjekk soknad.forsok --format forskrift    # utkast til lokal forskrift
