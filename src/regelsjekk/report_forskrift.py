@@ -42,6 +42,16 @@ def _applicants(report: Report) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
+def _short_approver(text: str | None) -> str:
+    """'Departementet (Kunnskapsdepartementet), etter søknad …' -> 'Kunnskapsdepartementet'."""
+    if not text:
+        return "[departementet]"
+    m = re.match(r"\s*Departementet\s*\(([^)]+)\)", text)
+    if m:
+        return m.group(1).strip()
+    return re.split(r"[(,.]", text, maxsplit=1)[0].strip() or text.strip()
+
+
 def _adopted_by(report: Report) -> str:
     """Who adopts the vedtekter (forsøksloven § 5 annet ledd): each council, or the state body."""
     parts = []
@@ -104,19 +114,16 @@ def render_forskrift(report: Report) -> str:
     legal_basis = []
     if fl or not authorities:
         legal_basis.append("lov 26. juni 1992 nr. 87 om forsøk i offentlig forvaltning §§ 3 og 5")
-    legal_basis.extend(f"{r.name} ({r.provision})" for r in authorities)
+    legal_basis.extend(r.name.split(" (")[0] for r in authorities)
     approver = fl[0].approver if fl and fl[0].approver else (
-        authorities[0].approver if authorities else "[departementet]")
+        _short_approver(authorities[0].approver) if authorities else "[departementet]")
     out.extend(_para(f"Hjemmel: {_adopted_by(report)} [dato] og godkjent av {approver} [dato] med "
                      f"hjemmel i {' og '.join(legal_basis)}."))
     out.append("")
     if left_out:
         for e in left_out:
-            why = ("har ikke hjemmel" if e.verdict == Verdict.IKKE_HJEMMEL else
-                   "krever ikke forsøk" if e.verdict == Verdict.KREVER_IKKE_FORSOK else
-                   "kunne ikke slås opp")
-            out.extend(_para(f"[Merk: unntak {e.number} ({', '.join(e.citations)}) er ikke tatt med "
-                             f"fordi det {why}: {e.summary}]"))
+            out.extend(_para(f"[Merk: unntak {e.number} ({', '.join(e.citations)}) er ikke tatt med. "
+                             f"{e.summary}]"))
         out.append("")
 
     n = 1
