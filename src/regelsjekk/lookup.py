@@ -19,6 +19,8 @@ from regelsjekk.refs.index import force_note, title_index
 
 MAX_REFERENCES = 60  # per direction; a § of folketrygdloven can be cited thousands of times
 IMPORT_TEXT_HINT = "Lovteksten er ikke importert. Kjør `regelsjekk import` for å se teksten her."
+IMPORT_MORE_HINT = ("Lovteksten til dette dokumentet er ikke med i importen. Importer alle gjeldende "
+                    "lover og forskrifter med `regelsjekk import` for å se teksten her.")
 
 
 class TagView(BaseModel):
@@ -106,7 +108,7 @@ def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None 
         out.provisions.append(_describe(node, kb, with_text))
     if out.provisions and with_text and not any(p.text for p in out.provisions) \
             and all(p.kind != NodeKind.DOCUMENT for p in out.provisions):
-        out.hints.append(IMPORT_TEXT_HINT)
+        out.hints.append(IMPORT_MORE_HINT if getattr(kb, "has_import", False) else IMPORT_TEXT_HINT)
     return out
 
 
