@@ -100,12 +100,22 @@ def test_cli_suggests_names(capsys, tmp_path):
 # -- on a full import -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def imported(request):
+@pytest.fixture(scope="module")
+def imported(request, tmp_path_factory):
+    """The shared full import when tests/conftest.py offers it, else the 33-law selection."""
     try:
         return request.getfixturevalue("full_kb")
     except pytest.FixtureLookupError:
-        pytest.skip("full_kb-fixturen (tests/conftest.py) finnes ikke ennå")
+        pass
+    from lovdata_import.load import Source, run_import
+    from regelsjekk.paths import shared_lovdata_dir
+
+    archive = shared_lovdata_dir() / "gjeldende-lover-utvalg.tar.bz2"
+    if not archive.exists():
+        pytest.skip(f"mangler {archive}")
+    db = tmp_path_factory.mktemp("refs_import") / "kb.sqlite"
+    run_import([Source(archive)], db, workers=1)
+    return KnowledgeBase.open(db)
 
 
 @pytest.mark.slow
@@ -117,4 +127,15 @@ def test_lookup_on_full_import_shows_text_and_references(imported):
     assert p.text and "forvaltningsorganet" in p.text.lower()
     assert IMPORT_TEXT_HINT not in result.hints
     whole = lookup("fvl. § 2", imported, today=TODAY).provisions[0]
-    assert whole.references_in_total > 0  # § 2 (definitions) is cited throughout the act
+    assert whole.references_in_total > 0  # § 2 (definitions) is cited elsewhere in the act
+    assert all(r.in_kb for r in whole.references_in)
+
+
+@pytest.mark.slow
+def test_free_text_on_full_import(imported):
+    from regelsjekk.refs import resolve_all
+
+    found = resolve_all("Etter forvaltningsloven § 11 a, jf. § 12, og husleieloven § 9-5 tredje ledd",
+                        imported, today=TODAY)
+    assert [r.ids for _c, r in found] == [["lov/1967-02-10/§11a"], ["lov/1967-02-10/§12"],
+                                          ["lov/1999-03-26-17/§9-5/ledd/3"]]
