@@ -164,3 +164,20 @@ def test_shared_names_are_reported_not_hidden(corpus):
         res = resolve_citation(key, kb, today=DATA_DATE)
         assert res.ambiguous, key
         assert set(docs) <= set(res.alternatives) | {res.doc_id}, key
+
+
+@pytest.mark.parametrize("citation, expected, heading", [
+    ("straffeloven § 16", "lov/2005-05-20-28/§16", "Forsøk"),  # criminal attempt
+    ("tvisteloven § 5-4", "lov/2005-06-17-90/§5-4", None),  # settlement attempts
+    ("opplæringslova § 29-3", "lov/2023-06-09-30/§29-3", "Forsøksverksemd"),
+])
+def test_provisions_named_forsok_are_just_provisions(corpus, citation, expected, heading):
+    """A heading with "forsøk" is no trial authority: the lookup names the provision, nothing more;
+    only curated rules (rules/hjemler.yaml, tags) say which provisions are trial authorities."""
+    res = resolve_citation(citation, corpus.kb, today=DATA_DATE)
+    assert res.ok and res.ids == [expected]
+    node = corpus.kb.node(expected)
+    if heading:
+        assert node.heading == heading
+    tags = {str(t.tag) for t in corpus.kb.tags(expected)}
+    assert ("egen_forsokshjemmel" in tags) == citation.startswith("opplæringslova")
