@@ -133,3 +133,16 @@ def test_reasoning_holds(case: str, builtin_kb: KnowledgeBase) -> None:
         assert LIMITS[case] in cited
     assert report.next_steps, "a report ends with a concrete next step"
     assert report.exit_code == (2 if report.errors else 0 if report.verdict.granted else 1)
+
+
+def test_goldens_match_the_published_schema():
+    import jsonschema
+
+    from regelsjekk.verdict import report_schema
+
+    validator = jsonschema.Draft202012Validator(report_schema())
+    for path in sorted(GOLDEN.glob("*.expected.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for report in data if isinstance(data, list) else [data]:
+            errors = sorted(validator.iter_errors(report), key=str)
+            assert not errors, f"{path.name}: {errors[0].message}"
