@@ -64,6 +64,14 @@ def resolve(kb, text, context=None):
     ("integreringsloven § 38", ["lov/2020-11-06-127/§38"]),
     ("pbl. § 12-1", ["lov/2008-06-27-71/§12-1"]),
     ("nye forvaltningsloven § 17", [f"{FVL25}/§17"]),
+    ("kommuneloven (kl.) § 5-1", [f"{KL}/§5-1"]),
+    ("lov om kommuner og fylkeskommuner (kommuneloven) § 5-1", [f"{KL}/§5-1"]),
+    ("lov 22. juni 2018 nr. 83 om kommuner og fylkeskommuner (kommuneloven) § 5-1", [f"{KL}/§5-1"]),
+    ("kommuneloven paragraf 5-1", [f"{KL}/§5-1"]),
+    ("kommuneloven paragrafene 5-1 og 5-2", [f"{KL}/§5-1", f"{KL}/§5-2"]),
+    ("KOMMUNELOVEN §5-1", [f"{KL}/§5-1"]),
+    ("fvl. kapittel IV", [f"{FVL67}/kapittel/IV"]),
+    ("forsøksloven §§ 3-5", [f"{FORSOK}/§3", f"{FORSOK}/§4", f"{FORSOK}/§5"]),
     ("lov 20. juni 2025 nr. 81 § 17", [f"{FVL25}/§17"]),
 ])
 def test_resolves_real_citations(kb, text, expected):
@@ -173,6 +181,16 @@ def test_relative_reference_needs_context(kb):
     assert res.ids == [f"{FORSOK}/§4/ledd/1"]
     res = resolve(kb, "§ 4 første ledd bokstav a", context=FORSOK)
     assert res.ids == [f"{FORSOK}/§4/ledd/1/bokstav/a"]
+    assert resolve(kb, "jf. § 4", context=FORSOK).ids == [f"{FORSOK}/§4"]
+    assert resolve(kb, "§ 3 i denne loven", context=f"{FORSOK}/§5").ids == [f"{FORSOK}/§3"]
+    res = resolve(kb, "§ 5 i denne loven", context=f"{KL}/§4-1")
+    assert not res.ok and res.ids == []  # kommuneloven numbers by chapter: there is no § 5
+
+
+def test_ledd_count_is_checked_against_the_data(kb):
+    """opplæringslova § 29-3 has one ledd (checked against the current text): no second ledd."""
+    res = resolve(kb, "§ 29-3 andre ledd i opplæringslova")
+    assert not res.ok and res.ids == [] and "har ikke et annet ledd" in res.messages[0]
 
 
 def test_punktum_resolves_to_its_ledd_and_says_so(kb):

@@ -43,7 +43,7 @@ _ANCHOR = re.compile(
     rf"|(?P<pathid>\b(?:(?:NL|SF|LTI|NLO|NLE)/)?(?P<pkind>lov|forskrift)/(?P<pdate>\d{{4}}-\d{{2}}-\d{{2}})"
     rf"(?:-(?P<pnum>\d+))?(?P<prest>(?:/[^\s,;)\]]+)*))"
     rf"|(?P<datenr>\b{_DOCWORD}\s+(?:av\s+|fra\s+|frå\s+)?{_DATE}(?:\s*,?\s*(?:nr\.?|no\.?)\s*(?P<nr>\d+))?)"
-    rf"|(?P<sec>§§?)\s*"
+    rf"|(?P<sec>§§?|\bparagraf(?:ene|ane)?\s*(?=\d))\s*"
     rf"|(?P<chap>\b(?:kapittel|kapitel|kapitlene|kapitla|kap\.|kap)\s*(?={_CHAPNUM}))",
     re.IGNORECASE,
 )
@@ -75,6 +75,10 @@ f.eks eks se. cf art artikkel nevnte nemnde følgende følgjande sml jamf the an
 _CONNECTORS = re.compile(r"^[\s,;]*(?:(?:jf\.?|jfr\.?|jamfør|se|og|eller|samt|m\.?m\.?)[\s,;]*)*$",
                          re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=\w\w)[.!?]\s+(?=[A-ZÆØÅ])")
+
+
+def _plural(sign: str) -> bool:
+    return sign.startswith("§§") or sign.lower().startswith(("paragrafene", "paragrafane"))
 
 
 def _ordinal(word: str) -> int | None:
@@ -466,7 +470,7 @@ def _parse(t: str, single: bool) -> list[Citation]:
         end = m.end()
         if m.group("sec") or m.group("chap"):
             if m.group("sec"):
-                targets, end = _read_sections(t, m.end(), plural=m.group("sec").startswith("§§"))
+                targets, end = _read_sections(t, m.end(), plural=_plural(m.group("sec")))
             else:
                 targets, end = _read_chapters(t, m.end())
             if not targets:
@@ -502,7 +506,7 @@ def _parse(t: str, single: bool) -> list[Citation]:
                     gap = t[end:nxt.start()]
                     if re.fullmatch(r"\s*(?:\(?\s*om\b[^§]{0,240}?\)?)?\s*,?\s*", gap, re.IGNORECASE):
                         if nxt.group("sec"):
-                            more, e2 = _read_sections(t, nxt.end(), plural=nxt.group("sec").startswith("§§"))
+                            more, e2 = _read_sections(t, nxt.end(), plural=_plural(nxt.group("sec")))
                         else:
                             more, e2 = _read_chapters(t, nxt.end())
                         if more:
@@ -529,7 +533,7 @@ def _parse(t: str, single: bool) -> list[Citation]:
 def _strip_lead(prefix: str) -> str:
     """The name part of a typed reference: drop leading 'jf.', 'se', 'etter' and trailing commas."""
     name = prefix.strip().rstrip(",").strip()
-    name = re.sub(r"^(?:(?:jf|jfr|jamfør|se|etter|efter|i)\.?\s+)+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"^(?:(?:jf|jfr|jamfør|se|etter|efter|i)\.?(?:\s+|$))+", "", name, flags=re.IGNORECASE)
     return name.strip()
 
 

@@ -206,6 +206,14 @@ def _resolve_law(c: Citation, kb, index: TitleIndex, context_doc: str | None,
         return res
     name = law.name or ""
     match = index.lookup(name, fuzzy=not law.weak)
+    if match is None and "(" in name:
+        # "kommuneloven (kl.)", "lov om kommuner og fylkeskommuner (kommuneloven)"
+        inner = re.findall(r"\(([^()]+)\)", name)
+        outer = re.sub(r"\([^()]*\)", " ", name)
+        for variant in [outer, *inner]:
+            match = index.lookup(variant, fuzzy=False)
+            if match is not None:
+                break
     if match is None:
         sugg = index.suggest(name)
         res.messages.append(f"Fant ingen lov eller forskrift som heter «{name}»."
