@@ -40,11 +40,13 @@ class _Elem:
     end: int | None = None
     before: list[str] = field(default_factory=list)  # own-line comments above
     after: list[str] = field(default_factory=list)  # comments that end its last line
+    blank_before: bool = False  # exemptions are set apart by a blank line
 
 
 def format_request(req: Request) -> str:
     """The canonical text of one request (ends with a newline)."""
-    return "\n".join(line for e in _elements(req) for line in e.lines) + "\n"
+    return "\n".join(line for e in _elements(req)
+                     for line in ([""] if e.blank_before else []) + e.lines) + "\n"
 
 
 def format_requests(requests: Sequence[Request], comments: Iterable[Comment] = ()) -> str:
@@ -56,6 +58,8 @@ def format_requests(requests: Sequence[Request], comments: Iterable[Comment] = (
         if k:
             out.append("")
         for e in block:
+            if e.blank_before:
+                out.append("")
             out.extend(e.indent + c for c in e.before)
             lines = list(e.lines)
             if e.after:
@@ -137,7 +141,7 @@ def _exemption(ex: Exemption) -> list[_Elem]:
     first = ex.citation_spans[0] if ex.citation_spans else ex.span
     last = ex.citation_spans[-1] if ex.citation_spans else ex.span
     head = _Elem([INDENT + "unntak " + cites], INDENT, first.line if first else None,
-                 last.end_line if last else None)
+                 last.end_line if last else None, blank_before=True)
     pre = INDENT * 2
     out = [head]
 
@@ -166,7 +170,7 @@ def _council_word(req: Request) -> str:
 
 
 def _one_line(value: str) -> str:
-    return _NEWLINE_RUN.sub(" ", value)
+    return _NEWLINE_RUN.sub(" ", value.replace("\r", "\n"))
 
 
 def _applicant(name: str, kind: ApplicantKind) -> str:
@@ -182,6 +186,7 @@ def _citation(text: str) -> str:
 
 def _text_lines(prefix: str, value: str, block_indent: str) -> list[str]:
     """`prefix` followed by the value; continuation lines align under the opening quote."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")  # a file has one kind of newline
     if "\n" in value:
         value = texts.normalize_multiline(value)
     if "\n" in value:
