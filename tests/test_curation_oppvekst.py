@@ -216,7 +216,9 @@ CHECKED: list[tuple[str, Effect, set[Verdict], set[str]]] = [
     ("barnevernsloven § 5-1", Effect.INNSKRENKER_RETTIGHET, {Verdict.IKKE_HJEMMEL,
                                                              Verdict.MA_VURDERES}, set()),
     # integreringsloven § 38 may even restrict rights; forsøksloven may not.
-    ("integreringsloven § 8", Effect.UTVIDER_PLIKT, {Verdict.MA_VURDERES}, {"integreringsloven-38"}),
+    # (første ledd: the whole § also holds a ledd resting on overordnet rett, which nothing lifts)
+    ("integreringsloven § 8 første ledd", Effect.UTVIDER_PLIKT, {Verdict.MA_VURDERES},
+     {"integreringsloven-38"}),
     # Public-health duties on private businesses are outside forsøksloven § 3.
     ("folkehelseloven § 8", Effect.INGEN, {Verdict.MA_VURDERES}, set()),
 ]

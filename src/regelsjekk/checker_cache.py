@@ -39,6 +39,7 @@ class KbCache:
         self._citations: dict[str, str] = {}
         self._headings: dict[str, str | None] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
+        self._parts: dict[str, list[EffectiveTag]] = {}
         self._covering: dict[str, list[TrialAuthority]] = {}
         self.provisions: dict[tuple, Any] = {}  # assessed provisions, see checker_provision
         self.authorities: list[TrialAuthority] = list(self.rulebook.trial_authorities())
@@ -96,6 +97,33 @@ class KbCache:
         if hit is None:
             hit = self.kb.tags(node_id)
             self._tags[node_id] = hit
+        return hit
+
+    def part_tags(self, node_id: str) -> list[EffectiveTag]:
+        """Tags that parts of a node carry on their own (not inherited from the node or above).
+
+        Setting aside a chapter or a § sets aside every ledd and § inside it, so a right or a
+        case-processing rule anywhere below must count. One entry per tag (the first part that
+        carries it, in document order, curated before inferred), with inherited_from = that part.
+        """
+        hit = self._parts.get(node_id)
+        if hit is not None:
+            return hit
+        above = set(self.chain(node_id))
+        found: dict[tuple[Tag, str], EffectiveTag] = {}
+        stack = list(reversed(self.kb.children(node_id)))
+        while stack:
+            child = stack.pop()
+            for et in self.tags(child.id):
+                origin = et.inherited_from or child.id
+                if origin in above:
+                    continue  # the node's own tag, handed down: nothing new
+                key = (et.tag, et.assignment.source.value)
+                if key not in found:
+                    found[key] = EffectiveTag(assignment=et.assignment, inherited_from=origin)
+            stack.extend(reversed(self.kb.children(child.id)))
+        hit = list(found.values())
+        self._parts[node_id] = hit
         return hit
 
     def tagdef(self, tag: Tag) -> TagDefinition | None:

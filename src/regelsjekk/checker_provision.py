@@ -31,6 +31,12 @@ SNOWMOBILE_PRECEDENT = (
     "forsvarlig og faglig godt underbygget; forsøket ble stanset, og spørsmålet ble løst ved "
     "endring av motorferdselloven (§ 4a).")
 
+# Tags of a node's parts that make the whole node less open (a chapter is never more open
+# than the ledd and §§ inside it).
+PART_LIMITS = {Tag.KOMMUNELOV_GRUNNLEGGENDE, Tag.FORVALTNINGSLOV_SAKSBEHANDLING, Tag.RETTSSIKKERHET,
+               Tag.INDIVIDUELL_RETTIGHET, Tag.INDIVIDUELL_PLIKT, Tag.PRIVAT_ATFERD,
+               Tag.OVERORDNET_RETT, Tag.STRAFF, Tag.SKATT_AVGIFT}
+
 # Limits that no trial authority lifts (lex superior, legality of penalties and taxes).
 GENERAL_LIMITS = {Tag.OVERORDNET_RETT, Tag.STRAFF, Tag.SKATT_AVGIFT}
 EFFECT_TEXT = {
@@ -102,6 +108,7 @@ class _Assessor:
         self.fix_hints: list[str] = []
         self.tag_traces: list[TraceNode] = []
         self._told: set[str] = set()  # rationales already quoted (one entry, several tags)
+        self._from_parts: set[str] = set()  # parts whose tags count for the whole node
         self.no_ground = False  # the only doubt is forsøksloven § 3 (irrelevant to other routes)
 
     # -- the procedure ---------------------------------------------------------------------
@@ -110,6 +117,7 @@ class _Assessor:
         tags = self.c.tags(self.node_id)
         curated = [t for t in tags if t.assignment.source == TagSource.CURATED]
         basis = curated or [t for t in tags if t.assignment.source == TagSource.INFERRED]
+        basis = basis + self._parts_limits(curated, {t.tag for t in basis})
         inferred_only = bool(basis) and not curated
         present = {t.tag for t in basis}
         self._direction_from_request(present)
@@ -159,6 +167,21 @@ class _Assessor:
                         ground_cites=_unique(c for r in self.grounds for c in r.cites[1:2]),
                         authorities=authorities)
 
+    def _parts_limits(self, curated: list[EffectiveTag], present: set[Tag]) -> list[EffectiveTag]:
+        """Limiting tags carried by the node's parts: a whole chapter or § is never more open
+        than what it contains (curated parts count; inferred ones only where nothing is curated)."""
+        extra: list[EffectiveTag] = []
+        seen = set(present)
+        for et in self.c.part_tags(self.node_id):
+            if et.tag in seen or et.tag not in PART_LIMITS:
+                continue
+            if curated and et.assignment.source != TagSource.CURATED:
+                continue
+            seen.add(et.tag)
+            self._from_parts.add(et.inherited_from or "")
+            extra.append(et)
+        return extra
+
     def _firm_block(self) -> bool:
         """The request itself says rights are restricted or duties extended: § 4 annet ledd
         blocks whatever the tags are and however sure they are."""
@@ -196,7 +219,9 @@ class _Assessor:
         d = self.c.tagdef(a.tag)
         src = "utledet av teksten" if a.source == TagSource.INFERRED else "kuratert"
         facts = [f"{src}, sikkerhet {a.confidence.value}"]
-        if et.inherited_from:
+        if et.inherited_from in self._from_parts:
+            facts.append(f"gjelder {self.c.cite(et.inherited_from)}, som er en del av {self.cit}")
+        elif et.inherited_from:
             facts.append(f"arvet fra {self.c.cite(et.inherited_from)}")
         if a.pattern:
             facts.append(f"mønster «{a.pattern}» traff «{a.matched_text or ''}»")
@@ -219,7 +244,8 @@ class _Assessor:
     def _reason(self, kind: ReasonKind, et: EffectiveTag, d, text: str,
                 quote: str | None = None) -> Reason:
         a = et.assignment
-        return Reason(kind=kind, text=text, cites=[self.node_id, d.ground_or_limit, *d.also_cites],
+        part = [et.inherited_from] if et.inherited_from in self._from_parts else []
+        return Reason(kind=kind, text=text, cites=[self.node_id, d.ground_or_limit, *d.also_cites, *part],
                       rule=a.rule, definition=d.rule, tag=a.tag, source=a.source,
                       confidence=a.confidence, quote=quote)
 
@@ -233,6 +259,9 @@ class _Assessor:
             self._told.add(why)
         if a.source == TagSource.INFERRED:
             why = f"Teksten tyder på det (mønster «{a.pattern}»). {why}".strip()
+        if et.inherited_from in self._from_parts:
+            why = (f"{_cap(self.c.cite(et.inherited_from))} er en del av {self.cit} og følger med "
+                   f"når hele {self.cit} settes til side. {why}").strip()
         return f" {why}" if why else ""
 
     def _outcome(self, et: EffectiveTag, d, present: set[Tag]) -> str:
