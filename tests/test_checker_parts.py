@@ -44,11 +44,9 @@ def _containers_with_limited_parts(kb: KnowledgeBase):
 
 
 def test_whole_chapters_and_sections_are_never_more_open_than_their_parts(kb):
-    from regelsjekk.refs import format_citation
-
     checked = 0
     for node_id in _containers_with_limited_parts(kb):
-        report = check(_request(format_citation(node_id, kb)), kb)
+        report = check(_request(node_id), kb)  # Lovdata ids are valid citations
         result = report.exemptions[0]
         assert not result.errors, (node_id, result.errors)
         assert result.provisions[0].id == node_id
