@@ -48,7 +48,7 @@ def normalize_text(text: str) -> str:
 
 
 _NAME_DROP = re.compile(r"[.\u2019'\"«»()\[\]{}:;!?*]")
-_NAME_SPACE = re.compile(r"[,/\u2013\u2014]|\s-\s|\s-$|^-\s")
+_NAME_SPACE = re.compile(r"[,/\u2013\u2014]|(?:(?<=\s)|^)-+(?=\s|$)")
 _WS = re.compile(r"\s+")
 
 
@@ -56,10 +56,14 @@ def normalize_name(name: str) -> str:
     """A law name as a lookup key: 'Kommuneloven – kl.' -> 'kommuneloven kl'."""
     out = normalize_text(name).lower()
     out = _NAME_DROP.sub("", out)
-    out = _NAME_SPACE.sub(" ", out)
-    out = _WS.sub(" ", out).strip(" -")
-    # Dropping a character can bring a letter and a combining mark together: compose again.
-    return unicodedata.normalize("NFC", out)
+    while True:  # each pass can expose a lone hyphen or a new composition: run to a fixed point
+        before = out
+        out = _NAME_SPACE.sub(" ", out)
+        out = _WS.sub(" ", out).strip(" -")
+        # Dropping a character can bring a letter and a combining mark together: compose again.
+        out = unicodedata.normalize("NFC", out)
+        if out == before:
+            return out
 
 
 # Endings of the last word that only mark language form, definiteness or genitive.
