@@ -29,7 +29,7 @@ def _request(citation: str) -> Request:
 def _containers_with_limited_parts(kb: KnowledgeBase):
     for meta in kb.documents():
         for node in kb.nodes_of(meta.id):
-            if node.kind not in (NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION):
+            if node.kind not in (NodeKind.CHAPTER, NodeKind.SECTION):
                 continue
             own = {t.tag for t in kb.tags(node.id)}
             if own & PART_LIMITS:
