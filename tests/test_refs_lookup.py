@@ -100,22 +100,28 @@ def test_cli_suggests_names(capsys, tmp_path):
 # -- on a full import -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+_SELECTION: dict[str, KnowledgeBase] = {}
+
+
+@pytest.fixture
 def imported(request, tmp_path_factory):
-    """The shared full import when tests/conftest.py offers it, else the 33-law selection."""
+    """The shared full import when tests/conftest.py offers it, else the 33-law selection
+    (imported once per process)."""
     try:
         return request.getfixturevalue("full_kb")
     except pytest.FixtureLookupError:
         pass
-    from lovdata_import.load import Source, run_import
-    from regelsjekk.paths import shared_lovdata_dir
+    if "kb" not in _SELECTION:
+        from lovdata_import.load import Source, run_import
+        from regelsjekk.paths import shared_lovdata_dir
 
-    archive = shared_lovdata_dir() / "gjeldende-lover-utvalg.tar.bz2"
-    if not archive.exists():
-        pytest.skip(f"mangler {archive}")
-    db = tmp_path_factory.mktemp("refs_import") / "kb.sqlite"
-    run_import([Source(archive)], db, workers=1)
-    return KnowledgeBase.open(db)
+        archive = shared_lovdata_dir() / "gjeldende-lover-utvalg.tar.bz2"
+        if not archive.exists():
+            pytest.skip(f"mangler {archive}")
+        db = tmp_path_factory.mktemp("refs_import") / "kb.sqlite"
+        run_import([Source(archive)], db, workers=1)
+        _SELECTION["kb"] = KnowledgeBase.open(db)
+    return _SELECTION["kb"]
 
 
 @pytest.mark.slow
