@@ -187,6 +187,14 @@ def test_words_before_section_are_only_weak_guesses():
     assert c.law is not None and c.law.weak  # dropped by the resolver unless it names a law
 
 
+def test_parts_need_a_law_named_with_them():
+    """'del' is an ordinary word: "del 2 av rapporten" is no citation, "kommuneloven del 5" is."""
+    assert parse_citations("En del 2 av rapporten viser at del 3 er viktig.") == []
+    assert one("kommuneloven del 5").targets == (Pinpoint(part="5"),)
+    assert name_of(one("del 2 i kommuneloven")) == "kommuneloven"
+    assert one("Del 3 i denne loven").law.this_document
+
+
 def test_section_letter_is_not_the_word_i():
     assert one("§ 4 i kommuneloven").targets == (Pinpoint(section="4"),)
     assert one("kapittel 20 i kommuneloven").targets == (Pinpoint(chapter="20"),)

@@ -79,7 +79,7 @@ def pinpoint_text(draw) -> str:
 @st.composite
 def citation_text(draw) -> str:
     name = draw(st.sampled_from(_NAMES))
-    style = draw(st.sampled_from(["pre", "post", "list", "range", "chapter", "bare"]))
+    style = draw(st.sampled_from(["pre", "post", "list", "range", "chapter", "part", "bare"]))
     if style == "pre":
         return f"{name} § {draw(pinpoint_text())}"
     if style == "post":
@@ -91,6 +91,9 @@ def citation_text(draw) -> str:
         a, b = draw(section_number()), draw(section_number())
         sep = draw(st.sampled_from([" til ", "–", " – "]))
         return f"{name} §§ {a}{sep}{b}"
+    # "del 5" needs a full law name in free text (an abbreviation is only a weak guess there).
+    if style == "part" and name in ("kommuneloven", "opplæringslova", "plan- og bygningsloven"):
+        return f"{name} del {draw(st.integers(1, 12))}"
     if style == "chapter":
         return f"{name} kapittel {draw(st.integers(1, 30))}"
     return f"§ {draw(pinpoint_text())}"

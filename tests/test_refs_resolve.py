@@ -52,6 +52,8 @@ def resolve(kb, text, context=None):
     ("kommuneloven §§ 19-1 til 19-3", [f"{KL}/§19-1", f"{KL}/§19-2", f"{KL}/§19-3"]),
     ("kommuneloven kapittel 19", [f"{KL}/kapittel/19"]),
     ("kap. 17 til 18 i kommuneloven", [f"{KL}/kapittel/17", f"{KL}/kapittel/18"]),
+    ("kommuneloven del 5", [f"{KL}/del/5"]),
+    ("del 2 i kommuneloven", [f"{KL}/del/2"]),
     ("https://lovdata.no/lov/2018-06-22-83/§19-1", [f"{KL}/§19-1"]),
     ("https://lovdata.no/dokument/NL/lov/2018-06-22-83/KAPITTEL_19#§19-1", [f"{KL}/§19-1"]),
     ("LOV-2018-06-22-83-§19-1", [f"{KL}/§19-1"]),
@@ -128,6 +130,7 @@ def test_once_the_new_act_is_in_force_both_are_reported(kb):
     "forsøksloven § 3 femte ledd",
     "forsøksloven § 3 første ledd bokstav e",
     "kommuneloven kapittel 40",
+    "kommuneloven del 12",
 ])
 def test_numbers_that_do_not_exist_give_nothing(kb, text):
     res = resolve(kb, text)

@@ -72,6 +72,9 @@ def _is_chapter(t: Target) -> bool:
 def _targets_text(targets: tuple[Target, ...]) -> str:
     if not targets:
         return ""
+    if all(isinstance(t, Pinpoint) and t.part is not None and t.chapter is None
+           and t.section is None for t in targets):
+        return "del " + _join([t.part for t in targets])
     if all(_is_chapter(t) for t in targets):
         parts = [t.chapter if isinstance(t, Pinpoint) else f"{t.start.chapter} til {t.end.chapter}"
                  for t in targets]

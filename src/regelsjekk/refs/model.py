@@ -19,6 +19,7 @@ class Pinpoint:
     punktum: int | None = None
     bokstav: str | None = None
     nummer: str | None = None
+    part: str | None = None  # "del 5" (Lovdata's del/5)
 
     @property
     def is_empty(self) -> bool:

@@ -38,6 +38,7 @@ _ANCHOR = re.compile(
     rf"(?:-(?P<pnum>\d+))?(?P<prest>(?:/[^\s,;)\]]+)*))"
     rf"|(?P<datenr>\b{_DOCWORD}\s+(?:av\s+|fra\s+|frå\s+)?{_DATE}(?:\s*,?\s*(?:nr\.?|no\.?)\s*(?P<nr>\d+))?)"
     rf"|(?P<sec>§§?|\bparagraf(?:ene|ane)?\s*(?=\d))\s*"
+    rf"|(?P<part>\bdel\s+(?=(?:\d+|(?-i:[IVX]+))(?![\w])))"
     rf"|(?P<chap>\b(?:kapittel|kapitel|kapitlene|kapitla|kap\.|kap)\s*(?={_CHAPNUM}))",
     re.IGNORECASE,
 )
@@ -128,6 +129,8 @@ def _targets_from_path(doc_id: str, rest: str) -> list[Target]:
             p = _with(p, "section", normalize_section_number(value))
         elif kind == "kapittel":
             p = _with(p, "chapter", value)
+        elif kind == "del":
+            p = _with(p, "part", value)
         elif kind in ("ledd", "punktum") and value.isdigit():
             p = _with(p, kind, int(value))
         elif kind in ("bokstav", "nummer"):
@@ -273,7 +276,33 @@ def _parse(t: str, single: bool) -> list[Citation]:
         law: LawRef | None = None
         targets: list[Target] = []
         end = m.end()
-        if m.group("sec") or m.group("chap"):
+        if m.group("part"):
+            # "del 5" is ordinary prose too: only a citation with a law named right before it.
+            pm = re.match(r"\d+|[IVX]+", t[m.end():])
+            law = LawRef(name=_strip_lead(t[:start])) if single and not out and _strip_lead(t[:start]) \
+                else _name_before(t, floor, start)
+            if pm is not None and (law is None or law.weak):
+                after, e2, anchor = _name_after(t, m.end() + pm.end(), single=single and not out)
+                if after is not None and (after.name or after.this_document):
+                    out.append(Citation(law=after, targets=(Pinpoint(part=pm.group(0)),),
+                                        text=t[start:e2], start=start, end=e2))
+                    floor = pos = e2
+                    continue
+                if anchor is not None and (law2 := _law_from_anchor(anchor)[0]) is not None:
+                    out.append(Citation(law=law2, targets=(Pinpoint(part=pm.group(0)),),
+                                        text=t[start:anchor.end()], start=start, end=anchor.end()))
+                    floor = pos = anchor.end()
+                    continue
+            if pm is None or law is None or law.weak or not (law.name or law.this_document):
+                pos = m.end()
+                continue
+            if law.name and not (single and not out):
+                idx = t.rfind(law.name, floor, start)
+                start = idx if idx >= 0 else start
+            elif single and not out:
+                start = 0
+            targets, end = [Pinpoint(part=pm.group(0))], m.end() + pm.end()
+        elif m.group("sec") or m.group("chap"):
             if m.group("sec"):
                 targets, end = _read_sections(t, m.end(), plural=_plural(m.group("sec")))
             else:

@@ -124,7 +124,8 @@ def _subparts(text: str, pos: int) -> tuple[list[Target], int, bool]:
 
 
 def _with(p: Pinpoint, kind: str, value) -> Pinpoint:
-    fields = {"chapter": p.chapter, "section": p.section, "ledd": p.ledd, "punktum": p.punktum,
+    fields = {"part": p.part, "chapter": p.chapter, "section": p.section, "ledd": p.ledd,
+              "punktum": p.punktum,
               "bokstav": p.bokstav, "nummer": p.nummer}
     fields[kind] = value if kind in ("ledd", "punktum") else str(value)
     return Pinpoint(**fields)

@@ -380,6 +380,11 @@ def _resolve_target(kb, index: TitleIndex, doc_id: str, target: Target,
 
 
 def _resolve_point(kb, doc_id: str, name: str, p: Pinpoint) -> tuple[list[str], list[str], bool]:
+    if p.section is None and p.chapter is None and p.part is not None:
+        pid = _find(kb, [f"{doc_id}/del/{v}" for v in _variants(p.part)])
+        if pid is None:
+            return [], [f"Del {p.part} finnes ikke i {name} ({doc_id})."], False
+        return [pid], [], False
     if p.section is None:
         if p.chapter is None:
             return [doc_id], [], False
