@@ -83,20 +83,20 @@ def test_spans_point_at_what_was_written() -> None:
 
 def test_every_keyword_spelling_is_accepted_and_case_does_not_matter() -> None:
     lines = {
-        "_SOKER": "{} Grong kommune", "_FORMAL": '{} "x"', "_MAL": "{} demokrati",
-        "_PERIODE": "{} 4 år", "_ENHETER": "{} 2", "_EVALUERING": '{} "x"',
-        "_REVERSIBEL": "{} ja", "_VEDTAK": "{} ja", "_HORING": "{} nei", "_MERKNAD": '{} "x"',
+        "SOKER": "{} Grong kommune", "FORMAL": '{} "x"', "MAL": "{} demokrati",
+        "PERIODE": "{} 4 år", "ENHETER": "{} 2", "EVALUERING": '{} "x"',
+        "REVERSIBEL": "{} ja", "VEDTAK": "{} ja", "HORING": "{} nei", "MERKNAD": '{} "x"',
     }
     for keyword in kw.REQUEST_FIELDS:
         for spelling in keyword.spellings:
             for written in (spelling, spelling.upper(), spelling.capitalize()):
                 line = lines[keyword.terminal].format(written + ":")
-                body = line if keyword.terminal == "_SOKER" else "søker: A kommune\n  " + line
+                body = line if keyword.terminal == "SOKER" else "søker: A kommune\n  " + line
                 text = 'søknad "A"\n  ' + body + "\nslutt\n"
                 assert parse_requests(text).ok, (written, parse_requests(text).render())
     for keyword in kw.EXEMPTION_FIELDS:
         for spelling in keyword.spellings:
-            value = "ingen" if keyword.terminal == "_VIRKNING" else '"x"'
+            value = "ingen" if keyword.terminal == "VIRKNING" else '"x"'
             text = _minimal("unntak x", f"  {spelling.upper()}: {value}")
             assert parse_requests(text).ok, spelling
 

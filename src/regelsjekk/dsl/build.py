@@ -3,6 +3,9 @@
 The grammar decides the shape; this module decides the values: dates that exist, positive
 durations, whole numbers of units, one of each field, at least one applicant, an applicant kind
 that is written or shows in the name. Problems become DslErrors at the place they were written.
+
+Spans come from the tokens (keywords are kept in the tree for that), not from lark's
+propagate_positions, which would cost about a quarter of the parse.
 """
 
 from __future__ import annotations
@@ -10,16 +13,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from lark import Token, Transformer, v_args
-from lark.tree import Meta
+from lark import Token, Tree
 from pydantic import ValidationError
 
 from regelsjekk.dsl import keywords as kw
 from regelsjekk.dsl import texts
 from regelsjekk.dsl.errors import DslError, Severity, error_at
 from regelsjekk.request import Applicant, Exemption, Period, Request, SourceSpan
-
-_FIELD_WORD = {k.terminal: k.bokmal for k in kw.ALL_KEYWORDS}
 
 
 class _Text(NamedTuple):
@@ -33,27 +33,53 @@ class _Field(NamedTuple):
     span: SourceSpan
 
 
-@v_args(meta=True)
-class Builder(Transformer):
-    """Transforms one parse tree; collects errors instead of raising."""
+class _Part(NamedTuple):
+    """A piece of a period: a duration (years) or an extra (forlengelse / reform)."""
+
+    name: str
+    value: Any
+    span: SourceSpan
+
+
+class Builder:
+    """Transforms one parse tree bottom-up; collects errors instead of raising.
+
+    Each rule (or alias) of the grammar has a method of that name taking the transformed
+    children; a plain recursive walk is used instead of lark's Transformer (less overhead).
+    """
 
     def __init__(self, file: str | None, source: str, line_offset: int = 0) -> None:
-        super().__init__(visit_tokens=False)
         self.file, self.source, self.offset = file, source, line_offset
         self.errors: list[DslError] = []
         self.warnings: list[DslError] = []
 
+    def transform(self, tree: Tree) -> Any:
+        children = [self.transform(c) if isinstance(c, Tree) else c for c in tree.children]
+        return getattr(self, tree.data)(children)
+
     # ---- places and problems ----
-    def _span(self, meta: Meta) -> SourceSpan:
-        return SourceSpan(file=self.file, line=meta.line + self.offset, column=meta.column,
-                          end_line=meta.end_line + self.offset, end_column=meta.end_column)
+    def _at(self, line: int, column: int, end_line: int, end_column: int) -> SourceSpan:
+        # Built from the lexer's own integers, so no validation is needed (a fifth of the build).
+        return SourceSpan.model_construct(file=self.file, line=line, column=column,
+                                          end_line=end_line, end_column=end_column, pointer=None)
 
     def _tspan(self, tok: Token, length: int | None = None) -> SourceSpan:
+        line = tok.line + self.offset  # type: ignore[operator]
         if length is None:
-            return SourceSpan(file=self.file, line=tok.line + self.offset, column=tok.column,
-                              end_line=tok.end_line + self.offset, end_column=tok.end_column)
-        return SourceSpan(file=self.file, line=tok.line + self.offset, column=tok.column,
-                          end_line=tok.line + self.offset, end_column=tok.column + length)
+            return self._at(line, tok.column, tok.end_line + self.offset,  # type: ignore[arg-type,operator]
+                            tok.end_column)  # type: ignore[arg-type]
+        return self._at(line, tok.column, line, tok.column + length)  # type: ignore[arg-type,operator]
+
+    def _edge(self, item: Any) -> SourceSpan | None:
+        if isinstance(item, Token):
+            return self._tspan(item)
+        return getattr(item, "span", None)
+
+    def _span(self, items: list) -> SourceSpan:
+        """From the start of the first item to the end of the last (tokens or spanned values)."""
+        first = next(s for s in map(self._edge, items) if s is not None)
+        last = next(s for s in map(self._edge, reversed(items)) if s is not None)
+        return self._at(first.line, first.column, last.end_line, last.end_column)  # type: ignore[arg-type]
 
     def _problem(self, code: str, message: str, span: SourceSpan, *, expected: str | None = None,
                  hint: str | None = None, severity: Severity = "feil") -> None:
@@ -62,24 +88,24 @@ class Builder(Transformer):
         (self.errors if severity == "feil" else self.warnings).append(err)
 
     # ---- text ----
-    def text(self, meta: Meta, ch: list) -> _Text:
+    def text(self, ch: list) -> _Text:
         (part,) = ch
         if isinstance(part, _Text):
             return part
         return _Text(part.strip(), self._tspan(part, len(part.rstrip())))
 
-    def qtext(self, meta: Meta, ch: list[Token]) -> _Text:
+    def qtext(self, ch: list[Token]) -> _Text:
         if ch[0].type == "TRIPLE":
             value = texts.triple_value(ch[0])
         else:
             value = " ".join(texts.string_value(t) for t in ch)
-        return _Text(value, self._span(meta))
+        return _Text(value, self._span(ch))
 
     # ---- request fields ----
-    def _field(self, meta: Meta, name: str, value: Any, **extra: Any) -> _Field:
-        return _Field(name, {name: value, **extra}, self._span(meta))
+    def _field(self, ch: list, name: str, value: Any, **extra: Any) -> _Field:
+        return _Field(name, {name: value, **extra}, self._span(ch))
 
-    def applicant(self, meta: Meta, ch: list[Token]) -> Applicant | None:
+    def applicant(self, ch: list[Token]) -> Applicant | None:
         name_tok = ch[0]
         if name_tok.type == "STRING":
             name, span = texts.string_value(name_tok), self._tspan(name_tok)
@@ -107,120 +133,115 @@ class Builder(Transformer):
                           severity="advarsel")
         return Applicant(navn=name, type=kind, span=span)
 
-    def f_sokere(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "sokere", [a for a in ch if a is not None])
+    def f_sokere(self, ch: list) -> _Field:
+        return self._field(ch, "sokere", [a for a in ch[1:] if isinstance(a, Applicant)])
 
-    def f_formal(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "formal", ch[0].value)
+    def f_formal(self, ch: list) -> _Field:
+        return self._field(ch, "formal", ch[-1].value)
 
-    def f_mal(self, meta: Meta, ch: list[Token]) -> _Field:
-        return self._field(meta, "mal", [kw.aim_of(t) for t in ch])
+    def f_mal(self, ch: list[Token]) -> _Field:
+        return self._field(ch, "mal", [kw.aim_of(t) for t in ch[1:]])
 
-    def f_evaluering(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "evaluering", ch[0].value)
+    def f_evaluering(self, ch: list) -> _Field:
+        return self._field(ch, "evaluering", ch[-1].value)
 
-    def f_merknad(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "merknad", ch[0].value)
+    def f_merknad(self, ch: list) -> _Field:
+        return self._field(ch, "merknad", ch[-1].value)
 
-    def f_reversibel(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "reversibel", ch[0])
+    def f_reversibel(self, ch: list) -> _Field:
+        return self._field(ch, "reversibel", ch[-1].type == "YES")
 
-    def f_vedtak(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "vedtak_kommunestyre", ch[0])
+    def f_vedtak(self, ch: list) -> _Field:
+        return self._field(ch, "vedtak_kommunestyre", ch[-1].type == "YES")
 
-    def f_horing(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "horing", ch[0])
+    def f_horing(self, ch: list) -> _Field:
+        return self._field(ch, "horing", ch[-1].type == "YES")
 
-    def yesno(self, meta: Meta, ch: list[Token]) -> bool:
-        return ch[0].type == "YES"
+    def yesno(self, ch: list[Token]) -> Token:
+        return ch[0]
 
-    def f_enheter(self, meta: Meta, ch: list) -> _Field:
+    def f_enheter(self, ch: list) -> _Field:
         count: int | None = None
-        reason = None
-        if isinstance(ch[0], Token):
-            raw = str(ch[0])
-            if not raw.isdigit() or int(raw) < 1:
-                self._problem("ugyldig_verdi", f"antall enheter må være et helt tall fra 1, ikke «{raw}»",
-                              self._tspan(ch[0]), expected="et helt tall, som «4»")
-                count = None
-            else:
+        rest = ch[1:]
+        if isinstance(rest[0], Token):  # NUMBER
+            raw = str(rest[0])
+            if raw.isdigit() and int(raw) >= 1:
                 count = int(raw)
-            rest = ch[1:]
-        else:
-            rest = ch
-        if rest:
-            reason = rest[0].value
-        return self._field(meta, "enheter", count, enheter_begrunnelse=reason)
+            else:
+                self._problem("ugyldig_verdi", f"antall enheter må være et helt tall fra 1, ikke «{raw}»",
+                              self._tspan(rest[0]), expected="et helt tall, som «4»")
+            rest = rest[1:]
+        reason = rest[0].value if rest else None
+        return self._field(ch, "enheter", count, enheter_begrunnelse=reason)
 
     # ---- period ----
-    def duration(self, meta: Meta, ch: list[Token]) -> tuple[float, SourceSpan]:
+    def duration(self, ch: list[Token]) -> _Part:
         number = float(str(ch[0]).replace(",", "."))
-        if ch[1].lower().startswith("år"):
-            return number, self._span(meta)
-        return number / 12, self._span(meta)
+        years = number if ch[1].lower().startswith("år") else number / 12
+        return _Part("varighet_ar", years, self._span(ch))
 
-    def extension(self, meta: Meta, ch: list) -> tuple[str, Any, SourceSpan]:
-        return "forlengelse_ar", ch[0][0], self._span(meta)
+    def extension(self, ch: list) -> _Part:
+        return _Part("forlengelse_ar", ch[-1].value, self._span(ch))
 
-    def reform(self, meta: Meta, ch: list) -> tuple[str, Any, SourceSpan]:
-        return "reform", ch[0].value, self._span(meta)
+    def reform(self, ch: list) -> _Part:
+        return _Part("reform", ch[-1].value, self._span(ch))
 
-    def period(self, meta: Meta, ch: list) -> Period | None:
-        values: dict[str, Any] = {"span": self._span(meta)}
+    def period(self, ch: list) -> Period | None:
+        span = self._span(ch)
+        values: dict[str, Any] = {"span": span}
         ok = True
-        if isinstance(ch[0], Token):  # DATE
-            start = _date(ch[0])
+        dates = [t for t in ch if isinstance(t, Token) and t.type == "DATE"]
+        if dates:
+            start = _date(dates[0])
             if start is None:
-                self._problem("ugyldig_dato", f"ugyldig dato «{ch[0]}»", self._tspan(ch[0]),
+                self._problem("ugyldig_dato", f"ugyldig dato «{dates[0]}»", self._tspan(dates[0]),
                               expected="en dato som finnes, skrevet «2025-01-01» eller «1.1.2025»")
                 ok = False
             values["start"] = start
-            ch = ch[1:]
-        years, span = ch[0]
-        if years <= 0:
-            self._problem("ugyldig_verdi", "forsøksperioden må være lengre enn null", span,
+        parts = [p for p in ch if isinstance(p, _Part)]
+        duration, extras = parts[0], parts[1:]
+        if duration.value <= 0:
+            self._problem("ugyldig_verdi", "forsøksperioden må være lengre enn null", duration.span,
                           expected="en varighet som «4 år»")
             ok = False
-        values["varighet_ar"] = years
-        for name, value, span in ch[1:]:
-            if name in values:
-                word = "forlengelse" if name == "forlengelse_ar" else "reform"
-                self._problem("dobbelt_felt", f"«{word}» er oppgitt flere ganger i perioden", span)
+        values["varighet_ar"] = duration.value
+        for part in extras:
+            if part.name in values:
+                word = "forlengelse" if part.name == "forlengelse_ar" else "reform"
+                self._problem("dobbelt_felt", f"«{word}» er oppgitt flere ganger i perioden",
+                              part.span)
                 ok = False
-            values[name] = value
+            values[part.name] = part.value
         return Period(**values) if ok else None
 
-    def f_periode(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "periode", ch[0])
+    def f_periode(self, ch: list) -> _Field:
+        return self._field(ch, "periode", ch[-1])
 
     # ---- exemptions ----
-    def citation(self, meta: Meta, ch: list[Token]) -> _Text:
+    def citation(self, ch: list[Token]) -> _Text:
         tok = ch[0]
         if tok.type == "STRING":
             return _Text(texts.string_value(tok), self._tspan(tok))
         value = tok.rstrip()
         return _Text(value, self._tspan(tok, len(value)))
 
-    def x_virkning(self, meta: Meta, ch: list[Token]) -> _Field:
-        return self._field(meta, "virkning", kw.effect_of(ch[0]))
+    def x_virkning(self, ch: list[Token]) -> _Field:
+        return self._field(ch, "virkning", kw.effect_of(ch[-1]))
 
-    def x_erstatning(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "erstatning", ch[0].value)
+    def x_erstatning(self, ch: list) -> _Field:
+        return self._field(ch, "erstatning", ch[-1].value)
 
-    def x_rettssikkerhet(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "rettssikkerhet", ch[0].value)
+    def x_rettssikkerhet(self, ch: list) -> _Field:
+        return self._field(ch, "rettssikkerhet", ch[-1].value)
 
-    def x_begrunnelse(self, meta: Meta, ch: list) -> _Field:
-        return self._field(meta, "begrunnelse", ch[0].value)
+    def x_begrunnelse(self, ch: list) -> _Field:
+        return self._field(ch, "begrunnelse", ch[-1].value)
 
-    def exemption(self, meta: Meta, ch: list) -> Exemption | None:
+    def exemption(self, ch: list) -> Exemption | None:
         cites = [c for c in ch if isinstance(c, _Text)]
         fields = [f for f in ch if isinstance(f, _Field)]
-        first, last = cites[0].span, (fields[-1].span if fields else cites[-1].span)
-        span = SourceSpan(file=self.file, line=first.line, column=first.column,
-                          end_line=last.end_line, end_column=last.end_column)
-        head = SourceSpan(file=self.file, line=meta.line + self.offset, column=meta.column,
-                          end_line=cites[-1].span.end_line, end_column=cites[-1].span.end_column)
+        span = self._span(ch)
+        head = self._span([ch[0], cites[-1]])
         values, spans = self._collect(fields)
         if values is None:
             return None
@@ -241,40 +262,36 @@ class Builder(Transformer):
         spans: dict[str, SourceSpan] = {}
         ok = True
         for f in fields:
-            if f.name in spans and f.name != "sokere":
+            if f.name == "sokere" and f.name in spans:
+                values["sokere"] = values["sokere"] + f.values["sokere"]
+                spans["sokere"] = spans["sokere"].model_copy(
+                    update={"end_line": f.span.end_line, "end_column": f.span.end_column})
+                continue
+            if f.name in spans:
                 first = spans[f.name]
                 self._problem("dobbelt_felt", f"feltet «{_word(f.name)}» er oppgitt flere ganger",
                               f.span, hint=f"første gang på linje {first.line}; slå dem sammen")
                 ok = False
                 continue
-            if f.name == "sokere" and f.name in spans:
-                values["sokere"] = values["sokere"] + f.values["sokere"]
-                first = spans["sokere"]
-                spans["sokere"] = first.model_copy(update={"end_line": f.span.end_line,
-                                                           "end_column": f.span.end_column})
-                continue
             values.update(f.values)
             spans[f.name] = f.span
         return (values if ok else None), spans
 
-    def request(self, meta: Meta, ch: list) -> Request | None:
-        title: _Text = ch[0]
-        span = self._span(meta)
-        items = ch[1:]
+    def request(self, ch: list) -> Request | None:
+        title: _Text = ch[1]
+        span = self._span(ch)
+        items = ch[2:-1]
         fields = [i for i in items if isinstance(i, _Field)]
         exemptions = [i for i in items if not isinstance(i, _Field)]
         values, spans = self._collect(fields)
         if not title.value.strip():
             self._problem("mangler_tittel", "søknaden mangler tittel", title.span,
                           expected='en tittel, som søknad "Felles legevakt i Indre Namdal"')
-        if values is not None and not values.get("sokere"):
-            if "sokere" not in spans:
-                self._problem("mangler_soker", "søknaden har ingen søker",
-                              SourceSpan(file=self.file, line=span.line, column=span.column,
-                                         end_line=span.line, end_column=span.column + 6),
-                              expected="en linje «søker: Grong kommune (kommune)»",
-                              hint="flere søkere i et felles forsøk skilles med komma")
-        if values is None or any(e is None for e in exemptions) or any(
+        if values is not None and "sokere" not in spans:
+            self._problem("mangler_soker", "søknaden har ingen søker", self._tspan(ch[0]),
+                          expected="en linje «søker: Grong kommune (kommune)»",
+                          hint="flere søkere i et felles forsøk skilles med komma")
+        if values is None or any(e is None for e in exemptions) or not values.get("sokere") or any(
                 e.line is not None and span.line <= e.line <= span.end_line for e in self.errors):
             return None
         spans["tittel"] = title.span
@@ -287,14 +304,13 @@ class Builder(Transformer):
                 self._problem("ugyldig_verdi", f"ugyldig verdi: {problem['msg']}", where)
             return None
 
-    def start(self, meta: Meta, ch: list) -> list[Request | None]:
+    def start(self, ch: list) -> list[Request | None]:
         return ch
 
 
 def _word(name: str) -> str:
     return {"sokere": "søker", "formal": "formål", "mal": "mål", "horing": "høring",
-            "vedtak_kommunestyre": "vedtak i kommunestyret",
-            "enheter": "enheter"}.get(name, name)
+            "vedtak_kommunestyre": "vedtak i kommunestyret"}.get(name, name)
 
 
 def _date(tok: Token) -> date | None:

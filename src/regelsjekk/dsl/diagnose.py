@@ -77,9 +77,9 @@ _WORDS: dict[str, str] = {
     "YES": "«ja»", "NO": "«nei»", "CITE": "en henvisning som «kommuneloven § 19-1 annet ledd»",
     "NAME": "et navn, som «Grong kommune»", "_COMMA": "«,»", "_SEMI": "«;»", "_LPAR": "«(»",
     "_RPAR": "«)»", "_COLON": "«:»", "_NL": "linjeskift", "$END": "slutten av filen",
-    "_UNNTAK": "«unntak …»", "_SLUTT": "«slutt»", "_SOKNAD": "«søknad \"tittel\"»",
-    "_FRA": "«fra»", "_I": "«i»", "_MED": "«med»", "_OG": "«og»",
-    "_FORLENGELSE": "«forlengelse»", "_REFORM": "«reform»",
+    "UNNTAK": "«unntak …»", "SLUTT": "«slutt»", "SOKNAD": "«søknad \"tittel\"»",
+    "FRA": "«fra»", "_I": "«i»", "_MED": "«med»", "_OG": "«og»",
+    "FORLENGELSE": "«forlengelse»", "REFORM": "«reform»",
 }
 
 
@@ -252,7 +252,7 @@ class Diagnoser:
 
     def _fallback(self, err: DslError, word: str, expected: set[str], at_end: bool,
                   block_line: int) -> DslError:
-        if at_end and "_SLUTT" in expected:
+        if at_end and "SLUTT" in expected:
             err.code = "mangler_slutt"
             err.message = f"søknaden som begynner på linje {block_line}, mangler «slutt»"
             err.expected = "«slutt» på en egen linje etter siste felt"
@@ -269,7 +269,7 @@ class Diagnoser:
             err.message = f"ukjent felt «{word}»"
             err.hint = _suggest(word, _keyword_spellings(expected))
             return err
-        if "_SOKNAD" in expected:
+        if "SOKNAD" in expected:
             err.code = "utenfor_soknad"
             err.message = f"«{word}» står utenfor en søknad"
             err.expected = '«søknad "tittel"», så feltene, så «slutt»'

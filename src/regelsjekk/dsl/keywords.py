@@ -29,36 +29,36 @@ class Keyword:
 
 # Fields of a request, in canonical order (the formatter writes them in this order).
 REQUEST_FIELDS: tuple[Keyword, ...] = (
-    Keyword("_SOKER", "søker", "søkjar", ("søkere", "søkjarar")),
-    Keyword("_FORMAL", "formål", "føremål"),
-    Keyword("_MAL", "mål"),
-    Keyword("_PERIODE", "periode", None, ("perioden",)),
-    Keyword("_ENHETER", "enheter", "einingar", ("enhet", "eining", "forsøksenheter",
+    Keyword("SOKER", "søker", "søkjar", ("søkere", "søkjarar")),
+    Keyword("FORMAL", "formål", "føremål"),
+    Keyword("MAL", "mål"),
+    Keyword("PERIODE", "periode", None, ("perioden",)),
+    Keyword("ENHETER", "enheter", "einingar", ("enhet", "eining", "forsøksenheter",
                                                 "forsøkseiningar")),
-    Keyword("_EVALUERING", "evaluering"),
-    Keyword("_REVERSIBEL", "reversibel", None, ("reversibelt",)),
-    Keyword("_VEDTAK", "vedtak i kommunestyret", None, ("vedtak i fylkestinget", "vedtak")),
-    Keyword("_HORING", "høring", "høyring"),
-    Keyword("_MERKNAD", "merknad", None, ("merknader",)),
+    Keyword("EVALUERING", "evaluering"),
+    Keyword("REVERSIBEL", "reversibel", None, ("reversibelt",)),
+    Keyword("VEDTAK", "vedtak i kommunestyret", None, ("vedtak i fylkestinget", "vedtak")),
+    Keyword("HORING", "høring", "høyring"),
+    Keyword("MERKNAD", "merknad", None, ("merknader",)),
 )
 EXEMPTION_FIELDS: tuple[Keyword, ...] = (
-    Keyword("_VIRKNING", "virkning", "verknad", role="unntaksfelt"),
-    Keyword("_ERSTATNING", "erstatning", role="unntaksfelt"),
-    Keyword("_RETTSSIKKERHET", "rettssikkerhet", "rettstryggleik", role="unntaksfelt"),
-    Keyword("_BEGRUNNELSE", "begrunnelse", "grunngjeving", ("grunngiving",), role="unntaksfelt"),
+    Keyword("VIRKNING", "virkning", "verknad", role="unntaksfelt"),
+    Keyword("ERSTATNING", "erstatning", role="unntaksfelt"),
+    Keyword("RETTSSIKKERHET", "rettssikkerhet", "rettstryggleik", role="unntaksfelt"),
+    Keyword("BEGRUNNELSE", "begrunnelse", "grunngjeving", ("grunngiving",), role="unntaksfelt"),
 )
 BLOCKS: tuple[Keyword, ...] = (
-    Keyword("_SOKNAD", "søknad", role="blokk"),
-    Keyword("_UNNTAK", "unntak", role="blokk"),
-    Keyword("_SLUTT", "slutt", role="blokk"),
+    Keyword("SOKNAD", "søknad", role="blokk"),
+    Keyword("UNNTAK", "unntak", role="blokk"),
+    Keyword("SLUTT", "slutt", role="blokk"),
 )
 PERIOD_WORDS: tuple[Keyword, ...] = (
-    Keyword("_FRA", "fra", "frå", role="periode"),
+    Keyword("FRA", "fra", "frå", role="periode"),
     Keyword("_I", "i", role="periode"),
     Keyword("UNIT", "år", None, ("måneder", "måned", "månader", "månad", "mnd"), role="periode"),
-    Keyword("_FORLENGELSE", "forlengelse", "forlenging", role="periode"),
+    Keyword("FORLENGELSE", "forlengelse", "forlenging", role="periode"),
     Keyword("_MED", "med", role="periode"),
-    Keyword("_REFORM", "reform", role="periode"),
+    Keyword("REFORM", "reform", role="periode"),
 )
 ALL_KEYWORDS: tuple[Keyword, ...] = REQUEST_FIELDS + EXEMPTION_FIELDS + BLOCKS + PERIOD_WORDS
 BY_TERMINAL: dict[str, Keyword] = {k.terminal: k for k in ALL_KEYWORDS}

@@ -61,7 +61,7 @@ def _cache_file(grammar: str) -> str | bool:
 def lark_parser() -> Lark:
     """The one LALR parser of this process."""
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
+    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=False,
                 maybe_placeholders=False, cache=_cache_file(grammar),
                 lexer_callbacks={"_NL": _collect_comment, "COMMENT": _collect_comment})
 
