@@ -71,8 +71,11 @@ def display_name(meta: DocumentMeta) -> str:
     if meta.title_short:
         head, _ = split_short_title(meta.title_short)
         head = re.sub(r"\s*\((?:bokmål|nynorsk)\)\s*$", "", head, flags=re.I)
-        if head and head[0].isupper() and head[1:2].islower() and " " not in head:
-            return head[0].lower() + head[1:]  # "Kommuneloven" -> "kommuneloven"
+        is_act = " " not in head or re.search(r"(?:lov|loven|lova|lovi)$", head) is not None
+        if head and head[0].isupper() and head[1:2].islower() and is_act \
+                and not head.lower().startswith("grunnlov"):
+            # "Kommuneloven" -> "kommuneloven", "Plan- og bygningsloven" -> "plan- og bygningsloven"
+            return head[0].lower() + head[1:]
         return head
     m = _PAREN.search(meta.title)
     if m and len(m.group(1).split()) <= 3 and re.search(r"lov|forskrift", m.group(1), re.I):

@@ -17,7 +17,7 @@ _ORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # A section number: 19-1, 4a, 8a-1, 11a-1a, 120 a (a spaced letter only a–h and not a word).
-_SECNUM = r"\d+(?:[a-zA-Z]|\s[a-h](?![\w]))?(?:-\d+[a-zA-Z]?)?(?![\w])"
+_SECNUM = r"\d+(?:[a-zA-Z]|\s[a-h](?![\w]))?(?:-\d+(?:[a-zA-Z]|\s[a-h](?![\w]))?)?(?![\w])"
 _SECNUM_RE = re.compile(_SECNUM)
 _CHAPNUM = r"(?:\d+(?:[a-zA-Z]|(?-i:\s[A-H]))?(?![\w])|(?-i:[IVXLC]+)(?![\w]))"
 _LAWLIKE_WORD = (rf"(?:[{_L}][{_L}\-]*?)?(?:lov|lova|loven|lovens|lovas|lovi|forskrift|forskrifta|"
