@@ -235,3 +235,16 @@ def test_format_then_resolve_roundtrip_on_builtin(kb):
             assert res.ids == [node.id], (node.id, res.messages)
             count += 1
     assert count > 500
+
+
+def test_spaced_letter_after_a_hyphenated_number_is_kept():
+    """«§ 8-7 a» is its own section (inserted later); dropping the letter would be a wrong match."""
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.refs import resolve_citation
+
+    kb = KnowledgeBase.builtin()
+    assert resolve_citation("folketrygdloven § 8-7 a", kb).ids == ["lov/1997-02-28-19/§8-7a"]
+    assert resolve_citation("ftrl. § 8-7 a første ledd", kb).ids == ["lov/1997-02-28-19/§8-7a/ledd/1"]
+    assert resolve_citation("hol § 3-2 a", kb).ids == ["lov/2011-06-24-30/§3-2a"]
+    assert resolve_citation("kommuneloven § 19-1 og 19-2", kb).ids == [
+        "lov/2018-06-22-83/§19-1", "lov/2018-06-22-83/§19-2"]
