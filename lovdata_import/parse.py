@@ -1,0 +1,656 @@
+"""One Lovdata XML document → model.Document: header metadata, node tree, references.
+
+The body is walked once. Structural elements (section, legalArticle, legalP, list items) become
+nodes with ids in Lovdata's scheme; everything else contributes text to the innermost node.
+Amendment instructions (``document-change``, ``change``, ``futureLegalArticle``) quote other
+laws' text: they are flattened into their container's text and yield ``endrer`` references, never
+nodes of their own, so a quoted "§ 5" cannot be mistaken for a § of the amending act.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from lovdata_import.errors import ImportProblem
+from lovdata_import.refs import (
+    ORDINAL_WORDS,
+    PendingRange,
+    RawRef,
+    chapter_number,
+    expand_ranges_within,
+    normalise_target,
+    part_number,
+    refine_ledd,
+)
+from regelsjekk.model import (
+    DocKind,
+    Document,
+    DocumentMeta,
+    Node,
+    NodeKind,
+    Origin,
+    Reference,
+    RefKind,
+)
+
+_PARSER_KW = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                  remove_comments=True, remove_pis=True)
+_DOC_ID_RE = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2})(?:-0*(\d+))?$")
+_BLOCK = frozenset({"article", "p", "div", "li", "ul", "ol", "table", "tr", "section", "h1", "h2",
+                    "h3", "h4", "h5", "h6", "br", "blockquote", "footer", "header", "dl", "dt",
+                    "dd", "caption", "thead", "tbody", "main"})
+_SKIP_CLASSES = frozenset({"changesToParent", "footnotes", "footnote", "footnotereference",
+                           "gazettenote", "tocSubUl", "tocTopUl"})
+_FLAT_CLASSES = frozenset({"document-change", "change", "futureLegalArticle"})
+_CONTAINER_KINDS = frozenset({NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION})
+_ROMAN_MULTI = re.compile(r"^(ii|iii|iv|vi|vii|viii|ix|xi|xii|xiii|xiv|xv)$")
+_ITEM_LABEL = re.compile(r"^[(\[]?([0-9]+[a-z]?(?:\.[0-9]+)*|[a-zæøå]|[A-ZÆØÅ]|[ivxlc]+)[.):\]]?$")
+
+_parser_local: etree.XMLParser | None = None
+
+
+def _parser() -> etree.XMLParser:
+    global _parser_local
+    if _parser_local is None:
+        _parser_local = etree.XMLParser(**_PARSER_KW)
+    return _parser_local
+
+
+@dataclass
+class ParsedDocument:
+    """A Document plus what the loader needs beyond the shared model."""
+
+    document: Document
+    ref_flags: list[int]  # per reference: 0 explicit, 2 ledd refined from the words after a link
+    ranges: list[PendingRange]  # "§§ 1-1 til 1-4" into other documents, expanded after import
+    stats: Counter = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class _Builder:
+    id: str
+    kind: NodeKind
+    parent_id: str | None
+    number: str | None
+    heading: str | None
+    order: int
+    parts: list[str] = field(default_factory=list)
+    ledd_count: int = 0
+    item_count: int = 0
+    last_ledd: _Builder | None = None
+
+
+def _clean(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
+def _text_of(el: etree._Element) -> str:
+    return _clean(etree.tostring(el, method="text", encoding=str, with_tail=False))
+
+
+# Elements that never hold structure or block breaks: a subtree made only of these is read in
+# one C call instead of element by element (the hot path of the import).
+_INLINE = frozenset({"a", "i", "b", "em", "strong", "u", "s", "sub", "sup", "span", "abbr",
+                     "small", "q", "cite", "code", "mark"})
+
+
+_NEVER_INLINE = frozenset({"main", "section", "ul", "ol", "li", "table", "tbody", "thead", "tr",
+                           "header", "footer", "dl"})
+
+
+def _inline_text(el: etree._Element) -> str | None:
+    """The text of el if its subtree is purely inline (no lists, blocks or notes), else None."""
+    if len(el) == 0:
+        return el.text or ""
+    for d in el.iterdescendants():
+        tag = d.tag
+        if tag not in _INLINE or (tag in ("sup", "span") and d.get("class")):
+            return None
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+# -- header ------------------------------------------------------------------------------------
+
+
+def _header_pairs(root: etree._Element) -> dict[str, etree._Element]:
+    dl = None
+    for el in root.iter("dl"):
+        if el.get("class") == "data-document-key-info":
+            dl = el
+            break
+    if dl is None:
+        return {}
+    pairs: dict[str, etree._Element] = {}
+    for dd in dl.iterchildren("dd"):
+        cls = dd.get("class")
+        if cls and cls not in pairs:
+            pairs[cls] = dd
+    return pairs
+
+
+def _items(dd: etree._Element | None) -> list[str]:
+    if dd is None:
+        return []
+    lis = dd.findall(".//li")
+    values = [_text_of(li) for li in lis] if lis else [_text_of(dd)]
+    return [v for v in values if v and v.lower() != "null"]
+
+
+def _meta(root: etree._Element, source_file: str | None, stats: Counter) -> DocumentMeta:
+    pairs = _header_pairs(root)
+    if not pairs:
+        raise ImportProblem("ikke_lovdata", "mangler dokumenthode (header.documentHeader med "
+                            "dl.data-document-key-info); er dette et Lovdata-dokument?")
+    text = {k: _text_of(v) for k, v in pairs.items() if k != "table-of-contents"}
+    dokid = text.get("dokid") or None
+    base = (source_file or "").rsplit("/", 1)[-1].lower()
+    title = text.get("title") or ""
+    for fallback in ("head/title", ".//h1"):
+        found = root.find(fallback) if not title else None
+        if found is not None:
+            title = _text_of(found)
+    doc_id = _document_id(text.get("refid"), dokid, text.get("legacyID"), base, title, stats)
+    if dokid:
+        prefix = dokid.split("/", 1)[0].upper()
+        origin = Origin.CONSOLIDATED if prefix in ("NL", "SF") else Origin.LOVTIDEND
+        local = prefix == "LTII"
+    else:
+        origin = Origin.CONSOLIDATED if base.startswith(("nl-", "sf-")) and "lti/" not in (
+            source_file or "") else Origin.LOVTIDEND
+        local = base.startswith("lf-")
+    short = text.get("titleShort") or None
+    abbreviation = None
+    if short and "–" in short:
+        short, abbreviation = (s.strip() for s in short.split("–", 1))
+        abbreviation = abbreviation or None
+    known = {"dokid", "refid", "legacyID", "title", "titleShort", "ministry", "dateInForce",
+             "dateOfPublication", "lastChangeInForce", "lastChangedBy", "changesToDocuments",
+             "basedOn", "legalArea", "appliesTo", "publishedIn", "miscInformation",
+             "table-of-contents"}
+    based_on, changes = [], []
+    for raw in _items(pairs.get("basedOn")):
+        target = normalise_target(raw)
+        if target:
+            based_on.append(target)
+        else:
+            stats["hjemmel_uten_id"] += 1
+    for raw in _items(pairs.get("changesToDocuments")):
+        target = normalise_target(raw)
+        if target:
+            changes.append(target)
+        else:
+            stats["endrer_uten_id"] += 1
+    return DocumentMeta(
+        id=doc_id, kind=DocKind(doc_id.split("/", 1)[0]), origin=origin, dokid=dokid,
+        legacy_id=text.get("legacyID") or None, title=title or doc_id, title_short=short,
+        abbreviation=abbreviation, ministry=_items(pairs.get("ministry")),
+        date_in_force=text.get("dateInForce") or None,
+        date_of_publication=text.get("dateOfPublication") or None,
+        last_change_in_force=text.get("lastChangeInForce") or None,
+        last_changed_by=text.get("lastChangedBy") or None,
+        changes_to_documents=list(dict.fromkeys(changes)), based_on=list(dict.fromkeys(based_on)),
+        legal_area=_items(pairs.get("legalArea")), applies_to=text.get("appliesTo") or None,
+        published_in=text.get("publishedIn") or None,
+        misc_information=text.get("miscInformation") or None,
+        extra={k: v for k, v in text.items() if k not in known and v}, local=local,
+        source_file=source_file,
+    )
+
+
+def _document_id(refid: str | None, dokid: str | None, legacy: str | None, base: str,
+                 title: str, stats: Counter) -> str:
+    candidate = refid or ("/".join(dokid.split("/")[1:3]) if dokid else None)
+    if not candidate and legacy:
+        m = re.match(r"^(LOV|FOR)-(\d{4}-\d{2}-\d{2})(?:-(\d+))?$", legacy.strip())
+        if m:
+            kind = "lov" if m.group(1) == "LOV" else "forskrift"
+            candidate = f"{kind}/{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else "")
+    m = _DOC_ID_RE.match((candidate or "").strip().lower())
+    if not m:
+        raise ImportProblem("mangler_id", f"fant ingen gyldig dokument-id (refid «{refid}», "
+                            f"dokid «{dokid}»); forventet for eksempel «lov/2018-06-22-83»")
+    kind, date, number = m.groups()
+    # An older export labels laws LTI/forskrift: the file name (nl-) and title say otherwise.
+    if kind == "forskrift" and base.startswith("nl-") and title.lower().startswith("lov"):
+        kind = "lov"
+        stats["lov_merket_forskrift"] += 1
+    return f"{kind}/{date}" + (f"-{int(number)}" if number and int(number) else "")
+
+
+# -- body --------------------------------------------------------------------------------------
+
+
+class _Walker:
+    """Walks main.documentBody once, building nodes, their own text, and references."""
+
+    def __init__(self, doc_id: str, title: str, stats: Counter) -> None:
+        self.doc_id = doc_id
+        self.stats = stats
+        self.nodes: list[_Builder] = []
+        self.ids: set[str] = set()
+        self.refs: list[RawRef] = []
+        self.ranges: list[PendingRange] = []
+        self.child_count: dict[str | None, int] = {}
+        self.by_id: dict[str, _Builder] = {}
+        self.root = self._new(doc_id, NodeKind.DOCUMENT, None, None, title)
+
+    def _new(self, node_id: str, kind: NodeKind, parent: _Builder | None, number: str | None,
+             heading: str | None) -> _Builder:
+        if node_id in self.ids:
+            self.stats["dupliserte_id"] += 1
+            k = 2
+            while f"{node_id}_{k}" in self.ids:
+                k += 1
+            node_id = f"{node_id}_{k}"
+        self.ids.add(node_id)
+        parent_id = parent.id if parent else None
+        order = self.child_count.get(parent_id, 0)
+        self.child_count[parent_id] = order + 1
+        b = _Builder(node_id, kind, parent_id, number, heading or None, order)
+        self.nodes.append(b)
+        self.by_id[node_id] = b
+        return b
+
+    # -- element dispatch --
+
+    def walk(self, el: etree._Element, cur: _Builder, flat: bool) -> None:
+        """Add el's children to cur (text) or as new nodes under cur."""
+        if not len(el):
+            if el.text:
+                cur.parts.append(el.text)
+            return
+        if el.tag not in _NEVER_INLINE:
+            fast = _inline_text(el)
+            if fast is not None:
+                cur.parts.append(fast)
+                for a in el.iter("a"):
+                    self.link(a, cur)
+                return
+        if el.text:
+            cur.parts.append(el.text)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                self.visit(child, tag, cur, flat)
+            if child.tail:
+                cur.parts.append(child.tail)
+
+    def visit(self, el: etree._Element, tag: str, cur: _Builder, flat: bool) -> None:
+        cls = el.get("class")
+        if cls in _SKIP_CLASSES or tag in ("h1", "footer"):
+            return
+        if tag == "a":
+            self.link(el, cur)
+            self.walk(el, cur, flat)
+            return
+        if cls in _FLAT_CLASSES:
+            self.amendment(el, cur)
+            flat = True
+        elif not flat:
+            if tag == "section":
+                return self.section(el, cur)
+            if cls == "legalArticle":
+                return self.article(el, cur)
+            if cls in ("legalP", "numberedLegalP") and cur.kind in _CONTAINER_KINDS:
+                return self.ledd(el, cur)
+            if tag == "li" or cls == "marginIdArticle":
+                return self.item(el, cur)
+        block = tag in _BLOCK
+        if block:
+            cur.parts.append("\n")
+        self.walk(el, cur, flat)
+        if block:
+            cur.parts.append("\n")
+
+    def section(self, el: etree._Element, cur: _Builder) -> None:
+        head = next((c for c in el if isinstance(c.tag, str) and c.tag in
+                     ("h2", "h3", "h4", "h5", "h6")), None)
+        heading_text = _text_of(head) if head is not None else ""
+        kind, number, title = _classify_section(heading_text, el.get("data-name") or "")
+        if kind == NodeKind.CHAPTER and cur.kind == NodeKind.CHAPTER and not number[0].isdigit():
+            # "I. Grunnpensjon" inside "Kapittel 3": a sub-heading, not a chapter of its own.
+            kind = None
+            self.stats["underoverskrift_i_kapittel"] += 1
+        if kind is None:
+            # An unnumbered heading (Vedlegg, Ikrafttredelse, …): its content joins the container.
+            self.stats["uten_nummer_overskrift"] += 1
+            if heading_text:
+                cur.parts.append("\n" + heading_text + "\n")
+            self._walk_skipping(el, head, cur)
+            return
+        seg = "del" if kind == NodeKind.PART else "kapittel"
+        node = self._new(f"{self.doc_id}/{seg}/{number}", kind, cur, number, title)
+        self._walk_skipping(el, head, node)
+
+    def _walk_skipping(self, el: etree._Element, skip: etree._Element | None, cur: _Builder) -> None:
+        if el.text:
+            cur.parts.append(el.text)
+        for child in el:
+            if child is not skip and isinstance(child.tag, str):
+                self.visit(child, child.tag, cur, False)
+            if child.tail and child is not skip:
+                cur.parts.append(child.tail)
+
+    def article(self, el: etree._Element, cur: _Builder) -> None:
+        head = next((c for c in el if isinstance(c.tag, str) and c.get("class") ==
+                     "legalArticleHeader"), None)
+        value = title = ""
+        if head is not None:
+            for span in head.iter("span"):
+                if span.get("class") == "legalArticleValue":
+                    value = _text_of(span)
+                elif span.get("class") == "legalArticleTitle":
+                    title = _text_of(span)
+        number = _section_number(el.get("data-name") or "", value)
+        if number is None:
+            self.stats["paragraf_uten_nummer"] += 1
+            number = str(self.child_count.get(cur.id, 0) + 1)
+        elif not (el.get("data-name") or "").startswith("§"):
+            self.stats["artikkel_uten_paragraftegn"] += 1
+        container = cur
+        while container.kind not in (NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER):
+            container = self.by_id.get(container.parent_id or "", self.root)
+        node = self._new(f"{self.doc_id}/§{number}", NodeKind.SECTION, container, number,
+                         title or None)
+        self._walk_skipping(el, head, node)
+
+    def ledd(self, el: etree._Element, cur: _Builder) -> None:
+        cur.ledd_count += 1
+        k = str(cur.ledd_count)
+        node = self._new(f"{cur.id}/ledd/{k}", NodeKind.LEDD, cur, k, None)
+        cur.last_ledd = node
+        self.walk(el, node, False)
+
+    def item(self, el: etree._Element, cur: _Builder) -> None:
+        parent = cur
+        if cur.kind in _CONTAINER_KINDS and cur.last_ledd is not None and el.tag == "li":
+            # A list after a ledd belongs to it (as in Lovdata's own addresses); margin-numbered
+            # points (marginIdArticle) stand beside the ledd, under the container.
+            parent = cur.last_ledd
+        parent.item_count += 1
+        label, heading = _item_label(el)
+        kind, value = _item_kind(label, el, parent.item_count)
+        seg = "bokstav" if kind == NodeKind.BOKSTAV else "nummer"
+        node = self._new(f"{parent.id}/{seg}/{value}", kind, parent, value, heading)
+        self.walk(el, node, False)
+
+    # -- references --
+
+    def link(self, el: etree._Element, cur: _Builder) -> None:
+        href = el.get("href") or ""
+        if not href or href.startswith("#"):
+            return
+        target = normalise_target(href)
+        if target is None:
+            self.stats["lenke_utenfor_lov_forskrift"] += 1
+            return
+        anchor = _text_of(el)
+        nxt = el.getnext()
+        tail = el.tail or ""
+        if (nxt is not None and nxt.tag == "a" and tail.strip() in ("til", "–", "-", "—")
+                and "/§" in target):
+            end = normalise_target(nxt.get("href") or "")
+            if end and end.split("/§")[0] == target.split("/§")[0] and "/" not in end.split("/§")[1] \
+                    and "/" not in target.split("/§")[1]:
+                text = f"{anchor} {tail.strip()} {_text_of(nxt)}"
+                self.ranges.append(PendingRange(cur.id, target, end, text))
+                self.refs.append(RawRef(cur.id, target, RefKind.CITES, text, 0))
+                return
+        refined = refine_ledd(target, tail) if not anchor.startswith("§§") else None
+        if refined:
+            self.refs.append(RawRef(cur.id, refined, RefKind.CITES, f"{anchor} {_lead(tail)}", 2))
+        else:
+            self.refs.append(RawRef(cur.id, target, RefKind.CITES, anchor, 0))
+
+    def amendment(self, el: etree._Element, cur: _Builder) -> None:
+        for attr in ("data-change-part", "data-add-new-part", "data-document"):
+            for raw in (el.get(attr) or "").split():
+                target = normalise_target(raw)
+                if target:
+                    self.refs.append(RawRef(cur.id, target, RefKind.AMENDS, None, 0))
+
+
+def _lead(tail: str) -> str:
+    m = re.match(r"^\s*(\w+\s+ledd)", tail)
+    return m.group(1) if m else ""
+
+
+_PART_ORDINAL = re.compile(r"^(" + "|".join(ORDINAL_WORDS) + r")\s+del\b", re.IGNORECASE)
+_PART = re.compile(r"^del\s+([0-9]+|[IVXLC]+)\b\.?", re.IGNORECASE)
+_CHAPTER = re.compile(r"^(?:kapittel|kap\.?)\s*([0-9]+(?:\s?[A-Za-z])?(?:\.[0-9]+)*|[IVXLC]+)\b",
+                      re.IGNORECASE)
+_ROMAN = re.compile(r"^([IVXLC]+)(?:\.|\s|$)")
+_NUMERIC = re.compile(r"^([0-9]+(?:\.[0-9]+)*)\.?(?:\s|$)")
+_LETTER = re.compile(r"^([A-Z])\.?(?:\s|$)")
+
+
+def _classify_section(heading: str, data_name: str) -> tuple[NodeKind | None, str | None, str | None]:
+    """(kind, printed number, title) of a section from its heading; None kind = unnumbered."""
+    h = heading.strip()
+    rest = ""
+    m = _PART_ORDINAL.match(h)
+    if m:
+        return NodeKind.PART, str(part_number(m.group(1))), _after(h, m.end())
+    m = _PART.match(h)
+    if m:
+        return NodeKind.PART, m.group(1).upper() if m.group(1).isalpha() else m.group(1), _after(h, m.end())
+    m = _CHAPTER.match(h)
+    if m:
+        return NodeKind.CHAPTER, chapter_number(m.group(1)), _after(h, m.end())
+    dn = data_name.lower()
+    m = _ROMAN.match(h)
+    if m and dn == f"kap{m.group(1).lower()}":
+        return NodeKind.CHAPTER, m.group(1), _after(h, m.end())
+    m = _NUMERIC.match(h)
+    if m and dn.startswith("kap"):
+        return NodeKind.CHAPTER, m.group(1), _after(h, m.end())
+    m = _LETTER.match(h)
+    if m and dn == f"kap{m.group(1).lower()}":
+        return NodeKind.CHAPTER, m.group(1), _after(h, m.end())
+    if not h and re.fullmatch(r"kap([0-9]+|[ivxlc]+)", dn):
+        rest = dn[3:]
+        return NodeKind.CHAPTER, rest.upper() if rest.isalpha() else rest, None
+    return None, None, None
+
+
+def _after(heading: str, pos: int) -> str | None:
+    rest = heading[pos:].lstrip(" .:–-").strip()
+    return rest or None
+
+
+def _section_number(data_name: str, value: str) -> str | None:
+    raw = data_name.strip() or value.strip()
+    raw = raw.lstrip("§").replace(" ", "").rstrip(".,)")
+    if not raw or raw == "-":
+        v = value.replace("§", "").replace(" ", "").rstrip(".,)")
+        return v or None
+    return raw
+
+
+def _item_label(el: etree._Element) -> tuple[str, str | None]:
+    label = el.get("data-name")
+    heading = None
+    if el.get("class") == "marginIdArticle":
+        for span in el.iterchildren("span"):
+            cls = span.get("class")
+            if cls == "data-marginOriginalId" and label is None:
+                label = _text_of(span)
+            elif cls == "miscHeadline":
+                heading = _text_of(span)
+        # the label and headline spans are not text of the item
+        for span in list(el.iterchildren("span")):
+            if span.get("class") in ("data-marginOriginalId", "miscHeadline"):
+                _drop_keep_tail(span)
+    else:
+        for art in el.iterchildren("article"):
+            for span in art.iterchildren("span"):
+                if span.get("class") == "data-originalId":
+                    if label is None:
+                        label = _text_of(span)
+                    _drop_keep_tail(span)
+                    break
+    return (label or "").strip(), heading
+
+
+def _drop_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _item_kind(label: str, el: etree._Element, position: int) -> tuple[NodeKind, str]:
+    m = _ITEM_LABEL.match(label.strip())
+    if m:
+        value = m.group(1)
+        lower = value.lower()
+        if len(value) == 1 and value.isalpha():
+            if lower in ("i", "v", "x") and _in_roman_list(el):
+                return NodeKind.NUMMER, lower
+            return NodeKind.BOKSTAV, lower
+        if value[0].isdigit():
+            return NodeKind.NUMMER, value
+        if _ROMAN_MULTI.match(lower):
+            return NodeKind.NUMMER, lower
+    return NodeKind.NUMMER, str(position)
+
+
+def _in_roman_list(el: etree._Element) -> bool:
+    parent = el.getparent()
+    if parent is None:
+        return False
+    for sib in parent:
+        name = (sib.get("data-name") or "").strip("().").lower()
+        if _ROMAN_MULTI.match(name):
+            return True
+    return False
+
+
+# -- entry point -------------------------------------------------------------------------------
+
+
+def check_prolog(data: bytes) -> None:
+    """Refuse internal DTD subsets and entity declarations before lxml sees the bytes."""
+    head = data[:4096]
+    upper = head.upper()
+    if b"<!ENTITY" in upper or (b"<!DOCTYPE" in upper and b"[" in head.split(b">", 1)[0]):
+        raise ImportProblem("dtd_entitet", "dokumentet har en intern DTD med ENTITY-deklarasjoner; "
+                            "slike dokumenter avvises av sikkerhetshensyn (XXE/«billion laughs»)")
+
+
+def parse_bytes(data: bytes) -> etree._Element:
+    """Parse with entities, DTD loading and network off; classify failures for the summary."""
+    if not data.strip():
+        raise ImportProblem("tom_fil", "filen er tom")
+    check_prolog(data)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        if re.match(rb"^\s*(<!doctype html|<html)", data[:200].lower()):
+            raise ImportProblem("html_side", "filen ser ut som en HTML-side (for eksempel en "
+                                f"feilside fra en nettjener), ikke Lovdata-XML: {exc}") from None
+        raise ImportProblem("ikke_xml", f"ikke gyldig XML: {exc}") from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and (any(True for _ in dtd.iterentities())
+                            or any(True for _ in dtd.iterelements())):
+        raise ImportProblem("dtd_entitet", "dokumentet har en intern DTD; avvist av sikkerhetshensyn")
+    return root
+
+
+@dataclass
+class _Core:
+    meta: DocumentMeta
+    nodes: list[tuple]  # (id, kind, parent_id, number, heading, text, order) in document order
+    refs: list[RawRef]  # deduplicated
+    ranges: list[PendingRange]
+    stats: Counter
+
+
+def _parse_core(data: bytes, source_file: str | None, source_archive: str | None) -> _Core:
+    root = parse_bytes(data)
+    stats: Counter = Counter()
+    try:
+        meta = _meta(root, source_file, stats)
+    except ImportProblem as problem:
+        if problem.code == "ikke_lovdata" and root.tag == "html":
+            raise ImportProblem("html_side", "filen er en HTML-side uten Lovdata-dokumenthode "
+                                "(kanskje en feilside), ikke et Lovdata-dokument") from None
+        raise
+    meta.source_archive = source_archive
+    main = next((el for el in root.iter("main") if el.get("class") == "documentBody"), None)
+    walker = _Walker(meta.id, meta.title, stats)
+    if main is not None:
+        walker.walk(main, walker.root, False)
+    else:
+        stats["mangler_dokumentkropp"] += 1
+    nodes = [(b.id, b.kind, b.parent_id, b.number, b.heading, _text(b.parts), b.order)
+             for b in walker.nodes]
+    doc_refs = [RawRef(meta.id, t, RefKind.HJEMMEL, None, 0) for t in meta.based_on]
+    doc_refs += [RawRef(meta.id, t, RefKind.AMENDS, None, 0) for t in meta.changes_to_documents]
+    section_order = [n[0] for n in nodes if n[1] == NodeKind.SECTION]
+    inside, pending = expand_ranges_within(walker.ranges, meta.id, section_order)
+    seen: set[tuple[str, str, str]] = set()
+    refs: list[RawRef] = []
+    for r in doc_refs + inside + walker.refs:  # range text wins over an endpoint's own anchor
+        key = (r.source, r.target, r.kind)
+        if key in seen or r.target == r.source:
+            continue
+        seen.add(key)
+        refs.append(r)
+    stats["noder"] = len(nodes)
+    return _Core(meta, nodes, refs, pending, stats)
+
+
+def parse_document(data: bytes, source_file: str | None = None,
+                   source_archive: str | None = None) -> ParsedDocument:
+    """Parse one document. Raises ImportProblem (with a reason code) when it must be skipped."""
+    core = _parse_core(data, source_file, source_archive)
+    doc_id = core.meta.id
+    # Built by us from checked parts: skip pydantic's per-field validation.
+    nodes = [Node.model_construct(id=i, kind=k, doc_id=doc_id, parent_id=p, number=n, heading=h,
+                                  text=t, summary=None, order=o)
+             for i, k, p, n, h, t, o in core.nodes]
+    refs = [Reference.model_construct(source=r.source, target=r.target, kind=r.kind,
+                                      text=r.text or None) for r in core.refs]
+    return ParsedDocument(Document(meta=core.meta, nodes=nodes, references=refs),
+                          [r.derived for r in core.refs], core.ranges, core.stats)
+
+
+def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash: str) -> tuple:
+    """The loader's fast path: the same parse as parse_document, straight to SQLite rows."""
+    core = _parse_core(data, source_file, source_archive)
+    meta = core.meta
+    meta.content_hash = content_hash
+    doc_id = meta.id
+    nodes = [(i, doc_id, p, k.value, n, h, t, o) for i, k, p, n, h, t, o in core.nodes]
+    refs = [(r.source, r.target, r.kind.value, r.text or None, doc_id, r.derived)
+            for r in core.refs]
+    ranges = [(g.source, g.first, g.last, g.text, doc_id) for g in core.ranges]
+    head = (meta.dokid or f"?/{doc_id}", doc_id, meta.kind.value, meta.origin.value, meta.title,
+            meta.title_short, meta.abbreviation, meta.date_in_force, meta.date_of_publication,
+            meta.last_change_in_force, meta.source_archive, meta.source_file, content_hash)
+    meta_text = json.dumps(meta.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    return head, meta_text, nodes, refs, ranges, dict(core.stats)
+
+
+def _text(parts: list[str]) -> str | None:
+    joined = "".join(parts)
+    if not joined or joined.isspace():
+        return None
+    if "\n" in joined:
+        text = "\n".join(line for line in (_clean(x) for x in joined.split("\n")) if line)
+    else:
+        text = " ".join(joined.split())
+    return text or None
