@@ -147,6 +147,26 @@ def test_text_forms() -> None:
     assert req.merknad == "uten anførselstegn,"
 
 
+def test_unquoted_text_continues_on_deeper_indented_lines() -> None:
+    text = ('søknad "A"\n  søker: Grong kommune\n  formål: Kommunene vil prøve\n'
+            '     et oppgavefellesskap\n\tmed vedtaksmyndighet\n  evaluering: NTNU\n'
+            '  unntak x\n    erstatning: Fellesskapet\n      kan treffe vedtak\n'
+            '    virkning: ingen\nslutt\n')
+    req = _one(text)
+    assert req.formal == "Kommunene vil prøve et oppgavefellesskap med vedtaksmyndighet"
+    assert req.evaluering == "NTNU"
+    assert req.unntak[0].erstatning == "Fellesskapet kan treffe vedtak"
+    assert (req.field_spans["formal"].line, req.field_spans["formal"].end_line) == (3, 5)
+    # a line at the field's own indentation is the next field, misspelt or not
+    bad = text.replace("  evaluering: NTNU", "  evalueirng: NTNU")
+    (err,) = parse_requests(bad).errors
+    assert (err.code, err.line, err.hint) == ("ukjent_felt", 6, "mente du «evaluering»?")
+    # an error on a continuation line is reported there, with the line as written
+    bad = text.replace("\tmed vedtaksmyndighet", "\tmed vedtaksmyndighet\n  høring: kanskje")
+    (err,) = parse_requests(bad).errors
+    assert (err.code, err.line) == ("forventet_ja_nei", 6) and "\x1f" not in (err.context or "")
+
+
 def test_several_citations_colon_optional_and_quoted() -> None:
     req = _one(_minimal('unntak: kommuneloven §§ 5-1, 5-2; "pbl. § 12-14 (2)"; forvaltningsloven § 28'))
     assert req.unntak[0].bestemmelser == ["kommuneloven §§ 5-1, 5-2", "pbl. § 12-14 (2)",

@@ -89,10 +89,14 @@ class Builder:
 
     # ---- text ----
     def text(self, ch: list) -> _Text:
-        (part,) = ch
-        if isinstance(part, _Text):
-            return part
-        return _Text(part.strip(), self._tspan(part, len(part.rstrip())))
+        if isinstance(ch[0], _Text):
+            return ch[0]
+        # Unquoted, perhaps over several lines: the parts joined with one space.
+        last = ch[-1]
+        end = self._tspan(last, len(last.rstrip()))
+        start = self._tspan(ch[0])
+        return _Text(" ".join(t.strip() for t in ch),
+                     self._at(start.line, start.column, end.end_line, end.end_column))  # type: ignore[arg-type]
 
     def qtext(self, ch: list[Token]) -> _Text:
         if ch[0].type == "TRIPLE":
@@ -240,7 +244,7 @@ class Builder:
     def exemption(self, ch: list) -> Exemption | None:
         cites = [c for c in ch if isinstance(c, _Text)]
         fields = [f for f in ch if isinstance(f, _Field)]
-        span = self._span(ch)
+        span = self._span(ch[1:])  # from the first citation (where a citation error points)
         head = self._span([ch[0], cites[-1]])
         values, spans = self._collect(fields)
         if values is None:

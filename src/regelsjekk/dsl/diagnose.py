@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from regelsjekk.dsl import keywords as kw
 from regelsjekk.dsl.errors import DslError, widen_caret
+from regelsjekk.dsl.scan import SENTINEL
 
 # label -> malformed examples. An example only matches errors at the same parser state *and*
 # stack depth, and the first field of a request (or exemption) sits one level lower than the
@@ -220,7 +221,7 @@ class Diagnoser:
         word = "" if at_end else _offending(text, pos)
         if token is not None and token.type == "_NL":
             word = ""
-        context = e.get_context(text)
+        context = e.get_context(text).replace(SENTINEL, " ")
         if word:
             context = widen_caret(context, len(word))
         line, column = _line_col(text, pos)

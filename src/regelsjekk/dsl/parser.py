@@ -125,11 +125,12 @@ def parse_requests(text: str, filename: str | None = None, *,
     result = ParseResult(source=text, filename=filename)
     sink: list[Token] | None = [] if keep_comments else None
     token = _COMMENT_SINK.set(sink)
+    marked = scan.mark_continuations(text)  # same length and lines as text
     try:
-        tree = lark_parser().parse(text)
+        tree = lark_parser().parse(marked)
     except UnexpectedInput:
         _COMMENT_SINK.reset(token)
-        _parse_blocks(text, filename, result)
+        _parse_blocks(marked, text, filename, result)
     else:
         _COMMENT_SINK.reset(token)
         builder = Builder(filename, text)
@@ -161,8 +162,8 @@ def _comments(tokens: list[Token], text: str) -> list[Comment]:
     return out
 
 
-def _parse_blocks(text: str, filename: str | None, result: ParseResult) -> None:
-    lines = text.split("\n")
+def _parse_blocks(marked: str, text: str, filename: str | None, result: ParseResult) -> None:
+    lines = marked.split("\n")
     stmts = scan.statements(lines)
     for first, last in scan.blocks(stmts, len(lines)):
         block_stmts = [scan.Statement(s.first - first, s.last - first, s.word)

@@ -15,6 +15,17 @@ from rapidfuzz import fuzz
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 
+# Marks a line that continues unquoted text above it; stands in for one indentation character, so
+# every line and column stays where it was (see mark_continuations).
+SENTINEL = "\x1f"
+# Fields whose value is free text, followed by an unquoted value without a comment after it.
+_FREE_TEXT = re.compile(
+    r"([ \t]*)(?:formål|føremål|evaluering|merknader|merknad|erstatning|rettssikkerhet|"
+    r"rettstryggleik|begrunnelse|grunngjeving|grunngiving|forsøksenheter|enheter|enhet|"
+    r"forsøkseiningar|einingar|eining|perioden|periode)(?!\w)[ \t]*:?[ \t]*([^\s\"«#:][^#\n]*)$",
+    re.IGNORECASE)
+_FREE_TEXT_ANYWHERE = re.compile(_FREE_TEXT.pattern, re.IGNORECASE | re.MULTILINE)
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -64,8 +75,8 @@ def statements(lines: list[str]) -> list[Statement]:
             last = i
         elif not stripped or stripped.startswith("#"):
             pass
-        elif stripped[0] in '"«' and first >= 0 and last == i - 1:
-            last = i  # a quoted continuation line
+        elif first >= 0 and last == i - 1 and (stripped[0] in '"«' or line.startswith(SENTINEL)):
+            last = i  # a continuation line
         else:
             if first >= 0:
                 out.append(Statement(first, last, word))
@@ -90,3 +101,41 @@ def blocks(stmts: list[Statement], n_lines: int) -> list[tuple[int, int]]:
         starts.insert(0, 0)
     bounds = starts + [n_lines]
     return [(bounds[k], bounds[k + 1] - 1) for k in range(len(starts))]
+
+
+def mark_continuations(text: str) -> str:
+    """Mark the lines that continue an unquoted free-text value (indented deeper than its field).
+
+    formål: Kommunene vil prøve          the second line is indented deeper than the field,
+      et felles oppgavefellesskap        so it continues the text: its first indentation
+    evaluering: …                        character becomes SENTINEL, which the grammar reads
+                                         as a continuation (token _LCONT)
+    The text keeps its length, so positions in errors are unchanged.
+    """
+    if SENTINEL in text or not _FREE_TEXT_ANYWHERE.search(text):
+        return text  # nothing to mark (quoted text everywhere), or a text we must not touch
+    lines = text.split("\n")
+    in_triple = False
+    changed = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = None if in_triple else _FREE_TEXT.match(line)
+        if m is not None and not m.group(2).rstrip().endswith(('"', "»")):
+            indent = len(m.group(1).expandtabs())
+            j = i + 1
+            while j < len(lines):
+                nxt = lines[j]
+                body = nxt.lstrip(" \t")
+                depth = len(nxt[:len(nxt) - len(body)].expandtabs())
+                if not body or body[0] in '"«#:,' or depth <= indent:
+                    break
+                lines[j] = SENTINEL + nxt[1:]
+                changed = True
+                j += 1
+            i = j
+            continue
+        if '"""' in line:
+            in_triple = _ends_in_triple(line, in_triple)
+        i += 1
+    return "\n".join(lines) if changed else text

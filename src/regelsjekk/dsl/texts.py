@@ -5,7 +5,8 @@ Three ways to write text (all keep æ, ø, å and any other character):
   "…" then "…"         a quoted line continued by quoted lines below it, joined with one space
   \"\"\" … \"\"\"          text with line breaks; the common indentation is removed, as are blank
                        lines at the start and end and spaces at line ends
-Unquoted text runs to the end of the line (or a # comment) and is stripped.
+Unquoted text runs to the end of the line (or a # comment) and is stripped; lines below it that
+are indented deeper than its field continue it (joined with one space; see scan.py).
 """
 
 from __future__ import annotations
