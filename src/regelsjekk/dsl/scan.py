@@ -24,7 +24,7 @@ _FREE_TEXT = re.compile(
     r"rettstryggleik|begrunnelse|grunngjeving|grunngiving|forsøksenheter|enheter|enhet|"
     r"forsøkseiningar|einingar|eining|perioden|periode)(?!\w)[ \t]*:?[ \t]*([^\s\"«#:][^#\n]*)$",
     re.IGNORECASE)
-_FREE_TEXT_ANYWHERE = re.compile(_FREE_TEXT.pattern, re.IGNORECASE | re.MULTILINE)
+_FREE_TEXT_ANYWHERE = re.compile("^" + _FREE_TEXT.pattern, re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
