@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "fmt", help="skriv søknadsfiler på kanonisk form",
         description="Skriv søknader (.forsok eller .json) på kanonisk form: bokmålsordene, fast "
                     "rekkefølge på feltene, tekst i anførselstegn. Kommentarer beholdes. "
-                    "Formatering endrer aldri innholdet i en søknad.",
+                    "Formatering endrer ikke hva søknadene sier.",
         epilog=FMT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("filer", nargs="+", metavar="FIL", help="søknadsfiler; - leser standard inn")
     mode = p.add_mutually_exclusive_group()

@@ -54,7 +54,11 @@ def _cache_file(grammar: str) -> str | bool:
         return False
     if not os.access(folder, os.W_OK):
         return False
-    return str(folder / f"forsok-grammar-{digest}.lark")
+    path = folder / f"forsok-grammar-{digest}.lark"
+    if not path.exists():  # a new grammar or lark version: drop the caches of older ones
+        for old in folder.glob("forsok-grammar-*.lark"):
+            old.unlink(missing_ok=True)
+    return str(path)
 
 
 @functools.cache
