@@ -90,7 +90,7 @@ def test_infinity_and_nan_are_refused() -> None:
     assert [e.code for e in load_json(text).errors] == ["json_syntaks"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_json_form_of_generated_requests_is_valid_and_round_trips(data: st.DataObject) -> None:
     requests: list[Request] = data.draw(st.lists(REQUESTS, min_size=1, max_size=2))
