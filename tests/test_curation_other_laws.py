@@ -1,0 +1,247 @@
+"""Legal facts pinned for the curated tags of the "ofte brukt" laws and the sector-trial laws.
+
+These are the laws beyond the twelve core ones: vegtrafikkloven (the Steinkjer/Bærum/Stavanger
+speed-limit and sign trials of 1994), motorferdselloven (the snowmobile precedent), Nav-loven,
+offentleglova and the rest listed in FILES. The tests go through the engine
+(KnowledgeBase.builtin().tags and regelsjekk.checker.check), so they fail if either the rules or
+the inheritance or the checker's reading of them breaks.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+import yaml
+from _checker_kit import ex, request
+
+from regelsjekk.checker import check
+from regelsjekk.kb import KnowledgeBase
+from regelsjekk.model import NodeKind, Tag, TagSource
+from regelsjekk.paths import rules_dir
+from regelsjekk.request import Effect
+from regelsjekk.verdict import Verdict
+
+VTRL = "lov/1965-06-18-4"
+MFL = "lov/1977-06-10-82"
+NAVL = "lov/2006-06-16-20"
+OFFL = "lov/2006-05-19-16"
+
+# Every law curated here, with its file. Every § of these laws must be curated.
+FILES = {
+    VTRL: "vegtrafikkloven.yaml",
+    MFL: "motorferdselloven.yaml",
+    NAVL: "nav-loven.yaml",
+    OFFL: "offentleglova.yaml",
+}
+
+# Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
+# these is a "ja" or "krever ikke forsøk".
+PERMISSIVE = {Tag.ORGANISERING, Tag.OPPGAVEFORDELING, Tag.STATLIG_KONTROLL, Tag.ENHETSFYLKE,
+              Tag.FORMAL_DEFINISJON, Tag.EGEN_FORSOKSHJEMMEL}
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.builtin()
+
+
+def tags(kb: KnowledgeBase, node_id: str) -> set[Tag]:
+    return {t.tag for t in kb.tags(node_id)}
+
+
+def curated(kb: KnowledgeBase, node_id: str) -> set[Tag]:
+    found = kb.tags(node_id)
+    assert found, f"{node_id} er uavklart"
+    assert all(t.assignment.source == TagSource.CURATED for t in found), node_id
+    return {t.tag for t in found}
+
+
+@cache
+def data(doc_id: str) -> dict:
+    d = yaml.safe_load((rules_dir() / "lover" / FILES[doc_id]).read_text(encoding="utf-8"))
+    assert d["dokument"] == doc_id
+    return d
+
+
+def sections(kb: KnowledgeBase, parent_id: str) -> list[str]:
+    """All § ids under a document, part or chapter (chapters may sit under parts)."""
+    out: list[str] = []
+    for child in kb.children(parent_id):
+        if child.kind == NodeKind.SECTION:
+            out.append(child.id)
+        elif child.kind in (NodeKind.PART, NodeKind.CHAPTER):
+            out.extend(sections(kb, child.id))
+    return out
+
+
+def verdict(kb: KnowledgeBase, citation: str, effect: Effect = Effect.INGEN, **fields) -> Verdict:
+    """The checker's verdict on one well-documented municipal request setting `citation` aside."""
+    report = check(request(ex(citation, virkning=effect), **fields), kb)
+    assert not report.errors, [e.message for e in report.errors]
+    return report.verdict
+
+
+# -- coverage, ids and the shape of every file ------------------------------------------------
+
+
+@pytest.mark.parametrize("doc_id", list(FILES))
+def test_every_section_has_a_curated_tag(kb: KnowledgeBase, doc_id: str) -> None:
+    secs = sections(kb, doc_id)
+    assert secs, f"{doc_id}: strukturen mangler paragrafer"
+    uavklart = [s for s in secs if not kb.tags(s)]
+    inferred = [s for s in secs
+                if any(t.assignment.source != TagSource.CURATED for t in kb.tags(s))]
+    assert uavklart == [], f"uavklarte paragrafer i {doc_id}: {uavklart}"
+    assert inferred == [], f"paragrafer med bare utledede tagger i {doc_id}: {inferred}"
+
+
+@pytest.mark.parametrize("doc_id", list(FILES))
+def test_every_id_in_the_file_exists(kb: KnowledgeBase, doc_id: str) -> None:
+    d = data(doc_id)
+    ids = [e["id"] for e in d["tagger"]] + list(d.get("sammendrag", {}))
+    missing = [i for i in ids if kb.node(i) is None]
+    assert missing == []
+    assert all(i.startswith(doc_id + "/") for i in ids)
+    assert len(d.get("sammendrag", {})) >= 3
+
+
+@pytest.mark.parametrize("doc_id", list(FILES))
+def test_every_entry_has_a_rationale_and_a_confidence(doc_id: str) -> None:
+    for e in data(doc_id)["tagger"]:
+        assert len(e.get("begrunnelse", "").split()) >= 5, e["id"]
+        assert e.get("sikkerhet") in ("høy", "middels", "lav"), e["id"]
+
+
+@pytest.mark.parametrize("doc_id", list(FILES))
+def test_containers_are_at_least_as_cautious_as_their_parts(doc_id: str) -> None:
+    """A § is never more open than its ledd, a chapter never more open than its §§ (the data
+    itself says so, not only the checker)."""
+    by_id = {e["id"]: {Tag(t) for t in e["tagger"]} for e in data(doc_id)["tagger"]}
+    kb = KnowledgeBase.builtin()
+    for node_id, own in by_id.items():
+        limiting = own - PERMISSIVE
+        if not limiting:
+            continue
+        for anc in kb.ancestors(node_id):
+            if anc.id in by_id and anc.id != doc_id:
+                missing = limiting - by_id[anc.id]
+                assert not missing, f"{anc.id} mangler {sorted(m.value for m in missing)} fra {node_id}"
+
+
+# -- vegtrafikkloven ---------------------------------------------------------------------------
+
+
+def test_vtrl_sign_authority_is_task_allocation(kb: KnowledgeBase) -> None:
+    # Who decides on signs and markings: oppgavefordeling, nothing that blocks (Steinkjer 1994).
+    found = curated(kb, f"{VTRL}/§5/ledd/2")
+    assert Tag.OPPGAVEFORDELING in found
+    assert not found - PERMISSIVE
+
+
+def test_vtrl_traffic_rules_bind_road_users(kb: KnowledgeBase) -> None:
+    for node in ("§3", "§5/ledd/1", "§6/ledd/1", "§12", "§22"):
+        found = curated(kb, f"{VTRL}/{node}")
+        assert Tag.INDIVIDUELL_PLIKT in found, node
+    assert Tag.PRIVAT_ATFERD in curated(kb, f"{VTRL}/§3")
+    assert Tag.STRAFF in curated(kb, f"{VTRL}/§31")
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{VTRL}/§39")
+
+
+def test_vtrl_speed_limits_ledd_mixes_rule_and_power(kb: KnowledgeBase) -> None:
+    # § 6 annet ledd both sets 50/80 km/t for drivers and says who decides what is tettbygd strøk.
+    found = curated(kb, f"{VTRL}/§6/ledd/2")
+    assert {Tag.PRIVAT_ATFERD, Tag.OPPGAVEFORDELING} <= found
+
+
+def test_vtrl_municipal_parking_enforcement_is_task_allocation(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{VTRL}/§31a/ledd/2") == {Tag.OPPGAVEFORDELING}
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{VTRL}/§31a/ledd/4")
+
+
+def test_vtrl_steinkjer_like_request_is_not_refused(kb: KnowledgeBase) -> None:
+    # Moving the power over signs to a municipal committee: granted; the speed-limit ledd must be
+    # looked at (it also holds the limits drivers follow), but it is never refused outright.
+    assert verdict(kb, "vegtrafikkloven § 5 annet ledd") == Verdict.HJEMMEL
+    assert verdict(kb, "vegtrafikkloven § 6 annet ledd") != Verdict.IKKE_HJEMMEL
+    assert verdict(kb, "vegtrafikkloven § 6 annet ledd") != Verdict.HJEMMEL
+
+
+def test_vtrl_penalties_and_stricter_duties_are_refused(kb: KnowledgeBase) -> None:
+    assert verdict(kb, "vegtrafikkloven § 31") == Verdict.IKKE_HJEMMEL
+    assert verdict(kb, "vegtrafikkloven § 22", Effect.UTVIDER_PLIKT) == Verdict.IKKE_HJEMMEL
+
+
+# -- motorferdselloven -------------------------------------------------------------------------
+
+
+def test_mfl_snowmobile_ban_is_private_conduct(kb: KnowledgeBase) -> None:
+    found = curated(kb, f"{MFL}/§3")
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= found
+    rationale = " ".join(t.assignment.rationale for t in kb.tags(f"{MFL}/§3"))
+    assert "Sivilombudet" in rationale and "§ 4 a" in rationale
+
+
+@pytest.mark.parametrize("effect", list(Effect))
+def test_mfl_snowmobile_ban_is_never_granted(kb: KnowledgeBase, effect: Effect) -> None:
+    # Whatever the applicant says about the effect, a trial with the ban is never "hjemmel".
+    assert verdict(kb, "motorferdselloven § 3", effect) not in (Verdict.HJEMMEL,
+                                                               Verdict.ANNEN_HJEMMEL)
+
+
+def test_mfl_trail_power_is_task_allocation_but_uncertain(kb: KnowledgeBase) -> None:
+    found = kb.tags(f"{MFL}/§4a/ledd/2")
+    assert {t.tag for t in found} >= {Tag.OPPGAVEFORDELING}
+    assert all(t.assignment.confidence.value == "lav" for t in found)
+    assert verdict(kb, "motorferdselloven § 4a annet ledd") == Verdict.MA_VURDERES
+
+
+def test_mfl_state_approval_and_penalties(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{MFL}/§5/ledd/2") == {Tag.STATLIG_KONTROLL}
+    assert verdict(kb, "motorferdselloven § 5 annet ledd") == Verdict.HJEMMEL
+    assert Tag.STRAFF in curated(kb, f"{MFL}/§12")
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{MFL}/§6/ledd/3")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{MFL}/§10")
+
+
+# -- Nav-loven -----------------------------------------------------------------------------------
+
+
+def test_nav_partnership_is_organisation_and_task_allocation(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{NAVL}/§14") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert curated(kb, f"{NAVL}/§13/ledd/1") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert verdict(kb, "Nav-loven § 14") == Verdict.HJEMMEL
+
+
+def test_nav_has_no_trial_authority_of_its_own(kb: KnowledgeBase) -> None:
+    laws = {a.law for a in kb.rulebook.trial_authorities()}
+    assert NAVL not in laws
+    assert not any(Tag.EGEN_FORSOKSHJEMMEL in tags(kb, s) for s in sections(kb, NAVL))
+
+
+def test_nav_user_rights_and_confidentiality(kb: KnowledgeBase) -> None:
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{NAVL}/§14a/ledd/1")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{NAVL}/§15")
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{NAVL}/§7")
+    assert verdict(kb, "Nav-loven § 15", Effect.INNSKRENKER_RETTIGHET) == Verdict.IKKE_HJEMMEL
+
+
+# -- offentleglova -------------------------------------------------------------------------------
+
+
+def test_offl_access_is_a_right_with_due_process(kb: KnowledgeBase) -> None:
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{OFFL}/§3")
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{OFFL}/§32")
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{OFFL}/§31")
+    # the exceptions chapter: widening an exception restricts the right
+    assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{OFFL}/§14")
+
+
+@pytest.mark.parametrize("citation", ["offentleglova § 3", "offentleglova § 16",
+                                      "offentleglova § 14", "offentleglova § 29 første ledd"])
+def test_offl_restricting_access_is_refused(kb: KnowledgeBase, citation: str) -> None:
+    assert verdict(kb, citation, Effect.INNSKRENKER_RETTIGHET) == Verdict.IKKE_HJEMMEL
+
+
+def test_offl_appeal_cannot_simply_be_dropped(kb: KnowledgeBase) -> None:
+    assert verdict(kb, "offentleglova § 32") == Verdict.IKKE_HJEMMEL
