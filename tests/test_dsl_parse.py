@@ -167,6 +167,18 @@ def test_unquoted_text_continues_on_deeper_indented_lines() -> None:
     assert (err.code, err.line) == ("forventet_ja_nei", 6) and "\x1f" not in (err.context or "")
 
 
+def test_text_may_start_on_the_line_after_its_field() -> None:
+    req = _one('søknad "A"\n  søker: Grong kommune\n  formål:\n    Kommunene vil prøve\n'
+               '    et oppgavefellesskap\n  evaluering:\n    "NTNU følger forsøket"\n'
+               '    «i fire år»\n  merknad:\n    """\n    linje 1\n      linje 2\n    """\n'
+               '  unntak x\n    virkning: ingen\n    erstatning:\n      Fellesskapet kan\n'
+               '      treffe vedtak\nslutt\n')
+    assert req.formal == "Kommunene vil prøve et oppgavefellesskap"
+    assert req.evaluering == "NTNU følger forsøket i fire år"
+    assert req.merknad == "linje 1\n  linje 2"
+    assert req.unntak[0].erstatning == "Fellesskapet kan treffe vedtak"
+
+
 def test_several_citations_colon_optional_and_quoted() -> None:
     req = _one(_minimal('unntak: kommuneloven §§ 5-1, 5-2; "pbl. § 12-14 (2)"; forvaltningsloven § 28'))
     assert req.unntak[0].bestemmelser == ["kommuneloven §§ 5-1, 5-2", "pbl. § 12-14 (2)",

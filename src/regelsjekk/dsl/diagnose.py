@@ -98,7 +98,8 @@ def describe(expected: set[str]) -> str:
     yes_no = {"YES", "NO"} <= expected
     if yes_no:
         out.append("«ja» eller «nei»")
-    rest = expected - _FIELD_TERMINALS - _EXFIELD_TERMINALS - _TEXT_TERMINALS - {"_CONT", "COMMENT"}
+    rest = expected - _FIELD_TERMINALS - _EXFIELD_TERMINALS - _TEXT_TERMINALS - {
+        "_CONT", "_LCONT", "COMMENT"}
     if yes_no:
         rest -= {"YES", "NO"}
     if len(rest) > 1:
@@ -235,7 +236,7 @@ class Diagnoser:
         if build is not None:
             build(err, word, expected)
             return err
-        return self._fallback(err, word, expected, at_end, block_line)
+        return self._fallback(err, text, pos, word, expected, at_end, block_line)
 
     def _unclosed(self, err: DslError, text: str, pos: int) -> DslError:
         err.code = "uavsluttet_tekst"
@@ -251,12 +252,18 @@ class Diagnoser:
                         'anførselstegn rundt hver linje')
         return err
 
-    def _fallback(self, err: DslError, word: str, expected: set[str], at_end: bool,
-                  block_line: int) -> DslError:
+    def _fallback(self, err: DslError, text: str, pos: int, word: str, expected: set[str],
+                  at_end: bool, block_line: int) -> DslError:
         if at_end and "SLUTT" in expected:
             err.code = "mangler_slutt"
             err.message = f"søknaden som begynner på linje {block_line}, mangler «slutt»"
             err.expected = "«slutt» på en egen linje etter siste felt"
+            return err
+        if expected & _FIELD_TERMINALS and word[:1] in ('"', "«"):
+            err.code = "tekst_uten_felt"
+            err.message = "teksten hører ikke til noe felt"
+            err.hint = ("tekst som fortsetter på neste linje, må stå rett under feltet, uten tomme "
+                        "linjer, kommentarer eller andre felt imellom")
             return err
         if expected & _FIELD_TERMINALS:
             exfield = _is_keyword(word, kw.EXEMPTION_FIELDS)
@@ -284,7 +291,10 @@ class Diagnoser:
         if err.column is not None and word == "" and expected & (_TEXT_TERMINALS | {"NUMBER", "AIM",
                                                                     "EFFECT", "KIND", "YES"}):
             err.code = "mangler_verdi"
-            err.message = "feltet mangler verdi"
+            field = _field_on_line(text, pos)
+            err.message = f"feltet «{field}» mangler verdi" if field else "feltet mangler verdi"
+            if expected & _TEXT_TERMINALS:
+                err.hint = "teksten kan stå på samme linje, eller på linjene under med mer innrykk"
             return err
         if expected and expected <= _AFTER_VALUE | {"_RPAR", "_COLON"}:
             err.code = "uventet_etter_verdi"
@@ -294,6 +304,14 @@ class Diagnoser:
             return err
         err.message = f"uventet «{word}»" if word else "uventet slutt på linjen"
         return err
+
+
+def _field_on_line(text: str, pos: int) -> str | None:
+    """The field named at the start of the line of `pos` (canonical spelling), if any."""
+    start = text.rfind("\n", 0, pos) + 1
+    m = _WORD.match(text, start + len(text[start:pos]) - len(text[start:pos].lstrip()))
+    field = _is_keyword(m.group(0), kw.ALL_KEYWORDS) if m else None
+    return field.bokmal if field else None
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:

@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "uavsluttet_tekst": "tekst uten avsluttende anførselstegn",
     "mangler_slutt": "søknaden slutter uten «slutt»",
     "ukjent_felt": "ukjent eller feilstavet feltnavn",
+    "tekst_uten_felt": "en linje med tekst som ikke hører til noe felt",
     "unntaksfelt_uten_unntak": "virkning/erstatning/… før første «unntak»",
     "utenfor_soknad": "noe står utenfor «søknad … slutt»",
     "mangler_verdi": "et felt uten verdi",

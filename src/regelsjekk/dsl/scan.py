@@ -18,11 +18,15 @@ _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Marks a line that continues unquoted text above it; stands in for one indentation character, so
 # every line and column stays where it was (see mark_continuations).
 SENTINEL = "\x1f"
-# Fields whose value is free text, followed by an unquoted value without a comment after it.
+# Fields whose value is free text, followed by an unquoted value without a comment after it
+# (group 2), or (text fields only) by nothing: the text then starts on the next line.
 _FREE_TEXT = re.compile(
-    r"([ \t]*)(?:formål|føremål|evaluering|merknader|merknad|erstatning|rettssikkerhet|"
-    r"rettstryggleik|begrunnelse|grunngjeving|grunngiving|forsøksenheter|enheter|enhet|"
-    r"forsøkseiningar|einingar|eining|perioden|periode)(?!\w)[ \t]*:?[ \t]*([^\s\"«#:][^#\n]*)$",
+    r"([ \t]*)(?:"
+    r"(?:formål|føremål|evaluering|merknader|merknad|erstatning|rettssikkerhet|rettstryggleik|"
+    r"begrunnelse|grunngjeving|grunngiving)(?!\w)[ \t]*:?[ \t]*$|"
+    r"(?:formål|føremål|evaluering|merknader|merknad|erstatning|rettssikkerhet|rettstryggleik|"
+    r"begrunnelse|grunngjeving|grunngiving|forsøksenheter|enheter|enhet|forsøkseiningar|einingar|"
+    r"eining|perioden|periode)(?!\w)[ \t]*:?[ \t]*([^\s\"«#:][^#\n]*)$)",
     re.IGNORECASE)
 _FREE_TEXT_ANYWHERE = re.compile("^" + _FREE_TEXT.pattern, re.IGNORECASE | re.MULTILINE)
 
@@ -121,7 +125,7 @@ def mark_continuations(text: str) -> str:
     while i < len(lines):
         line = lines[i]
         m = None if in_triple else _FREE_TEXT.match(line)
-        if m is not None and not m.group(2).rstrip().endswith(('"', "»")):
+        if m is not None and not (m.group(2) or "").rstrip().endswith(('"', "»")):
             indent = len(m.group(1).expandtabs())
             j = i + 1
             while j < len(lines):
