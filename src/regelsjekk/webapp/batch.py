@@ -12,19 +12,12 @@ import json
 import streamlit as st
 
 from regelsjekk.checker import check
-from regelsjekk.dsl import load_json, parse_requests
+from regelsjekk.dsl import load_request_text
 from regelsjekk.uploads import UploadLimits, read_uploads
 from regelsjekk.webapp.common import get_kb, md_escape
 from regelsjekk.webapp.report_view import show_report
 
 LIMITS = UploadLimits()
-
-
-def parse_upload(name: str, text: str):
-    """An uploaded file's requests and errors: JSON form by suffix, else the request language."""
-    if name.lower().endswith(".json"):
-        return load_json(text, name)
-    return parse_requests(text, filename=name)
 
 
 def run_batch(items: list[tuple[str, bytes]], kb) -> tuple[list[dict], list[tuple[str, str]], dict]:
@@ -35,7 +28,7 @@ def run_batch(items: list[tuple[str, bytes]], kb) -> tuple[list[dict], list[tupl
     reports: dict = {}
     for item in upload.files:
         try:
-            parsed = parse_upload(item.name, item.text)
+            parsed = load_request_text(item.text, item.name)
             for error in parsed.errors:
                 problems.append((item.name, error.render()))
             checked = [check(request, kb) for request in parsed.requests]

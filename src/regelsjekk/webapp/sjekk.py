@@ -158,7 +158,9 @@ def page() -> None:
     if check_text:
         result = parse_requests(text, filename="søknad.forsok")
         for err in result.errors:
-            st.error(str(err))
+            st.error(err.render())
+        for warning in getattr(result, "warnings", []):
+            st.warning(warning.render())
         if result.requests:
             request = result.requests[0]
             if len(result.requests) > 1:
