@@ -237,6 +237,7 @@ class _Walker:
         self.ranges: list[PendingRange] = []
         self.child_count: dict[str | None, int] = {}
         self.by_id: dict[str, _Builder] = {}
+        self.range_end: tuple[etree._Element, str] | None = None
         self.root = self._new(doc_id, NodeKind.DOCUMENT, None, None, title)
 
     def _new(self, node_id: str, kind: NodeKind, parent: _Builder | None, number: str | None,
@@ -390,6 +391,11 @@ class _Walker:
             self.stats["lenke_utenfor_lov_forskrift"] += 1
             return
         anchor = _text_of(el)
+        if self.range_end is not None and self.range_end[0] is el:
+            # The far end of "§§ 1-1 til 1-4": it carries the range's text, not just "1-4".
+            self.refs.append(RawRef(cur.id, target, RefKind.CITES, self.range_end[1], 0))
+            self.range_end = None
+            return
         nxt = el.getnext()
         tail = el.tail or ""
         if (nxt is not None and nxt.tag == "a" and tail.strip() in ("til", "–", "-", "—")
@@ -400,6 +406,7 @@ class _Walker:
                 text = f"{anchor} {tail.strip()} {_text_of(nxt)}"
                 self.ranges.append(PendingRange(cur.id, target, end, text))
                 self.refs.append(RawRef(cur.id, target, RefKind.CITES, text, 0))
+                self.range_end = (nxt, text)
                 return
         refined = refine_ledd(target, tail) if not anchor.startswith("§§") else None
         if refined:

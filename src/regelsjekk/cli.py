@@ -14,9 +14,11 @@ import sys
 
 # Order is the order in `regelsjekk --help`.
 COMMAND_MODULES = [
+    "importer",
     "check",
     "regler",
     "lookup",
+    "forslag",
     "dsl",
 ]
 

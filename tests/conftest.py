@@ -1,0 +1,128 @@
+"""Fixtures shared by the whole suite: the real Lovdata archives and stores imported from them.
+
+- ``lovdata_dir``: the shared archives (skips with a reason when they are absent).
+- ``full_store``: ALL four shared .tar.bz2 archives imported once into
+  ``tests/artifacts/full-<hash>.sqlite`` (gitignored). The hash covers the archives (names, sizes,
+  mtimes) and the importer's source, so a change to either rebuilds it; a file lock lets the
+  pytest-xdist workers share one build. Tests that use it are ``@pytest.mark.slow``.
+- ``full_kb``: KnowledgeBase over ``full_store`` (rulebook included).
+- ``small_store`` / ``small_kb``: the two small consolidated archives (33 laws and
+  gravplassforskriften), cheap enough for any test.
+- ``full_import_summary``: the JSON summary written when ``full_store`` was built.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from regelsjekk import paths
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "tests" / "artifacts"
+FULL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrifter-utvalg.tar.bz2",
+                 "lovtidend-1982-2000.tar.bz2", "lovtidend-avd1-2025.tar.bz2")
+SMALL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrifter-utvalg.tar.bz2")
+# Changes to these files change what an import stores: they key the cached stores.
+_IMPORTER_SOURCES = [*sorted((REPO / "lovdata_import").glob("*.py")),
+                     REPO / "src" / "regelsjekk" / "store.py", REPO / "src" / "regelsjekk" / "model.py"]
+
+
+@pytest.fixture(scope="session")
+def lovdata_dir() -> Path:
+    """The shared Lovdata archives (REGELSJEKK_LOVDATA overrides); skip when absent."""
+    directory = paths.shared_lovdata_dir()
+    if not directory.is_dir() or not any(directory.glob("*.tar.bz2")):
+        pytest.skip(f"Lovdata-arkivene finnes ikke i {directory} (sett REGELSJEKK_LOVDATA)")
+    return directory
+
+
+def _archives(lovdata_dir: Path, names: tuple[str, ...]) -> list[Path]:
+    found = [lovdata_dir / n for n in names]
+    missing = [p.name for p in found if not p.is_file()]
+    if missing:
+        pytest.skip(f"mangler arkiv i {lovdata_dir}: {', '.join(missing)}")
+    return found
+
+
+def _key(archives: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in archives:
+        st = p.stat()
+        h.update(f"{p.name}:{st.st_size}:{int(st.st_mtime)}\n".encode())
+    for src in _IMPORTER_SOURCES:
+        if src.is_file():
+            h.update(src.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build_cached_store(prefix: str, archives: list[Path], workers: int | None = None) -> Path:
+    """Import archives once into tests/artifacts/<prefix>-<hash>.sqlite, shared by all workers."""
+    from lovdata_import.load import Source, run_import
+
+    key = _key(archives)
+    target = ARTIFACTS / f"{prefix}-{key}.sqlite"
+    with _locked(ARTIFACTS / f".{prefix}.lock"):
+        if not target.is_file():
+            for old in ARTIFACTS.glob(f"{prefix}-*.sqlite"):
+                old.unlink(missing_ok=True)
+            summary = run_import([Source(p) for p in archives], target, fresh=True,
+                                 workers=workers)
+            target.with_suffix(".json").write_text(
+                json.dumps(summary.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+def open_kb(store: Path):  # noqa: ANN201 - KnowledgeBase
+    """KnowledgeBase over an imported store, with the rulebook (the store alone if it is missing)."""
+    from regelsjekk.kb import KnowledgeBase
+
+    try:
+        return KnowledgeBase.open(store)
+    except ImportError:
+        from regelsjekk.store import Store
+
+        return KnowledgeBase([Store.open_readonly(store)], rulebook=None, store_path=store)
+
+
+@pytest.fixture(scope="session")
+def full_store(lovdata_dir: Path) -> Path:
+    return build_cached_store("full", _archives(lovdata_dir, FULL_ARCHIVES))
+
+
+@pytest.fixture(scope="session")
+def full_import_summary(full_store: Path) -> dict:
+    return json.loads(full_store.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def full_kb(full_store: Path):  # noqa: ANN201 - KnowledgeBase
+    return open_kb(full_store)
+
+
+@pytest.fixture(scope="session")
+def small_store(lovdata_dir: Path) -> Path:
+    return build_cached_store("small", _archives(lovdata_dir, SMALL_ARCHIVES), workers=0)
+
+
+@pytest.fixture(scope="session")
+def small_kb(small_store: Path):  # noqa: ANN201 - KnowledgeBase
+    return open_kb(small_store)
