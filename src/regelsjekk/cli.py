@@ -18,7 +18,6 @@ COMMAND_MODULES = [
     "check",
     "regler",
     "lookup",
-    "forslag",
     "dsl",
 ]
 
