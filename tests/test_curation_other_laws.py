@@ -26,6 +26,9 @@ VTRL = "lov/1965-06-18-4"
 MFL = "lov/1977-06-10-82"
 NAVL = "lov/2006-06-16-20"
 OFFL = "lov/2006-05-19-16"
+IKSL = "lov/1999-01-29-6"
+HPL = "lov/1999-07-02-64"
+SHL = "lov/1999-07-02-61"
 
 # Every law curated here, with its file. Every § of these laws must be curated.
 FILES = {
@@ -33,6 +36,9 @@ FILES = {
     MFL: "motorferdselloven.yaml",
     NAVL: "nav-loven.yaml",
     OFFL: "offentleglova.yaml",
+    IKSL: "iks-loven.yaml",
+    HPL: "helsepersonelloven.yaml",
+    SHL: "spesialisthelsetjenesteloven.yaml",
 }
 
 # Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
@@ -245,3 +251,49 @@ def test_offl_restricting_access_is_refused(kb: KnowledgeBase, citation: str) ->
 
 def test_offl_appeal_cannot_simply_be_dropped(kb: KnowledgeBase) -> None:
     assert verdict(kb, "offentleglova § 32") == Verdict.IKKE_HJEMMEL
+
+
+# -- IKS-loven -----------------------------------------------------------------------------------
+
+
+def test_iks_company_form_is_organisation_but_creditors_and_staff_keep_their_rights(
+        kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{IKSL}/§4") == {Tag.ORGANISERING}
+    assert verdict(kb, "IKS-loven § 6") == Verdict.HJEMMEL
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{IKSL}/§3")      # creditors
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{IKSL}/§10/ledd/9")  # employees' seats
+    assert verdict(kb, "IKS-loven § 10 niende ledd", Effect.INNSKRENKER_RETTIGHET) \
+        == Verdict.IKKE_HJEMMEL
+
+
+def test_iks_state_approval_and_case_processing(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{IKSL}/§22a") == {Tag.STATLIG_KONTROLL}    # ROBEK approval of loans
+    assert verdict(kb, "IKS-loven § 22a") == Verdict.HJEMMEL
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{IKSL}/§15")
+    assert verdict(kb, "IKS-loven § 15") == Verdict.IKKE_HJEMMEL
+
+
+# -- helsepersonelloven and spesialisthelsetjenesteloven -----------------------------------------
+
+
+def test_hpl_duties_protect_patients(kb: KnowledgeBase) -> None:
+    for node in ("§4", "§7", "§10a"):
+        assert {Tag.INDIVIDUELL_PLIKT, Tag.INDIVIDUELL_RETTIGHET} <= curated(kb, f"{HPL}/{node}")
+    assert verdict(kb, "helsepersonelloven § 4", Effect.LETTER_PLIKT) != Verdict.HJEMMEL
+    assert Tag.STRAFF in curated(kb, f"{HPL}/§67")
+
+
+def test_confidentiality_in_health_acts_routes_to_barnevernsloven_15_13(kb: KnowledgeBase) -> None:
+    # Forsøksloven cannot lift taushetsplikt; barnevernsloven § 15-13 names these provisions.
+    assert curated(kb, f"{HPL}/§21") == {Tag.RETTSSIKKERHET}
+    assert Tag.OVERORDNET_RETT not in tags(kb, f"{HPL}/§21")
+    assert verdict(kb, "helsepersonelloven § 21") == Verdict.ANNEN_HJEMMEL
+    assert verdict(kb, "spesialisthelsetjenesteloven § 6-1") == Verdict.ANNEN_HJEMMEL
+
+
+def test_shl_cooperation_with_municipalities_is_task_allocation(kb: KnowledgeBase) -> None:
+    assert Tag.OPPGAVEFORDELING in curated(kb, f"{SHL}/§2-6")
+    assert verdict(kb, "spesialisthelsetjenesteloven § 2-6") == Verdict.HJEMMEL
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{SHL}/§2-5")
+    assert Tag.SKATT_AVGIFT in curated(kb, f"{SHL}/§5-5")
+    assert verdict(kb, "spesialisthelsetjenesteloven § 5-5") == Verdict.IKKE_HJEMMEL
