@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "check",
     "regler",
     "lookup",
+    "forslag",
     "dsl",
 ]
 

@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from regelsjekk.kb import KnowledgeBase
 
 SYNONYM_WEIGHT = 0.6  # a term reached through a synonym counts this much of the user's own word
+MOTIVE_WEIGHT = 0.5  # words in a purpose or cause clause ("for å …", "fordi …")
 CANDIDATES = 80  # how many BM25 hits get the prior before the final cut
 # How much the law's fit to the idea as a whole weighs: a § in the best-fitting law keeps its
 # score, a § in a law that fits nothing else in the idea keeps (1 - DOC_MIX) of it.
-DOC_MIX = float(__import__("os").environ.get("FORSLAG_DOC_MIX", "0.6"))
+DOC_MIX = 0.6
 
 _FIELD_NAMES = {"overskrift": "overskriften", "sammendrag": "sammendraget",
                 "begrunnelse": "begrunnelsen for merkingen", "lovtekst": "lovteksten",
@@ -86,53 +87,56 @@ def analyse(description: str, index: ProvisionIndex) -> Query:
         if concept:
             t.concepts.add(concept)
 
-    words = stemming.content_words(description)
+    weighted = stemming.weighted_content_words(description, MOTIVE_WEIGHT)
+    words = [w for w, _ in weighted]
     seq = [stemming.stem(w) for w in words]
-    parts = {s: index.decompounder.parts(s) for s in set(seq)}
-    for w, s in zip(words, seq):
-        add(s, 1.0, w)
+    parts = [index.decompounder.parts(w) for w in words]
+    for (w, ww), s, ps in zip(weighted, seq, parts):
+        add(s, ww, w)
         # A compound's parts matter most when the whole word is unknown to the index;
         # when it is known, its parts are mostly noise ("statsforvalter" → "stat").
         pw = PART_WEIGHT if s not in index.postings else PART_WEIGHT / 2
-        for p in parts[s]:
+        for p in ps:
             if p != s:
-                add(p, pw, w)
+                add(p, pw * ww, w)
 
     table = index.synonyms
-    for gi, trigger in _synonym_hits(table, seq, words, parts).items():
+    for gi, (trigger, tw) in _synonym_hits(table, seq, weighted, parts).items():
         for m, st in table.groups[gi]:
             if stemming.stem(m) == stemming.stem(trigger) or st == tuple(seq):
                 continue
             concept = f"{trigger} ≈ {m}"
-            weight = SYNONYM_WEIGHT / len(st) ** 0.5
-            for s in st:
+            weight = tw * SYNONYM_WEIGHT / len(st) ** 0.5
+            for w, s in zip(stemming.content_words(m), st):
                 add(s, weight, trigger, concept)
                 if s not in index.postings:  # only then are the parts worth searching for
-                    for p in index.decompounder.parts(s):
+                    for p in index.decompounder.parts(w):
                         if p != s:
                             add(p, weight * PART_WEIGHT, trigger, concept)
     return Query(terms=terms, words=words)
 
 
-def _synonym_hits(table: SynonymTable, seq: list[str], words: list[str],
-                  parts: dict[str, tuple[str, ...]]) -> dict[int, str]:
-    """Synonym groups present in the description -> the user's words that matched.
+def _synonym_hits(table: SynonymTable, seq: list[str], weighted: list[tuple[str, float]],
+                  parts: list[tuple[str, ...]]) -> dict[int, tuple[str, float]]:
+    """Synonym groups present in the description -> (the user's words, their weight).
 
     A member matches where its stems occur in a row; a one-word member also matches as a part
     of a compound in the description ("fastlegeordningen" contains "fastlege")."""
-    found: dict[int, str] = {}
+    found: dict[int, tuple[str, float]] = {}
+    words = [w for w, _ in weighted]
     for i, s in enumerate(seq):
         candidates = [(c, False) for c in table.by_first.get(s, ())]
-        candidates += [(c, True) for p in parts.get(s, ()) if p != s
+        candidates += [(c, True) for p in parts[i] if p != s
                        for c in table.by_first.get(p, ())]
         for (gi, mi), as_part in candidates:
             if gi in found:
                 continue
             st = table.groups[gi][mi][1]
             if as_part and len(st) == 1:
-                found[gi] = words[i]
+                found[gi] = (words[i], weighted[i][1])
             elif not as_part and tuple(seq[i:i + len(st)]) == st:
-                found[gi] = " ".join(words[i:i + len(st)])
+                found[gi] = (" ".join(words[i:i + len(st)]),
+                             max(w for _, w in weighted[i:i + len(st)]))
     return found
 
 

@@ -45,6 +45,10 @@ FIELDS: dict[str, tuple[float, float]] = {  # name -> (weight, b)
 }
 FIELD_BITS = {name: 1 << i for i, name in enumerate(FIELDS)}
 K1 = 1.2
+# Statute text is imported for some laws only. Scored in its own channel and mixed in at this
+# weight, so a § with text gains from it without crowding out §§ of laws known only by our
+# headings, summaries and rationales.
+TEXT_MIX = 0.5
 DOC_B = 0.75  # length normalisation of the law profiles
 PART_WEIGHT = 0.5  # a compound's parts count half as much as the whole word
 
@@ -82,15 +86,24 @@ class Unit:
     doc_id: str
     heading: str | None
     has_text: bool = False
-    fields: dict[str, Counter[str]] = field(default_factory=dict)
+    fields: dict[str, Counter[str]] = field(default_factory=dict)  # words, then stems
     prior: float = 1.0  # from curated tags and the heading (see unit_prior)
+    chapter: str | None = None  # the nearest chapter (or part) id
 
 
 @dataclass(frozen=True, slots=True)
 class Posting:
     unit: int
-    tf: float  # length-normalised, field-weighted term frequency (BM25F)
+    tf: float  # length-normalised, field-weighted term frequency (BM25F) in our own fields
+    tf_text: float  # the same in the statute text (0 when the law's text is not imported)
     fields: int  # bit mask of the fields the stem occurs in
+
+    def weight(self) -> float:
+        """The saturated term weight: our fields, plus the statute text at TEXT_MIX."""
+        w = self.tf / (K1 + self.tf) if self.tf else 0.0
+        if self.tf_text:
+            w += TEXT_MIX * self.tf_text / (K1 + self.tf_text)
+        return w
 
 
 def section_of(node_id: str) -> str | None:
@@ -111,8 +124,8 @@ def unit_prior(unit: Unit, rb: Rulebook | None) -> float:
     if tags:
         fs = [TAG_FACTOR.get(t, 1.0) for t in tags]
         factor = max(1.0, *fs) * min(1.0, *fs)
-    if _TECHNICAL.search(unit.heading or "") and (not tags or factor <= 1.0):
-        factor *= TECHNICAL_FACTOR
+    elif _TECHNICAL.search(unit.heading or ""):  # curated knowledge wins over the heading
+        factor = TECHNICAL_FACTOR
     return factor
 
 
@@ -142,33 +155,37 @@ class ProvisionIndex:
         self.units = units
         self.by_id = {u.id: i for i, u in enumerate(units)}
         self.synonyms = SynonymTable(synonyms or [])
-        counts: Counter[str] = Counter()
+        vocabulary: set[str] = set(self.synonyms.stems())
         for u in units:
             for c in u.fields.values():
-                counts.update(c.keys())
-        self.vocabulary: frozenset[str] = frozenset(counts) | self.synonyms.stems()
+                vocabulary.update(stemming.stem(w) for w in c)
+        self.vocabulary: frozenset[str] = frozenset(vocabulary)
         self.decompounder = stemming.Decompounder(self.vocabulary)
-        self._add_compound_parts()
+        self._stem_fields()
         self._build_postings()
         self._build_documents(doc_context or {})
 
     # -- construction -------------------------------------------------------------------------
 
-    def _add_compound_parts(self) -> None:
+    def _stem_fields(self) -> None:
+        """Words -> stems, plus the parts of compounds at PART_WEIGHT."""
         for u in self.units:
-            for name, counter in u.fields.items():
-                extra: Counter[str] = Counter()
-                for s, n in counter.items():
-                    for p in self.decompounder.parts(s):
+            for name, words in u.fields.items():
+                stems: Counter[str] = Counter()
+                for w, n in words.items():
+                    s = stemming.stem(w)
+                    stems[s] += n
+                    for p in self.decompounder.parts(w):
                         if p != s:
-                            extra[p] += PART_WEIGHT * n
-                for p, n in extra.items():
-                    counter[p] = counter.get(p, 0) + n
+                            stems[p] += PART_WEIGHT * n
+                u.fields[name] = stems
 
     def _build_postings(self) -> None:
         n = max(len(self.units), 1)
-        avg = {f: sum(sum(u.fields.get(f, {}).values()) for u in self.units) / n or 1.0
-               for f in FIELDS}
+        avg: dict[str, float] = {}
+        for f in FIELDS:  # average length over the units that have the field
+            lengths = [sum(u.fields[f].values()) for u in self.units if u.fields.get(f)]
+            avg[f] = (sum(lengths) / len(lengths)) if lengths else 1.0
         postings: dict[str, list[Posting]] = defaultdict(list)
         self.unit_terms: list[dict[str, Posting]] = []
         for i, u in enumerate(self.units):
@@ -179,13 +196,14 @@ class ProvisionIndex:
                 norm[f] = w / (1 - b + b * length / avg[f])
             per_stem: dict[str, list[float | int]] = {}
             for f, counter in u.fields.items():
+                slot = 1 if f == "lovtekst" else 0
                 for s, tf in counter.items():
-                    acc = per_stem.setdefault(s, [0.0, 0])
-                    acc[0] += tf * norm[f]
-                    acc[1] |= FIELD_BITS[f]
+                    acc = per_stem.setdefault(s, [0.0, 0.0, 0])
+                    acc[slot] += tf * norm[f]
+                    acc[2] |= FIELD_BITS[f]
             terms: dict[str, Posting] = {}
-            for s, (tf, mask) in per_stem.items():
-                posting = Posting(i, float(tf), int(mask))
+            for s, (tf, tf_text, mask) in per_stem.items():
+                posting = Posting(i, float(tf), float(tf_text), int(mask))
                 postings[s].append(posting)
                 terms[s] = posting
             self.unit_terms.append(terms)
@@ -243,7 +261,7 @@ class ProvisionIndex:
                 continue
             idf = self.idf[s] * qw
             for p in plist:
-                scores[p.unit] += idf * p.tf / (K1 + p.tf)
+                scores[p.unit] += idf * p.weight()
         return scores
 
     def hit(self, unit: int, s: str) -> Posting | None:
@@ -254,8 +272,9 @@ class ProvisionIndex:
 
 
 def _add(unit: Unit, fieldname: str, text: str | None) -> None:
+    """Collect words (stemmed once the vocabulary for compound splitting is known)."""
     if text:
-        unit.fields.setdefault(fieldname, Counter()).update(stemming.stems(text))
+        unit.fields.setdefault(fieldname, Counter()).update(stemming.content_words(text))
 
 
 def _doc_names(kb: KnowledgeBase, doc_id: str) -> str:
@@ -313,7 +332,7 @@ def build_index(kb: KnowledgeBase) -> ProvisionIndex:
                                repealed))
         context = [names] + [n.heading or "" for n in structure
                              if n.kind in (NodeKind.PART, NodeKind.CHAPTER)]
-        doc_context[doc_id] = Counter(stemming.stems(" ".join(context)))
+        doc_context[doc_id] = Counter(stemming.stems(" ".join(context)))  # no parts: names
     for u in units:
         u.prior = unit_prior(u, rb)
     return ProvisionIndex(units, rb.synonyms() if rb is not None else [], doc_context)
@@ -336,6 +355,8 @@ def _units_of(doc_id: str, structure: list[Node], text_nodes: list[Node], names:
         _add(u, "overskrift", n.heading)
         context = [names]
         parent = by_id.get(n.parent_id) if n.parent_id else None
+        if parent is not None and parent.kind != NodeKind.DOCUMENT:
+            u.chapter = parent.id
         while parent is not None and parent.kind != NodeKind.DOCUMENT:
             context.append(parent.heading or "")
             context.append(summaries.get(parent.id, ""))

@@ -63,7 +63,8 @@ mest mindre flere fleire nye nytt ny i dag dag dagens slik sånn ting måte måt
 ønsker vil vilde via per hos blant heller lenger lengre tilbake altså dermed derfor fortsatt
 både ca osv etc f.eks eksempel for eksempel egen eget egne eigen eige eigne små store stor
 liten lite litt én eitt to tre fire fem seks sju åtte ni ti hver hvert kvart ha
-raskere enklere bedre betre tettere tidligere mykje ofte lenge
+raskere enklere bedre betre tettere tidligere mykje ofte lenge år året åra årene gang gangen
+uke uka veke måned måneder månad imot mot tar ta gi gir gis gitt
 """.split())
 
 
@@ -108,16 +109,42 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
+_CLAUSE = re.compile(r"[.;:!?,()]")
+_MOTIVE_OPENERS = (("for", "å"), ("for", "at"), ("fordi",), ("siden",), ("sidan",),
+                   ("ettersom",), ("så", "vi"), ("så", "me"), ("så", "dei"), ("så", "de"))
+_MAIN_VERBS = frozenset("vil skal må ønsker ønskjer kan bør trenger treng".split())
+
+
+def weighted_content_words(text: str, motive_weight: float) -> list[tuple[str, float]]:
+    """Content words with a weight: words in a purpose or cause clause ("for å spare penger",
+    "fordi …", "…, så vi slipper …") say why the idea is wanted, not what it changes, and get
+    motive_weight; all other words get 1.0. A clause runs to the next punctuation mark or, for
+    a clause opening the sentence ("For å få budsjettet i balanse vil vi …"), to the verb that
+    starts the main clause."""
+    out: list[tuple[str, float]] = []
+    for clause in _CLAUSE.split(text or ""):
+        ws = words(clause)
+        motive = any(tuple(ws[:len(o)]) == o for o in _MOTIVE_OPENERS)
+        for i, w in enumerate(ws):
+            if motive and i > 1 and w in _MAIN_VERBS:
+                motive = False
+            if w not in STOPWORDS and len(w) > 1:
+                out.append((w, motive_weight if motive else 1.0))
+    return out
+
+
 def stems(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
 class Decompounder:
-    """Splits compound stems into known parts: "skolefravær" → ["skol", "fravær"].
+    """Splits compound words into the stems of known parts: "skolefravær" → ["skol", "fravær"].
 
-    A part must be a stem seen on its own in the vocabulary and at least four letters long, so
-    "forsøk" does not become "for" + "søk". Linking "s" and "e" between parts are allowed
-    ("vedtaksmyndighet" → "vedtak" + "myndighet"). Splits are cached per word.
+    Works on the (normalised) word, not its stem, so inflected tails are recognised
+    ("oppvekstlederen" → "oppvekst" + "led"). A part must be at least four letters long and
+    have its stem in the vocabulary, so "forsøk" does not become "for" + "søk". Linking "s" and
+    "e" between parts are allowed ("vedtaksmyndighet" → "vedtak" + "myndighet"). Splits are
+    cached per word.
     """
 
     MIN_PART = 4
@@ -126,17 +153,16 @@ class Decompounder:
         self.vocabulary = vocabulary
         self._cache: dict[str, tuple[str, ...]] = {}
 
-    def parts(self, word_stem: str) -> tuple[str, ...]:
-        """The parts of a compound stem, or () when it is not a known compound."""
-        cached = self._cache.get(word_stem)
+    def parts(self, word: str) -> tuple[str, ...]:
+        """The stems of a compound's parts, or () when it is not a known compound."""
+        cached = self._cache.get(word)
         if cached is None:
-            cached = tuple(self._split(word_stem, depth=0) or ())
-            self._cache[word_stem] = cached
+            cached = tuple(self._split(normalise(word), depth=0) or ())
+            self._cache[word] = cached
         return cached
 
     def _known(self, part: str) -> bool:
-        return len(part) >= self.MIN_PART and (part in self.vocabulary
-                                               or stem(part) in self.vocabulary)
+        return len(part) >= self.MIN_PART and stem(part) in self.vocabulary
 
     def _split(self, w: str, depth: int) -> list[str] | None:
         if depth > 3 or len(w) < 2 * self.MIN_PART:

@@ -1,0 +1,129 @@
+"""Benchmark: `forslag` on the evaluation set — recall@5, recall@10 and latency, against a baseline.
+
+Runs every idea in tests/forslag/ideer.yaml through suggest() on two knowledge bases: the
+built-in one (rules/ only) and the full import (every shared Lovdata archive). Baseline, same run:
+what the knowledge base offers without forslag (kb.search_text on the description, mapped to §§).
+Prints recall per area, the misses, the median and 90th-percentile latency per idea (index
+built before timing; the build is timed separately), and ratios against the baseline.
+Targets: recall@10 ≥ 0.8 and median latency ≤ 200 ms with the full import.
+
+    .venv/bin/python bench/forslag.py [--db STORE] [--bare] [--json]
+
+--db uses an existing store; otherwise tests/artifacts/full-*.sqlite (built by the test suite)
+if present, else the shared archives are imported into a temporary store first (about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET_RECALL10 = 0.8
+TARGET_MEDIAN_MS = 200.0
+
+
+def _store(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    cached = sorted((REPO / "tests" / "artifacts").glob("full-*.sqlite"),
+                    key=lambda p: p.stat().st_mtime)
+    if cached:
+        return cached[-1]
+    from lovdata_import.load import Source, run_import
+    from regelsjekk.paths import shared_lovdata_dir
+
+    archives = sorted(shared_lovdata_dir().glob("*.tar.bz2"))
+    if not archives:
+        sys.exit(f"Fant ingen .tar.bz2 i {shared_lovdata_dir()} (sett REGELSJEKK_LOVDATA).")
+    db = Path(tempfile.mkdtemp(prefix="regelsjekk-forslag-")) / "full.sqlite"
+    print(f"Importerer {len(archives)} arkiver til {db} …", file=sys.stderr)
+    run_import([Source(p) for p in archives], db, fresh=True)
+    return db
+
+
+def _measure(name: str, kb, ideas) -> dict:  # noqa: ANN001
+    from regelsjekk.forslag_eval import baseline_ranker, evaluate
+    from regelsjekk.forslag_index import index_for
+
+    t0 = time.perf_counter()
+    index = index_for(kb)
+    build_s = time.perf_counter() - t0
+    ours = evaluate(kb, ideas)
+    base = evaluate(kb, ideas, baseline_ranker)
+    times = sorted(r.seconds * 1000 for r in ours.results)
+    return {
+        "kunnskapsbase": name,
+        "enheter": len(index.units),
+        "med_lovtekst": sum(u.has_text for u in index.units),
+        "indeks_s": round(build_s, 2),
+        "recall@5": round(ours.recall(5), 3),
+        "recall@10": round(ours.recall(10), 3),
+        "micro_recall@10": round(ours.micro_recall(10), 3),
+        "median_ms": round(ours.median_ms, 1),
+        "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+        "baseline_recall@10": round(base.recall(10), 3),
+        "baseline_median_ms": round(base.median_ms, 1),
+        "per_område": {a: [round(ours.recall(5, a), 2), round(ours.recall(10, a), 2)]
+                       for a in ours.areas},
+        "bommer": {r.idea.id: [g for g in r.idea.gold if g not in r.found_at(10)]
+                   for r in ours.results if r.recall(10) < 1},
+    }
+
+
+def _print(m: dict) -> None:
+    print(f"\n== {m['kunnskapsbase']}: {m['enheter']} paragrafer "
+          f"({m['med_lovtekst']} med lovtekst), indeks bygget på {m['indeks_s']} s")
+    ratio_r = m["recall@10"] / m["baseline_recall@10"] if m["baseline_recall@10"] else float("inf")
+    ratio_t = m["median_ms"] / m["baseline_median_ms"] if m["baseline_median_ms"] else float("nan")
+    print(f"recall@5  {m['recall@5']:.3f}")
+    print(f"recall@10 {m['recall@10']:.3f}  (mikro {m['micro_recall@10']:.3f}; baseline "
+          f"{m['baseline_recall@10']:.3f}, forhold {ratio_r:.1f}x)")
+    print(f"median    {m['median_ms']:.1f} ms  (p90 {m['p90_ms']:.1f} ms; baseline "
+          f"{m['baseline_median_ms']:.1f} ms, forhold {ratio_t:.2f})")
+    for area, (r5, r10) in m["per_område"].items():
+        print(f"  {area:18} @5 {r5:.2f}  @10 {r10:.2f}")
+    for idea, missing in m["bommer"].items():
+        print(f"  bom: {idea}: {', '.join(missing)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", help="an imported store to use (default: see above)")
+    ap.add_argument("--bare", action="store_true", help="only the built-in knowledge base")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    args = ap.parse_args()
+
+    from regelsjekk.forslag_eval import load_ideas
+    from regelsjekk.kb import KnowledgeBase
+
+    ideas = load_ideas()
+    results = [_measure("innebygd", KnowledgeBase.builtin(), ideas)]
+    if not args.bare:
+        store = _store(args)
+        t0 = time.perf_counter()
+        full = KnowledgeBase.open(store)
+        open_s = time.perf_counter() - t0
+        m = _measure(f"full import ({store.name})", full, ideas)
+        m["åpne_s"] = round(open_s, 2)
+        results.append(m)
+    if args.json:
+        print(json.dumps({"ideer": len(ideas), "resultater": results}, ensure_ascii=False))
+        return
+    print(f"{len(ideas)} ideer, {sum(len(i.gold) for i in ideas)} fasitbestemmelser")
+    for m in results:
+        _print(m)
+    final = results[-1]
+    ok = final["recall@10"] >= TARGET_RECALL10 and final["median_ms"] <= TARGET_MEDIAN_MS
+    print(f"\nMål (siste kunnskapsbase): recall@10 ≥ {TARGET_RECALL10} og median ≤ "
+          f"{TARGET_MEDIAN_MS:.0f} ms: {'nådd' if ok else 'IKKE nådd'}")
+    print("median over ideer: " + ", ".join(f"{m['kunnskapsbase']} {m['median_ms']} ms"
+                                             for m in results))
+
+
+if __name__ == "__main__":
+    main()

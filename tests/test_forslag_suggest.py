@@ -1,0 +1,105 @@
+"""`suggest()` on the built-in knowledge base: what a suggestion carries, and why it was ranked."""
+
+from __future__ import annotations
+
+import pytest
+
+from regelsjekk.forslag import Suggestion, analyse, suggest
+from regelsjekk.forslag_index import FORSOKSLOVEN, TAG_FACTOR, index_for, section_of
+from regelsjekk.kb import KnowledgeBase
+from regelsjekk.model import Tag
+from regelsjekk.refs import format_citation
+
+KL = "lov/2018-06-22-83"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.builtin()
+
+
+def test_the_issue_example_finds_the_task_community_rules(kb: KnowledgeBase) -> None:
+    found = suggest("vi vil at fire små kommuner skal drive én felles legetjeneste som kan "
+                    "fatte vedtak for alle sammen", kb, limit=10)
+    ids = [s.node_id for s in found]
+    assert f"{KL}/§19-1" in ids  # kommunalt oppgavefellesskap (no enkeltvedtak)
+    assert f"{KL}/§5-4" in ids  # delegating decisions to another legal subject
+
+
+def test_a_suggestion_explains_itself(kb: KnowledgeBase) -> None:
+    s = suggest("Vi vil prøve vurdering uten karakterer på 8. trinn", kb, limit=3)[0]
+    assert isinstance(s, Suggestion)
+    assert s.node_id == "lov/2023-06-09-30/§2-3"
+    assert s.citation == format_citation(s.node_id, kb) == "opplæringslova § 2-3"
+    assert s.url.startswith("https://lovdata.no/")
+    assert "karakterer" in s.matched
+    assert s.matched_in and set(s.matched_in) <= {"overskrift", "sammendrag", "begrunnelse",
+                                                   "lovtekst", "kapittel"}
+    assert "individuell_rettighet" in s.tags
+    assert s.tag_labels and all(lbl[0].isupper() for lbl in s.tag_labels)
+    assert s.reason.startswith("Treff på «") and s.reason.endswith(".")
+    assert "\n" not in s.reason
+
+
+def test_matched_words_come_from_the_description(kb: KnowledgeBase) -> None:
+    text = "Planavdelingen vil endre og oppheve gamle reguleringsplaner med kortere høring"
+    words = set(text.lower().split())
+    for s in suggest(text, kb):
+        assert set(s.matched) <= words, s.matched
+
+
+def test_synonyms_are_shown_as_concepts(kb: KnowledgeBase) -> None:
+    # "fylkesmannen" is the old name; the laws say "statsforvalteren" (rules/synonymer.yaml).
+    query = analyse("fylkesmannen skal ikke føre tilsyn med barnehagene", index_for(kb))
+    term = query.terms[next(s for s in query.terms if s.startswith("statsforvalt"))]
+    assert any("≈" in c for c in term.concepts)
+    found = suggest("fylkesmannen skal ikke føre tilsyn med barnehagene", kb, limit=5)
+    assert any(any("fylkesmannen ≈" in c for c in s.concepts) for s in found)
+
+
+def test_nynorsk_description_finds_the_same_provisions(kb: KnowledgeBase) -> None:
+    bokmal = [s.node_id for s in suggest("Vi vil ha felles barnevernstjeneste og tilsette "
+                                         "leder uten mastergrad", kb, limit=5)]
+    nynorsk = [s.node_id for s in suggest("Vi vil ha felles barnevernsteneste og tilsetje "
+                                          "leiar utan mastergrad", kb, limit=5)]
+    assert "lov/2021-06-18-97/§15-6" in bokmal
+    assert "lov/2021-06-18-97/§15-6" in nynorsk
+
+
+def test_deterministic_and_limited(kb: KnowledgeBase) -> None:
+    text = "Kommunen vil slippe å rapportere tjenestedata til staten hvert år"
+    first = [s.model_dump() for s in suggest(text, kb, limit=7)]
+    second = [s.model_dump() for s in suggest(text, kb, limit=7)]
+    assert first == second
+    assert len(first) == 7
+    scores = [s["score"] for s in first]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "og i på", "vi ønsker å prøve"])
+def test_nothing_to_search_for_gives_nothing(kb: KnowledgeBase, text: str) -> None:
+    assert suggest(text, kb) == []
+
+
+def test_only_current_sections_outside_forsoksloven_are_candidates(kb: KnowledgeBase) -> None:
+    index = index_for(kb)
+    assert index.units and all(section_of(u.id) == u.id for u in index.units)
+    assert not any(u.doc_id == FORSOKSLOVEN for u in index.units)
+    repealed = kb.rulebook.repealed
+    assert not any(u.id in repealed for u in index.units)
+
+
+def test_prior_prefers_obstacles_over_purpose_sections(kb: KnowledgeBase) -> None:
+    index = index_for(kb)
+    prior = {u.id: u.prior for u in index.units}
+    assert prior[f"{KL}/§1-1"] == pytest.approx(TAG_FACTOR[Tag.FORMAL_DEFINISJON])  # formål
+    assert prior[f"{KL}/§19-1"] == pytest.approx(TAG_FACTOR[Tag.ORGANISERING])
+    assert prior[f"{KL}/§28-3"] > 1.0  # state approval of loans
+    assert prior[f"{KL}/§31-1"] < 1.0  # ikrafttredelse
+    assert prior["lov/2023-06-09-30/§29-3"] < 1.0  # the education act's own trial authority
+
+
+def test_purpose_section_loses_to_the_rule_itself(kb: KnowledgeBase) -> None:
+    found = [s.node_id for s in suggest("kommunalt selvstyre og lokaldemokrati: folkevalgte "
+                                        "skal kunne delegere vedtak", kb, limit=10)]
+    assert f"{KL}/§1-1" not in found[:3]
