@@ -29,6 +29,12 @@ OFFL = "lov/2006-05-19-16"
 IKSL = "lov/1999-01-29-6"
 HPL = "lov/1999-07-02-64"
 SHL = "lov/1999-07-02-61"
+SMVL = "lov/1994-08-05-55"
+ALKL = "lov/1989-06-02-27"
+SERVL = "lov/1997-06-13-55"
+KRISEL = "lov/2009-06-19-44"
+BIBL = "lov/1985-12-20-108"
+TANNL = "lov/1983-06-03-54"
 
 # Every law curated here, with its file. Every § of these laws must be curated.
 FILES = {
@@ -39,6 +45,12 @@ FILES = {
     IKSL: "iks-loven.yaml",
     HPL: "helsepersonelloven.yaml",
     SHL: "spesialisthelsetjenesteloven.yaml",
+    SMVL: "smittevernloven.yaml",
+    ALKL: "alkoholloven.yaml",
+    SERVL: "serveringsloven.yaml",
+    KRISEL: "krisesenterlova.yaml",
+    BIBL: "folkebibliotekloven.yaml",
+    TANNL: "tannhelsetjenesteloven.yaml",
 }
 
 # Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
@@ -297,3 +309,67 @@ def test_shl_cooperation_with_municipalities_is_task_allocation(kb: KnowledgeBas
     assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{SHL}/§2-5")
     assert Tag.SKATT_AVGIFT in curated(kb, f"{SHL}/§5-5")
     assert verdict(kb, "spesialisthelsetjenesteloven § 5-5") == Verdict.IKKE_HJEMMEL
+
+
+# -- smittevernloven -----------------------------------------------------------------------------
+
+
+def test_smvl_who_does_what_is_organisation_coercion_is_not(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{SMVL}/§7-2") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert verdict(kb, "smittevernloven § 7-2") == Verdict.HJEMMEL
+    assert {Tag.RETTSSIKKERHET, Tag.OVERORDNET_RETT} <= tags(kb, f"{SMVL}/§5-3")  # isolation
+    assert verdict(kb, "smittevernloven § 5-3") == Verdict.IKKE_HJEMMEL
+    assert Tag.PRIVAT_ATFERD in curated(kb, f"{SMVL}/§4-1")       # closing businesses
+    assert Tag.STRAFF in curated(kb, f"{SMVL}/§8-1")
+    assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{SMVL}/§6-1")
+
+
+# -- alkoholloven and serveringsloven ------------------------------------------------------------
+
+
+def test_alcohol_rules_for_private_business_are_outside_forsoksloven(kb: KnowledgeBase) -> None:
+    for node in ("§1-4a", "§1-5", "§4-4", "§8-8", "§9-2"):
+        assert Tag.PRIVAT_ATFERD in tags(kb, f"{ALKL}/{node}"), node
+    # longer opening hours than the act allows: a change of law, not a trial
+    assert verdict(kb, "alkoholloven § 4-4") == Verdict.MA_VURDERES
+    assert verdict(kb, "alkoholloven § 1-5", Effect.LETTER_PLIKT) != Verdict.HJEMMEL
+    assert Tag.SKATT_AVGIFT in curated(kb, f"{ALKL}/§7-1")
+    assert Tag.STRAFF in tags(kb, f"{ALKL}/§10-1")
+
+
+def test_alcohol_licensing_authority_is_task_allocation(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{ALKL}/§1-7/ledd/1") == {Tag.OPPGAVEFORDELING}
+    assert verdict(kb, "alkoholloven § 1-7 første ledd") == Verdict.HJEMMEL
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{ALKL}/§1-16")
+
+
+def test_serving_licence_is_a_right_with_due_process(kb: KnowledgeBase) -> None:
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_RETTIGHET} <= curated(kb, f"{SERVL}/§3")
+    assert verdict(kb, "serveringsloven § 10") == Verdict.IKKE_HJEMMEL
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{SERVL}/§27")
+
+
+# -- krisesenterlova, folkebibliotekloven, tannhelsetjenesteloven --------------------------------
+
+
+def test_crisis_centre_content_is_a_right_cooperation_is_organisation(kb: KnowledgeBase) -> None:
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{KRISEL}/§2/ledd/2")
+    assert verdict(kb, "krisesenterlova § 2 andre ledd", Effect.INNSKRENKER_RETTIGHET) \
+        == Verdict.IKKE_HJEMMEL
+    assert verdict(kb, "krisesenterlova § 4") == Verdict.HJEMMEL
+    assert curated(kb, f"{KRISEL}/§9") == {Tag.STATLIG_KONTROLL}
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{KRISEL}/§5")
+
+
+def test_library_staffing_is_organisation_free_loans_are_a_right(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{BIBL}/§5") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert verdict(kb, "folkebibliotekloven § 5") == Verdict.HJEMMEL
+    assert verdict(kb, "folkebibliotekloven § 1", Effect.INNSKRENKER_RETTIGHET) \
+        == Verdict.IKKE_HJEMMEL
+
+
+def test_dental_service_county_responsibility_is_task_allocation(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{TANNL}/§1-1") == {Tag.OPPGAVEFORDELING}
+    assert verdict(kb, "tannhelsetjenesteloven § 1-1") == Verdict.HJEMMEL
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{TANNL}/§2-1")
+    assert verdict(kb, "tannhelsetjenesteloven § 2-2") == Verdict.IKKE_HJEMMEL
