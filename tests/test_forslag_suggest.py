@@ -103,3 +103,14 @@ def test_purpose_section_loses_to_the_rule_itself(kb: KnowledgeBase) -> None:
     found = [s.node_id for s in suggest("kommunalt selvstyre og lokaldemokrati: folkevalgte "
                                         "skal kunne delegere vedtak", kb, limit=10)]
     assert f"{KL}/§1-1" not in found[:3]
+
+
+def test_synonym_groups_are_usable(kb: KnowledgeBase) -> None:
+    """Every group in rules/synonymer.yaml has two or more members that carry content words."""
+    from regelsjekk.stemming import phrase_stems
+
+    groups = kb.rulebook.synonyms()
+    assert len(groups) >= 50
+    for g in groups:
+        assert len(g) >= 2, g
+        assert all(phrase_stems(m) for m in g), g

@@ -12,6 +12,7 @@ individual rights) over purpose and definition sections.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ CANDIDATES = 80  # how many BM25 hits get the prior before the final cut
 # How much the law's fit to the idea as a whole weighs: a § in the best-fitting law keeps its
 # score, a § in a law that fits nothing else in the idea keeps (1 - DOC_MIX) of it.
 DOC_MIX = 0.6
+COORDINATION = 0.5  # how much matching more of the description counts (0 = not at all)
 
 _FIELD_NAMES = {"overskrift": "overskriften", "sammendrag": "sammendraget",
                 "begrunnelse": "begrunnelsen for merkingen", "lovtekst": "lovteksten",
@@ -72,6 +74,16 @@ class Query:
     @property
     def weights(self) -> dict[str, float]:
         return {s: t.weight for s, t in self.terms.items()}
+
+    @functools.cached_property
+    def word_weights(self) -> dict[str, float]:
+        """The user's own words with the weight of their strongest term."""
+        out: dict[str, float] = {}
+        for t in self.terms.values():
+            if not t.concepts:
+                for w in t.words:
+                    out[w] = max(out.get(w, 0.0), t.weight)
+        return out
 
 
 def analyse(description: str, index: ProvisionIndex) -> Query:
@@ -153,10 +165,24 @@ def suggest(description: str, kb: KnowledgeBase, limit: int = 10) -> list[Sugges
     best_doc = max(doc_scores) or 1.0
     doc_factor = [(1 - DOC_MIX) + DOC_MIX * d / best_doc for d in doc_scores]
     top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
-    ranked = sorted(((bm25 * index.units[i].prior * doc_factor[index.unit_doc[i]], i)
-                     for i, bm25 in top),
+    ranked = sorted(((bm25 * index.units[i].prior * doc_factor[index.unit_doc[i]]
+                      * _coordination(index, query, i), i) for i, bm25 in top),
                     key=lambda r: (-r[0], index.units[r[1]].id))
     return [_suggestion(kb, index, query, i, score) for score, i in ranked[:limit]]
+
+
+def _coordination(index: ProvisionIndex, query: Query, unit: int) -> float:
+    """The share of the user's words (by weight) a § matches, to the power COORDINATION.
+
+    BM25 adds up term scores, so one rare word in a heading can outweigh a § that matches
+    most of the description; this factor prefers the latter."""
+    total = sum(query.word_weights.values()) or 1.0
+    hit: dict[str, float] = {}
+    for s, t in query.terms.items():
+        if not t.concepts and index.hit(unit, s) is not None:
+            for w in t.words:
+                hit[w] = query.word_weights.get(w, 0.0)
+    return (sum(hit.values()) / total) ** COORDINATION
 
 
 def _suggestion(kb: KnowledgeBase, index: ProvisionIndex, query: Query, unit_idx: int,

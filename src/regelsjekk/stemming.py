@@ -37,14 +37,16 @@ _ADJ_LEG = re.compile(r"(?<=[a-zæøå]{3})leg(t)?$")  # nynorsk -leg adjectives
 # Inflection endings (bokmål and nynorsk), longest first. "-ing" forms fold onto the verb stem
 # ("vurdering" and "vurdere" both → "vurd"); "-het" nouns keep "het" (see stem()).
 _SUFFIXES: tuple[str, ...] = tuple(sorted((
-    "ingene", "ingane", "ingar", "inger", "ingen", "inga", "ing",
+    "ingene", "ingane", "ingar", "inger", "ingen", "inga", "ings", "ing",
+    "erne", "arne",
     "sjonene", "sjonen", "sjoner", "sjonar",
     "ene", "ane", "ens", "ets", "ers", "ars", "ast", "est",
     "er", "ar", "en", "et", "es", "a", "e", "s",
 ), key=len, reverse=True))
-# A second round only for stems that themselves end like an ending: "karakterer" → "karakter"
-# → "karakt" meets "karakter" → "karakt"; "vurdering" → "vurder" → "vurd" meets "vurdere".
-_SECOND_ROUND: tuple[str, ...] = ("er", "ar", "e")
+# Later rounds only for stems that themselves end like an ending: "karakterer" → "karakter"
+# → "karakt" meets "karakter" → "karakt"; "vurderingens" → "vurdering" → "vurder" → "vurd"
+# meets "vurdere"; "forvaltnings" → "forvaltning" → "forvaltn" meets "forvaltning".
+_SECOND_ROUND: tuple[str, ...] = ("ing", "er", "ar", "e")
 _MIN_STEM = 3
 
 # Function words in bokmål and nynorsk, and words every idea uses ("ønsker", "prøve",
@@ -83,9 +85,9 @@ def normalise(word: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The stem of one word: one inflection ending, then "-er"/"-ar"/"-e" once more."""
+    """The stem of one word: one inflection ending, then "-ing"/"-er"/"-ar"/"-e" up to twice."""
     w = normalise(word)
-    for suffixes in (_SUFFIXES, _SECOND_ROUND):
+    for suffixes in (_SUFFIXES, _SECOND_ROUND, _SECOND_ROUND):
         for suf in suffixes:
             if w.endswith(suf) and len(w) - len(suf) >= _MIN_STEM:
                 if suf in ("et", "e", "s") and w.endswith("het"):
