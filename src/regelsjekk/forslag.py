@@ -36,7 +36,7 @@ COORDINATION = 0.5  # how much matching more of the description counts (0 = not 
 
 _FIELD_NAMES = {"overskrift": "overskriften", "sammendrag": "sammendraget",
                 "begrunnelse": "begrunnelsen for merkingen", "lovtekst": "lovteksten",
-                "kapittel": "kapittel/lovnavn"}
+                "kapittel": "kapitlet eller lovens navn"}
 
 
 class Suggestion(BaseModel):
@@ -236,7 +236,7 @@ def _label(kb: KnowledgeBase, tag: str) -> str:
 
 def _quote(items: list[str], limit: int = 4) -> str:
     shown = [f"«{w}»" for w in items[:limit]]
-    more = f" m.fl." if len(items) > limit else ""
+    more = " m.fl." if len(items) > limit else ""
     return (", ".join(shown[:-1]) + " og " + shown[-1] if len(shown) > 1 else shown[0]) + more
 
 
