@@ -35,6 +35,11 @@ SERVL = "lov/1997-06-13-55"
 KRISEL = "lov/2009-06-19-44"
 BIBL = "lov/1985-12-20-108"
 TANNL = "lov/1983-06-03-54"
+BRANNL = "lov/2002-06-14-20"
+ARKL = "lov/2025-06-20-96"
+ESKL = "lov/1975-06-06-29"
+TROSL = "lov/2020-04-24-31"
+HBERL = "lov/2000-06-23-56"
 
 # Every law curated here, with its file. Every § of these laws must be curated.
 FILES = {
@@ -51,6 +56,11 @@ FILES = {
     KRISEL: "krisesenterlova.yaml",
     BIBL: "folkebibliotekloven.yaml",
     TANNL: "tannhelsetjenesteloven.yaml",
+    BRANNL: "brann-og-eksplosjonsvernloven.yaml",
+    ARKL: "arkivlova.yaml",
+    ESKL: "eigedomsskattelova.yaml",
+    TROSL: "trossamfunnsloven.yaml",
+    HBERL: "helseberedskapsloven.yaml",
 }
 
 # Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
@@ -373,3 +383,53 @@ def test_dental_service_county_responsibility_is_task_allocation(kb: KnowledgeBa
     assert verdict(kb, "tannhelsetjenesteloven § 1-1") == Verdict.HJEMMEL
     assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{TANNL}/§2-1")
     assert verdict(kb, "tannhelsetjenesteloven § 2-2") == Verdict.IKKE_HJEMMEL
+
+
+# -- brann- og eksplosjonsvernloven, arkivlova, helseberedskapsloven -----------------------------
+
+
+def test_fire_service_organisation_is_open_duties_and_fees_are_not(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{BRANNL}/§9") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert verdict(kb, "brann- og eksplosjonsvernloven § 9") == Verdict.HJEMMEL
+    assert curated(kb, f"{BRANNL}/§10") == {Tag.STATLIG_KONTROLL}
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= tags(kb, f"{BRANNL}/§5")
+    assert curated(kb, f"{BRANNL}/§28") == {Tag.SKATT_AVGIFT}          # feiegebyr
+    assert verdict(kb, "brann- og eksplosjonsvernloven § 28") == Verdict.IKKE_HJEMMEL
+
+
+def test_archives_duty_is_organisation_access_is_a_right(kb: KnowledgeBase) -> None:
+    assert Tag.ORGANISERING in curated(kb, f"{ARKL}/§14")
+    assert verdict(kb, "arkivlova § 14") == Verdict.HJEMMEL
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{ARKL}/§5")   # documentation underpins innsyn
+    assert verdict(kb, "arkivlova § 16", Effect.INNSKRENKER_RETTIGHET) == Verdict.IKKE_HJEMMEL
+    assert curated(kb, f"{ARKL}/§21") == {Tag.STATLIG_KONTROLL}
+
+
+def test_health_preparedness_planning_is_organisation_powers_are_not(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{HBERL}/§2-2") == {Tag.ORGANISERING}
+    assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{HBERL}/§4-1")
+    assert Tag.OVERORDNET_RETT in tags(kb, f"{HBERL}/§3-1")       # expropriation
+    assert verdict(kb, "helseberedskapsloven § 3-1") == Verdict.IKKE_HJEMMEL
+
+
+# -- eigedomsskattelova and trossamfunnsloven ----------------------------------------------------
+
+
+@pytest.mark.parametrize("section", ["§2", "§3", "§5", "§7", "§8a-2", "§10", "§11", "§13", "§25"])
+def test_property_tax_rules_are_tax(kb: KnowledgeBase, section: str) -> None:
+    assert Tag.SKATT_AVGIFT in curated(kb, f"{ESKL}/{section}")
+
+
+def test_property_tax_cannot_be_changed_by_trial_in_either_direction(kb: KnowledgeBase) -> None:
+    for effect in (Effect.INGEN, Effect.LETTER_PLIKT, Effect.UTVIDER_PLIKT):
+        assert verdict(kb, "eigedomsskattelova § 11", effect) == Verdict.IKKE_HJEMMEL
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{ESKL}/§19")
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{ESKL}/§29")
+
+
+def test_church_grant_is_a_right_service_agreement_is_organisation(kb: KnowledgeBase) -> None:
+    assert Tag.OVERORDNET_RETT in curated(kb, f"{TROSL}/§14/ledd/2")
+    assert verdict(kb, "trossamfunnsloven § 14 andre ledd", Effect.INNSKRENKER_RETTIGHET) \
+        == Verdict.IKKE_HJEMMEL
+    assert curated(kb, f"{TROSL}/§14/ledd/3") == {Tag.ORGANISERING}
+    assert {Tag.INDIVIDUELL_RETTIGHET, Tag.OVERORDNET_RETT} <= curated(kb, f"{TROSL}/§2")
