@@ -220,3 +220,18 @@ def test_sjekk_ide_incomplete_form_says_what_is_missing():
     assert not at.exception
     assert "Skjemaet er ikke komplett" in "\n".join(e.value for e in at.error)
     assert "last" not in at.session_state
+
+
+def test_sjekk_ide_suggests_provisions_from_an_idea_and_adds_one():
+    at = _app("Sjekk idé")
+    at.text_area(key="idea").input("Fire små kommuner vil drive en felles legetjeneste i et "
+                                   "oppgavefellesskap som kan fatte vedtak for alle").run()
+    _button(at, "Foreslå bestemmelser").click().run()
+    assert not at.exception
+    suggested = at.session_state["suggested"]
+    ids = [s.node_id for s in suggested]
+    assert "lov/2018-06-22-83/§19-1" in ids
+    assert "Kommunalt oppgavefellesskap" in _all_text(at)
+    add = [b for b in at.button if b.key == "sugg_lov/2018-06-22-83/§19-1"][0]
+    add.click().run()
+    assert "lov/2018-06-22-83/§19-1" in at.session_state["picked"]

@@ -13,11 +13,12 @@ from pydantic import ValidationError
 
 from regelsjekk.checker import check
 from regelsjekk.dsl import format_request, parse_requests
+from regelsjekk.forslag import suggest
 from regelsjekk.picker import find_provisions
 from regelsjekk.refs import format_citation
 from regelsjekk.report import render
 from regelsjekk.request import Aim, Applicant, ApplicantKind, Effect, Exemption, Period, Request
-from regelsjekk.webapp.common import get_kb, md_escape
+from regelsjekk.webapp.common import get_kb, md_escape, provision_link
 from regelsjekk.webapp.report_view import show_report
 
 KIND_LABELS = {ApplicantKind.KOMMUNE: "Kommune", ApplicantKind.FYLKESKOMMUNE: "Fylkeskommune",
@@ -36,6 +37,26 @@ def _state() -> dict:
     ss = st.session_state
     ss.setdefault("picked", [])  # list of node ids to set aside
     return ss
+
+
+def _suggestions(kb) -> None:
+    """Step one for most municipalities: describe the idea, get the provisions it likely meets."""
+    ss = _state()
+    st.markdown("**Usikker på hvilke regler idéen støter mot?** Beskriv den med egne ord.")
+    idea = st.text_area("Beskriv idéen", key="idea", height=80,
+                        placeholder="Fire små kommuner vil drive en felles legetjeneste som kan "
+                                    "fatte vedtak for alle fire.")
+    if st.button("Foreslå bestemmelser", disabled=not idea.strip()):
+        ss["suggested"] = suggest(idea, kb, limit=8)
+    for cand in ss.get("suggested", []):
+        cols = st.columns([5, 1])
+        tags = f" · {', '.join(cand.tag_labels)}" if cand.tag_labels else ""
+        cols[0].markdown(f"{provision_link(cand.node_id, cand.citation)}"
+                         f"{' – ' + md_escape(cand.heading) if cand.heading else ''}{md_escape(tags)}  \n"
+                         f"*{md_escape(cand.reason)}*")
+        if cols[1].button("Legg til", key=f"sugg_{cand.node_id}", disabled=cand.node_id in ss.picked):
+            ss.picked.append(cand.node_id)
+            st.rerun()
 
 
 def _picker(kb) -> None:
@@ -130,6 +151,7 @@ def page() -> None:
         c1.checkbox("Forsøket kan reverseres", key="reversible")
         c2.checkbox("Vedtas av kommunestyret/fylkestinget", key="council")
         c3.checkbox("Lokal forskrift sendes på høring", key="hearing")
+        _suggestions(kb)
         _picker(kb)
 
     try:
