@@ -12,10 +12,11 @@ import pytest
 from regelsjekk.forslag_eval import baseline_ranker, evaluate, load_ideas
 from regelsjekk.kb import KnowledgeBase
 
-# Measured 2026-11-22: recall@10 0.82, recall@5 0.76 on the built-in knowledge base.
+# Measured 2026-11-22 (bench/forslag.py): recall@10 0.79–0.82 and recall@5 0.74–0.77 on the
+# built-in knowledge base, moving a little as rules/ gained curated laws during the day.
 BUILTIN_RECALL10_FLOOR = 0.75
 BUILTIN_RECALL5_FLOOR = 0.65
-# With every shared archive imported: recall@10 0.79, recall@5 0.73.
+# With every shared archive imported: recall@10 0.76–0.79, recall@5 0.73–0.77.
 FULL_RECALL10_FLOOR = 0.72
 
 REQUIRED_AREAS = {"organisering", "oppgavefordeling", "statlig_kontroll", "skole",

@@ -22,7 +22,7 @@ import threading
 import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from regelsjekk import stemming
 from regelsjekk.model import NodeKind, Origin, Tag
@@ -90,8 +90,7 @@ class Unit:
     prior: float = 1.0  # from curated tags and the heading (see unit_prior)
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
+class Posting(NamedTuple):  # a tuple: hundreds of thousands are built per index
     unit: int
     tf: float  # length-normalised, field-weighted term frequency (BM25F) in our own fields
     tf_text: float  # the same in the statute text (0 when the law's text is not imported)

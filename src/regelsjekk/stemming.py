@@ -103,7 +103,7 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text, lower case, in order (numbers kept: "8. trinn" → "8", "trinn")."""
-    return [m.group(0).lower() for m in _WORD.finditer(text or "")]
+    return _WORD.findall(text.lower()) if text else []
 
 
 def content_words(text: str) -> list[str]:
