@@ -143,12 +143,18 @@ class Pipeline:
         reader = self.ctx.Process(target=_reader, daemon=True, args=(
             path, name, limits, known, force, self.tasks, self.results))
         reader.start()
+        finished = False
         try:
             yield from self._ordered(reader)
+            finished = True
         finally:
+            # After its last message the reader may still hold the queue's write lock while it
+            # flushes: let it exit on its own. Killing it then would leave the lock taken.
+            if finished:
+                reader.join(timeout=60)
             if reader.is_alive():
                 reader.terminate()
-            reader.join(timeout=10)
+                reader.join(timeout=10)
 
     def _ordered(self, reader: Any) -> Iterator[tuple[str, Any]]:
         waiting: dict[int, tuple[str, Any]] = {}

@@ -1,0 +1,278 @@
+"""The store as a NodeSource, incremental imports, version precedence, store location, the CLI
+and the graph — on the small real store and on hand-made documents."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import tarfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from lovdata_import.load import Source, run_import
+from lovdata_import.summary import Progress
+from regelsjekk import paths
+from regelsjekk.cli import main as cli_main
+from regelsjekk.graph import _digraph_from, build_graph
+from regelsjekk.kb import KnowledgeBase
+from regelsjekk.model import NodeKind, RefKind
+from regelsjekk.store import Store, StoreError
+
+HUSLL = "lov/1999-03-26-17"
+
+
+def doc_xml(refid: str, dokid: str, text: str, published: str = "2099-01-01",
+            title: str = "Forskrift om prøving") -> bytes:
+    return (f'<!DOCTYPE html><html><head><title>{title}</title></head><body>'
+            f'<header class="documentHeader"><dl class="data-document-key-info">'
+            f'<dt class="dokid">D</dt><dd class="dokid">{dokid}</dd>'
+            f'<dt class="refid">R</dt><dd class="refid">{refid}</dd>'
+            f'<dt class="title">T</dt><dd class="title">{title}</dd>'
+            f'<dt class="dateOfPublication">K</dt><dd class="dateOfPublication">{published}</dd>'
+            f'</dl></header><main class="documentBody"><article class="legalArticle" '
+            f'data-name="§1"><h2 class="legalArticleHeader"><span class="legalArticleValue">§ 1'
+            f'</span></h2><article class="legalP">{text}</article></article></main></body></html>'
+            ).encode()
+
+
+def write_folder(folder: Path, docs: dict[str, bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in docs.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+# -- the store as a NodeSource --------------------------------------------------------------
+
+
+def test_store_answers_the_node_source_protocol(small_store: Path) -> None:
+    store = Store.open_readonly(small_store)
+    meta = store.document(HUSLL)
+    assert meta.title == "Lov om husleieavtaler (husleieloven)" and meta.abbreviation == "husll"
+    nodes = store.nodes_of(HUSLL)
+    assert nodes[0].id == HUSLL and nodes[0].kind == NodeKind.DOCUMENT
+    assert [n.id for n in store.children(f"{HUSLL}/§1-1")] == [
+        f"{HUSLL}/§1-1/ledd/{k}" for k in range(1, 6)]
+    assert [n.order for n in store.children(f"{HUSLL}/kapittel/1")] == list(range(8))
+    assert store.node(f"{HUSLL}/§1-1/ledd/1").text == (
+        "Loven gjelder avtaler om bruksrett til husrom mot vederlag.")
+    assert store.node("lov/1999-03-26-17/§99-99") is None
+    assert {r.target for r in store.references_from(f"{HUSLL}/§1-2/ledd/2")} >= {
+        f"{HUSLL}/§1-1", f"{HUSLL}/§1-2", f"{HUSLL}/§1-3", f"{HUSLL}/§1-4"}
+    assert f"{HUSLL}/§1-2/ledd/2" in {r.source for r in store.references_to(f"{HUSLL}/§1-3")}
+    hjemmel = {(r.source, r.target) for r in store.references_of_kind(RefKind.HJEMMEL)}
+    assert ("forskrift/1997-01-10-16", "lov/1996-06-07-32/§2") in hjemmel
+    assert store.has_text
+    assert len(list(store.documents())) == 34
+
+
+def test_full_text_search_keeps_norwegian_letters(small_store: Path) -> None:
+    store = Store.open_readonly(small_store)
+    hits = store.search_text("forsøksvirksomhet avvik", limit=5)
+    assert hits[0].node_id == "lov/1997-02-28-19/§25-13"
+    assert 0 < hits[0].score < 1 and "Forsøksvirksomhet" in hits[0].snippet
+    # remove_diacritics 0: "forsok" is another word than "forsøk".
+    assert not store.search_text("forsoksvirksomhet")
+    assert store.search_text("") == [] and store.search_text("!!!") == []
+
+
+def test_store_is_opened_read_only(small_store: Path) -> None:
+    store = Store.open_readonly(small_store)
+    with pytest.raises(sqlite3.OperationalError):
+        store.con.execute("DELETE FROM nodes")
+
+
+def test_missing_or_foreign_store_gives_a_norwegian_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="finnes ikke"):
+        Store.open_readonly(tmp_path / "ingen.sqlite")
+    other = tmp_path / "annen.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE x(y)").connection.commit()
+    with pytest.raises(StoreError, match="skjemaversjon"):
+        Store.open_readonly(other)
+
+
+# -- incremental imports and versions -------------------------------------------------------
+
+
+def test_incremental_import_counts_new_updated_unchanged(tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    folder = write_folder(tmp_path / "a", {
+        "en.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "gammel tekst"),
+        "to.xml": doc_xml("forskrift/2099-01-01-2", "LTI/forskrift/2099-01-01-2", "andre"),
+    })
+    first = run_import([Source(folder)], db, workers=0)
+    assert (first.imported, first.updated, first.unchanged) == (2, 0, 0)
+    again = run_import([Source(folder)], db, workers=0)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
+    write_folder(folder, {
+        "en.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "ny ordlyd"),
+        "tre.xml": doc_xml("forskrift/2099-01-01-3", "LTI/forskrift/2099-01-01-3", "tredje"),
+    })
+    third = run_import([Source(folder)], db, workers=0)
+    assert (third.imported, third.updated, third.unchanged) == (1, 1, 1)
+    store = Store.open_readonly(db)
+    assert store.node("forskrift/2099-01-01-1/§1/ledd/1").text == "ny ordlyd"
+    # The full-text index follows the update: the old words are gone, the new ones found.
+    assert not store.search_text("gammel")
+    assert store.search_text("ordlyd")[0].node_id == "forskrift/2099-01-01-1/§1/ledd/1"
+    assert store.counts()["dokumenter"] == 3
+    versions = store.document_versions("forskrift/2099-01-01-1")
+    assert versions[0]["source_file"] == "en.xml" and versions[0]["source_archive"] == "a"
+    assert len(versions[0]["content_hash"]) == 64
+
+
+def test_unchanged_archive_is_skipped_whole(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:bz2") as tf:
+        data = doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "x")
+        info = tarfile.TarInfo("lti/2099/en.xml")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    archive = tmp_path / "arkiv.tar.bz2"
+    archive.write_bytes(buf.getvalue())
+    run_import([Source(archive)], tmp_path / "kb.sqlite", workers=0)
+    again = run_import([Source(archive)], tmp_path / "kb.sqlite", workers=0)
+    assert again.archives[0].status == "uendret" and again.unchanged == 1
+    assert not again.failed
+
+
+@pytest.mark.parametrize("order", ["lovtidend_first", "consolidated_first"])
+def test_consolidated_version_answers_whatever_the_order(tmp_path: Path, order: str) -> None:
+    lti = ("lti.xml", doc_xml("lov/2099-03-03-3", "LTI/lov/2099-03-03-3", "kunngjort tekst"))
+    nl = ("nl.xml", doc_xml("lov/2099-03-03-3", "NL/lov/2099-03-03-3", "gjeldende tekst"))
+    first, second = (lti, nl) if order == "lovtidend_first" else (nl, lti)
+    db = tmp_path / "kb.sqlite"
+    run_import([Source(write_folder(tmp_path / "1", dict([first])))], db, workers=0)
+    summary = run_import([Source(write_folder(tmp_path / "2", dict([second])))], db, workers=0)
+    assert summary.superseded == 1
+    store = Store.open_readonly(db)
+    assert store.document("lov/2099-03-03-3").dokid == "NL/lov/2099-03-03-3"
+    assert store.node("lov/2099-03-03-3/§1/ledd/1").text == "gjeldende tekst"
+    assert not store.search_text("kunngjort")  # the set-aside version is not searchable
+    old = store.document_versions("lov/2099-03-03-3")[1]
+    assert (old["dokid"], old["active"]) == ("LTI/lov/2099-03-03-3", 0)
+    assert "satt til side:     1" in summary.render()
+
+
+def test_latest_lovtidend_version_answers(tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    folder = write_folder(tmp_path / "f", {
+        "ny.xml": doc_xml("forskrift/2099-04-04-4", "LTI/forskrift/2099-04-04-4", "rettet",
+                          published="2099-05-01"),
+        "gammel.xml": doc_xml("forskrift/2099-04-04-4", "LTII/forskrift/2099-04-04-4", "først",
+                              published="2099-04-05"),
+    })
+    run_import([Source(folder)], db, workers=0)
+    store = Store.open_readonly(db)
+    assert store.document("forskrift/2099-04-04-4").dokid == "LTI/forskrift/2099-04-04-4"
+    assert store.node("forskrift/2099-04-04-4/§1/ledd/1").text == "rettet"
+
+
+def test_pipeline_and_single_process_give_the_same_store(tmp_path: Path, lovdata_dir: Path) -> None:
+    archive = lovdata_dir / "gjeldende-sentrale-forskrifter-utvalg.tar.bz2"
+    run_import([Source(archive)], tmp_path / "a.sqlite", workers=0)
+    run_import([Source(archive)], tmp_path / "b.sqlite", workers=2)
+    rows = [sqlite3.connect(tmp_path / n).execute(
+        "SELECT id, parent_id, kind, heading, text, ord FROM nodes ORDER BY nid").fetchall()
+        for n in ("a.sqlite", "b.sqlite")]
+    assert rows[0] == rows[1] and len(rows[0]) > 100
+
+
+# -- location, CLI, progress ----------------------------------------------------------------
+
+
+def test_default_store_location_and_environment(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    monkeypatch.delenv("REGELSJEKK_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert paths.default_store_path() == tmp_path / "xdg" / "regelsjekk" / "kunnskapsbase.sqlite"
+    monkeypatch.setenv("REGELSJEKK_DB", str(tmp_path / "env.sqlite"))
+    assert paths.default_store_path() == tmp_path / "env.sqlite"
+
+
+def test_cli_writes_where_env_flag_or_subcommand_flag_says(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "f", {"en.xml": doc_xml("forskrift/2099-01-01-1",
+                                                             "LTI/forskrift/2099-01-01-1", "x")})
+    monkeypatch.setenv("REGELSJEKK_DB", str(tmp_path / "env.sqlite"))
+    assert cli_main(["import", "-q", str(folder)]) == 0
+    assert (tmp_path / "env.sqlite").is_file()
+    assert cli_main(["--db", str(tmp_path / "global.sqlite"), "import", "-q", str(folder)]) == 0
+    assert cli_main(["import", "-q", "--db", str(tmp_path / "sub.sqlite"), str(folder)]) == 0
+    assert (tmp_path / "global.sqlite").is_file() and (tmp_path / "sub.sqlite").is_file()
+
+
+def test_cli_json_summary_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = write_folder(tmp_path / "f", {
+        "en.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "x"),
+        "tom.xml": b""})
+    db = str(tmp_path / "kb.sqlite")
+    assert cli_main(["--db", db, "import", "--json", "-q", str(folder)]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert out["importert"] == 1 and out["hoppet_over"] == {"tom_fil": 1}
+    assert out["arkiver"][0]["status"] == "fullført"
+    assert out["i_kunnskapsbasen"]["dokumenter"] == 1
+    assert cli_main(["--db", db, "import"]) == 3  # nothing to import
+    assert "ingenting å importere" in capsys.readouterr().err
+    assert cli_main(["--db", db, "import", str(tmp_path / "finnes-ikke.tar.bz2")]) == 2
+    (folder / "tom.xml").unlink()
+    assert cli_main(["--db", db, "import", "-q", str(folder)]) == 0
+    assert "uendret:           1" in capsys.readouterr().out
+
+
+def test_progress_reports_counts_and_rate() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, every=0.0)
+    progress("arkiv.tar.bz2", 10, 1_000_000)
+    progress("arkiv.tar.bz2", 20, 2_000_000, final=True)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("arkiv.tar.bz2: 10 dokumenter (totalt 10,")
+    assert "dok/s" in lines[-1] and "MB/s" in lines[-1]
+    quiet = io.StringIO()
+    Progress(quiet, every=60.0)("arkiv.tar.bz2", 5, 10, final=True)  # short import: silent
+    assert quiet.getvalue() == ""
+
+
+# -- graph ----------------------------------------------------------------------------------
+
+
+def test_fast_graph_build_equals_networkx_public_api(small_store: Path) -> None:
+    nodes, edges = Store.open_readonly(small_store).graph_rows()
+    slow = nx.DiGraph()
+    slow.add_nodes_from((n, {"kind": k, "doc": d}) for n, k, d in nodes)
+    slow.add_edges_from((u, v, {"kind": k}) for u, v, k in edges)
+    fast = _digraph_from(nodes, edges)
+    assert nx.utils.graphs_equal(fast, slow)
+    fast.add_edge("a", "b")  # still an ordinary, mutable DiGraph
+    assert fast.has_edge("a", "b") and "a" in fast.pred["b"]
+
+
+def test_graph_layers_store_over_builtin_documents(small_kb: KnowledgeBase) -> None:
+    g = small_kb.graph
+    assert g.edges[f"{HUSLL}/kapittel/1", f"{HUSLL}/§1-1"]["kind"] == "inneholder"
+    assert g.edges[f"{HUSLL}/§1-2", f"{HUSLL}/§1-3"]["kind"] == "viser_til"
+    assert g.edges["forskrift/1997-01-10-16", "lov/1996-06-07-32/§2"]["kind"] == "hjemmel"
+    store_docs = {m.id for m in small_kb.sources[0].documents()}
+    builtin_only = [m.id for m in small_kb.documents() if m.id not in store_docs]
+    for doc_id in builtin_only:  # documents only the rules/ know still appear, from rules/
+        assert g.nodes[doc_id]["kind"] == "dokument"
+
+
+def test_graph_from_kb_without_store_is_possible() -> None:
+    from regelsjekk.model import Document, DocumentMeta, Node, Origin, Reference
+    from regelsjekk.sources import MemorySource
+
+    d = "lov/2099-01-01-1"
+    doc = Document(meta=DocumentMeta(id=d, kind="lov", origin=Origin.BUILTIN, title="Prøve"),
+                   nodes=[Node(id=d, kind=NodeKind.DOCUMENT, doc_id=d),
+                          Node(id=f"{d}/§1", kind=NodeKind.SECTION, doc_id=d, parent_id=d),
+                          Node(id=f"{d}/§1/ledd/1", kind=NodeKind.LEDD, doc_id=d,
+                               parent_id=f"{d}/§1")],
+                   references=[Reference(source=f"{d}/§1/ledd/1", target="lov/2000-01-01-2/§3")])
+    g = build_graph(KnowledgeBase([MemorySource([doc])]))
+    assert set(g.nodes) == {d, f"{d}/§1", "lov/2000-01-01-2/§3"}
+    assert g.edges[f"{d}/§1", "lov/2000-01-01-2/§3"]["kind"] == "viser_til"
+    assert g.nodes["lov/2000-01-01-2/§3"]["known"] is False
