@@ -40,6 +40,11 @@ ARKL = "lov/2025-06-20-96"
 ESKL = "lov/1975-06-06-29"
 TROSL = "lov/2020-04-24-31"
 HBERL = "lov/2000-06-23-56"
+FRIL = "lov/1957-06-28-16"
+KML = "lov/1978-06-09-50"
+NML = "lov/2009-06-19-100"
+FORL = "lov/1981-03-13-6"
+SIVBL = "lov/2010-06-25-45"
 
 # Every law curated here, with its file. Every § of these laws must be curated.
 FILES = {
@@ -61,6 +66,11 @@ FILES = {
     ESKL: "eigedomsskattelova.yaml",
     TROSL: "trossamfunnsloven.yaml",
     HBERL: "helseberedskapsloven.yaml",
+    FRIL: "friluftsloven.yaml",
+    KML: "kulturminneloven.yaml",
+    NML: "naturmangfoldloven.yaml",
+    FORL: "forurensningsloven.yaml",
+    SIVBL: "sivilbeskyttelsesloven.yaml",
 }
 
 # Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
@@ -433,3 +443,51 @@ def test_church_grant_is_a_right_service_agreement_is_organisation(kb: Knowledge
         == Verdict.IKKE_HJEMMEL
     assert curated(kb, f"{TROSL}/§14/ledd/3") == {Tag.ORGANISERING}
     assert {Tag.INDIVIDUELL_RETTIGHET, Tag.OVERORDNET_RETT} <= curated(kb, f"{TROSL}/§2")
+
+
+# -- friluftsloven, kulturminneloven, naturmangfoldloven -----------------------------------------
+
+
+def test_right_of_access_cannot_be_restricted(kb: KnowledgeBase) -> None:
+    assert {Tag.INDIVIDUELL_RETTIGHET, Tag.PRIVAT_ATFERD} <= tags(kb, f"{FRIL}/§2")
+    assert verdict(kb, "friluftsloven § 2", Effect.INNSKRENKER_RETTIGHET) == Verdict.IKKE_HJEMMEL
+    assert verdict(kb, "friluftsloven § 21") == Verdict.HJEMMEL
+
+
+def test_heritage_authority_is_task_allocation_protection_binds_owners(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{KML}/§28") == {Tag.OPPGAVEFORDELING}
+    assert verdict(kb, "kulturminneloven § 28") == Verdict.HJEMMEL
+    assert Tag.PRIVAT_ATFERD in tags(kb, f"{KML}/§3")
+    assert verdict(kb, "kulturminneloven § 3") not in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL)
+
+
+def test_nature_authority_can_move_decision_principles_are_uncertain(kb: KnowledgeBase) -> None:
+    assert Tag.OPPGAVEFORDELING in curated(kb, f"{NML}/§62/ledd/2")
+    assert verdict(kb, "naturmangfoldloven § 62 andre ledd") == Verdict.HJEMMEL
+    # §§ 8-12: substantive environmental principles; marked uncertain, never a firm answer
+    for section in ("§8", "§9", "§10", "§11", "§12"):
+        found = kb.tags(f"{NML}/{section}")
+        assert found and all(t.assignment.confidence.value == "lav" for t in found), section
+    assert verdict(kb, "naturmangfoldloven § 9") == Verdict.MA_VURDERES
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= curated(kb, f"{NML}/§6")
+
+
+# -- forurensningsloven and sivilbeskyttelsesloven -----------------------------------------------
+
+
+def test_municipal_waste_and_sewage_tasks_are_open_fees_are_not(kb: KnowledgeBase) -> None:
+    assert Tag.ORGANISERING in curated(kb, f"{FORL}/§30/ledd/1")
+    assert verdict(kb, "forurensningsloven § 30 første ledd") == Verdict.HJEMMEL
+    assert verdict(kb, "forurensningsloven § 82") == Verdict.HJEMMEL
+    assert curated(kb, f"{FORL}/§34") == {Tag.SKATT_AVGIFT}
+    assert verdict(kb, "forurensningsloven § 34", Effect.LETTER_PLIKT) == Verdict.IKKE_HJEMMEL
+    # the ban on polluting binds everyone: never granted
+    assert verdict(kb, "forurensningsloven § 7") not in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL)
+    assert Tag.STRAFF in tags(kb, f"{FORL}/§78")
+
+
+def test_municipal_preparedness_is_organisation_service_duty_is_not(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{SIVBL}/§14") == {Tag.ORGANISERING}
+    assert verdict(kb, "sivilbeskyttelsesloven § 15") == Verdict.HJEMMEL
+    assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{SIVBL}/§8")
+    assert verdict(kb, "sivilbeskyttelsesloven § 8") == Verdict.IKKE_HJEMMEL
