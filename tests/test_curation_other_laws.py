@@ -45,6 +45,10 @@ KML = "lov/1978-06-09-50"
 NML = "lov/2009-06-19-100"
 FORL = "lov/1981-03-13-6"
 SIVBL = "lov/2010-06-25-45"
+GRAVL = "lov/1996-06-07-32"
+AMLOV = "lov/2004-12-10-76"
+FHSL = "lov/2025-06-20-99"
+FSL = "lov/2018-06-08-28"
 
 # Every law curated here, with its file. Every § of these laws must be curated.
 FILES = {
@@ -71,6 +75,17 @@ FILES = {
     NML: "naturmangfoldloven.yaml",
     FORL: "forurensningsloven.yaml",
     SIVBL: "sivilbeskyttelsesloven.yaml",
+    GRAVL: "gravplassloven.yaml",
+    AMLOV: "arbeidsmarkedsloven.yaml",
+    FHSL: "folkehogskoleloven.yaml",
+    FSL: "fagskoleloven.yaml",
+}
+# The sector-trial laws and the provision that is their own trial authority (rules/hjemler.yaml).
+TRIAL_PROVISIONS = {
+    GRAVL: ["§29"],
+    AMLOV: ["§12/ledd/3", "§13/ledd/4"],
+    FHSL: ["§20"],
+    FSL: ["§40"],
 }
 
 # Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
@@ -491,3 +506,43 @@ def test_municipal_preparedness_is_organisation_service_duty_is_not(kb: Knowledg
     assert verdict(kb, "sivilbeskyttelsesloven § 15") == Verdict.HJEMMEL
     assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{SIVBL}/§8")
     assert verdict(kb, "sivilbeskyttelsesloven § 8") == Verdict.IKKE_HJEMMEL
+
+
+# -- the sector-trial laws -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc_id", list(TRIAL_PROVISIONS))
+def test_own_trial_authority_is_tagged_only_on_the_trial_provision(
+        kb: KnowledgeBase, doc_id: str) -> None:
+    listed = {a.provision for a in kb.rulebook.trial_authorities() if a.law == doc_id}
+    expected = {f"{doc_id}/{p}" for p in TRIAL_PROVISIONS[doc_id]}
+    assert expected <= listed, "the trial provision must be in rules/hjemler.yaml"
+    tagged = {e["id"] for e in data(doc_id)["tagger"] if "egen_forsokshjemmel" in e["tagger"]}
+    # the trial provision itself, or the § that holds it as a ledd; never a chapter or the law
+    assert expected <= tagged
+    for node_id in tagged - expected:
+        assert any(node_id + "/" in p for p in expected), node_id
+        assert "/kapittel/" not in node_id and node_id != doc_id
+
+
+def test_cemetery_authority_and_grave_rights(kb: KnowledgeBase) -> None:
+    assert Tag.OPPGAVEFORDELING in curated(kb, f"{GRAVL}/§23/ledd/2")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{GRAVL}/§6")
+    assert Tag.SKATT_AVGIFT in curated(kb, f"{GRAVL}/§21/ledd/2")
+    # gravplassloven § 29 is the route for deviations from the act
+    assert verdict(kb, "gravplassloven § 3") == Verdict.ANNEN_HJEMMEL
+
+
+def test_labour_market_measures_and_benefits(kb: KnowledgeBase) -> None:
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{AMLOV}/§10")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{AMLOV}/§13/ledd/1")
+    assert Tag.RETTSSIKKERHET in curated(kb, f"{AMLOV}/§17")
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= curated(kb, f"{AMLOV}/§7")
+
+
+def test_education_trial_laws_mark_student_rights(kb: KnowledgeBase) -> None:
+    assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FSL}/§22")       # grounds and appeal of grades
+    assert Tag.RETTSSIKKERHET in tags(kb, f"{FSL}/§22")
+    assert curated(kb, f"{FSL}/§3") == {Tag.OPPGAVEFORDELING}
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{FHSL}/§11")   # student ombud
+    assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FHSL}/§16")      # admission rules
