@@ -49,6 +49,9 @@ GRAVL = "lov/1996-06-07-32"
 AMLOV = "lov/2004-12-10-76"
 FHSL = "lov/2025-06-20-99"
 FSL = "lov/2018-06-08-28"
+PSL = "lov/2003-07-04-84"
+UHL = "lov/2024-03-08-9"
+VALGL = "lov/2023-06-16-62"
 
 # Every law curated here, with its file. Every § of these laws must be curated.
 FILES = {
@@ -79,6 +82,9 @@ FILES = {
     AMLOV: "arbeidsmarkedsloven.yaml",
     FHSL: "folkehogskoleloven.yaml",
     FSL: "fagskoleloven.yaml",
+    PSL: "privatskolelova.yaml",
+    UHL: "universitets-og-hoyskoleloven.yaml",
+    VALGL: "valgloven.yaml",
 }
 # The sector-trial laws and the provision that is their own trial authority (rules/hjemler.yaml).
 TRIAL_PROVISIONS = {
@@ -86,6 +92,9 @@ TRIAL_PROVISIONS = {
     AMLOV: ["§12/ledd/3", "§13/ledd/4"],
     FHSL: ["§20"],
     FSL: ["§40"],
+    PSL: ["§2-5"],
+    UHL: ["§17-1"],
+    VALGL: ["§21-1"],
 }
 
 # Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
@@ -546,3 +555,28 @@ def test_education_trial_laws_mark_student_rights(kb: KnowledgeBase) -> None:
     assert curated(kb, f"{FSL}/§3") == {Tag.OPPGAVEFORDELING}
     assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{FHSL}/§11")   # student ombud
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FHSL}/§16")      # admission rules
+
+
+def test_private_school_pupils_keep_their_rights(kb: KnowledgeBase) -> None:
+    assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{PSL}/§3-2")
+    assert Tag.OVERORDNET_RETT in tags(kb, f"{PSL}/§5a-1")           # the best interests of the child
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{PSL}/§6-2")   # cap on school fees
+    assert Tag.ORGANISERING in curated(kb, f"{PSL}/§5-2")
+
+
+def test_university_governance_routes_to_17_1_student_rights_stay(kb: KnowledgeBase) -> None:
+    assert curated(kb, f"{UHL}/§4-1") == {Tag.ORGANISERING}
+    assert verdict(kb, "universitets- og høyskoleloven § 4-1") == Verdict.ANNEN_HJEMMEL
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{UHL}/§2-5")   # free education
+    assert Tag.RETTSSIKKERHET in tags(kb, f"{UHL}/§11-10")            # appeal of grades
+    assert Tag.SKATT_AVGIFT in curated(kb, f"{UHL}/§2-6")
+
+
+def test_election_rules_are_rights_and_the_constitution(kb: KnowledgeBase) -> None:
+    assert Tag.OVERORDNET_RETT in curated(kb, f"{VALGL}/§2-1")       # Grunnloven § 50
+    assert verdict(kb, "valgloven § 2-1") == Verdict.IKKE_HJEMMEL
+    assert Tag.OVERORDNET_RETT in tags(kb, f"{VALGL}/§11-2")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{VALGL}/§2-2")
+    assert Tag.INDIVIDUELL_PLIKT in curated(kb, f"{VALGL}/§3-4")      # ombudsplikt
+    # local election administration: valgloven § 21-1 is the route, not forsøksloven
+    assert verdict(kb, "valgloven § 4-5") == Verdict.ANNEN_HJEMMEL
