@@ -52,6 +52,7 @@ FSL = "lov/2018-06-08-28"
 PSL = "lov/2003-07-04-84"
 UHL = "lov/2024-03-08-9"
 VALGL = "lov/2023-06-16-62"
+FTRL = "lov/1997-02-28-19"
 
 # Every law curated here, with its file. Every § of these laws must be curated.
 FILES = {
@@ -85,6 +86,7 @@ FILES = {
     PSL: "privatskolelova.yaml",
     UHL: "universitets-og-hoyskoleloven.yaml",
     VALGL: "valgloven.yaml",
+    FTRL: "folketrygdloven.yaml",
 }
 # The sector-trial laws and the provision that is their own trial authority (rules/hjemler.yaml).
 TRIAL_PROVISIONS = {
@@ -95,6 +97,7 @@ TRIAL_PROVISIONS = {
     PSL: ["§2-5"],
     UHL: ["§17-1"],
     VALGL: ["§21-1"],
+    FTRL: ["§25-13"],
 }
 
 # Tags that let a trial through (forsøksloven § 3) or say nothing (formål). A node carrying only
@@ -580,3 +583,21 @@ def test_election_rules_are_rights_and_the_constitution(kb: KnowledgeBase) -> No
     assert Tag.INDIVIDUELL_PLIKT in curated(kb, f"{VALGL}/§3-4")      # ombudsplikt
     # local election administration: valgloven § 21-1 is the route, not forsøksloven
     assert verdict(kb, "valgloven § 4-5") == Verdict.ANNEN_HJEMMEL
+
+
+def test_national_insurance_benefits_are_rights_contributions_are_tax(kb: KnowledgeBase) -> None:
+    for node in ("§4-3", "§8-2", "§8-7a/ledd/2", "§11-5", "§12-2", "§14-5", "§19-2", "§20-2"):
+        assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FTRL}/{node}"), node
+    assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{FTRL}/§8-8")       # duty to take part
+    assert curated(kb, f"{FTRL}/§23-3") == {Tag.SKATT_AVGIFT}        # trygdeavgift
+    assert verdict(kb, "folketrygdloven § 23-3", Effect.LETTER_PLIKT) == Verdict.IKKE_HJEMMEL
+    assert Tag.OVERORDNET_RETT in curated(kb, f"{FTRL}/§1-3")
+
+
+def test_nav_dialogue_meeting_trial_goes_through_25_13(kb: KnowledgeBase) -> None:
+    # An earlier dialogue meeting: folketrygdloven § 25-13 is the route; whether it fits its
+    # limits (no restricted rights, no larger duties) is for a lawyer: never a firm "ja".
+    report = check(request(ex("folketrygdloven § 8-7a annet ledd"),
+                           sokere=[{"navn": "Nav Trøndelag", "type": "statlig_organ"}]), kb)
+    assert report.verdict == Verdict.MA_VURDERES
+    assert "folketrygdloven-25-13" in report.exemptions[0].provisions[0].routes
