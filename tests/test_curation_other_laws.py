@@ -9,6 +9,8 @@ the inheritance or the checker's reading of them breaks.
 
 from __future__ import annotations
 
+import json
+import tarfile
 from functools import cache
 
 import pytest
@@ -18,7 +20,7 @@ from _checker_kit import ex, request
 from regelsjekk.checker import check
 from regelsjekk.kb import KnowledgeBase
 from regelsjekk.model import NodeKind, Tag, TagSource
-from regelsjekk.paths import rules_dir
+from regelsjekk.paths import rules_dir, shared_lovdata_dir
 from regelsjekk.request import Effect
 from regelsjekk.verdict import Verdict
 
@@ -191,7 +193,8 @@ def test_containers_are_at_least_as_cautious_as_their_parts(doc_id: str) -> None
         for anc in kb.ancestors(node_id):
             if anc.id in by_id and anc.id != doc_id:
                 missing = limiting - by_id[anc.id]
-                assert not missing, f"{anc.id} mangler {sorted(m.value for m in missing)} fra {node_id}"
+                names = sorted(m.value for m in missing)
+                assert not missing, f"{anc.id} mangler {names} fra {node_id}"
 
 
 # -- vegtrafikkloven ---------------------------------------------------------------------------
@@ -452,7 +455,8 @@ def test_health_preparedness_planning_is_organisation_powers_are_not(kb: Knowled
 # -- eigedomsskattelova and trossamfunnsloven ----------------------------------------------------
 
 
-@pytest.mark.parametrize("section", ["§2", "§3", "§5", "§7", "§8a-2", "§10", "§11", "§13", "§25"])
+@pytest.mark.parametrize("section",
+                         ["§2", "§3", "§5", "§7", "§8a-2", "§10", "§11", "§13", "§25"])
 def test_property_tax_rules_are_tax(kb: KnowledgeBase, section: str) -> None:
     assert Tag.SKATT_AVGIFT in curated(kb, f"{ESKL}/{section}")
 
@@ -562,7 +566,7 @@ def test_education_trial_laws_mark_student_rights(kb: KnowledgeBase) -> None:
 
 def test_private_school_pupils_keep_their_rights(kb: KnowledgeBase) -> None:
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{PSL}/§3-2")
-    assert Tag.OVERORDNET_RETT in tags(kb, f"{PSL}/§5a-1")           # the best interests of the child
+    assert Tag.OVERORDNET_RETT in tags(kb, f"{PSL}/§5a-1")    # the best interests of the child
     assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{PSL}/§6-2")   # cap on school fees
     assert Tag.ORGANISERING in curated(kb, f"{PSL}/§5-2")
 
@@ -586,7 +590,8 @@ def test_election_rules_are_rights_and_the_constitution(kb: KnowledgeBase) -> No
 
 
 def test_national_insurance_benefits_are_rights_contributions_are_tax(kb: KnowledgeBase) -> None:
-    for node in ("§4-3", "§8-2", "§8-7a/ledd/2", "§11-5", "§12-2", "§14-5", "§19-2", "§20-2"):
+    for node in ("§4-3", "§8-2", "§8-7a/ledd/2", "§11-5", "§12-2", "§14-5", "§19-2",
+                 "§20-2"):
         assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FTRL}/{node}"), node
     assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{FTRL}/§8-8")       # duty to take part
     assert curated(kb, f"{FTRL}/§23-3") == {Tag.SKATT_AVGIFT}        # trygdeavgift
@@ -601,3 +606,88 @@ def test_nav_dialogue_meeting_trial_goes_through_25_13(kb: KnowledgeBase) -> Non
                            sokere=[{"navn": "Nav Trøndelag", "type": "statlig_organ"}]), kb)
     assert report.verdict == Verdict.MA_VURDERES
     assert "folketrygdloven-25-13" in report.exemptions[0].provisions[0].routes
+
+
+# -- against the shared archives (current text and the historic vedtekter) -----------------------
+
+NORMALISED = "normalisert-gjeldende-2026-05.tar.xz"
+LOVTIDEND_1982_2000 = "lovtidend-1982-2000.tar.bz2"
+
+
+@pytest.fixture(scope="module")
+def current_text() -> dict[str, dict[str, str]]:
+    """doc id -> {§ number as in our ids: text} for every law curated here, from the archive."""
+    path = shared_lovdata_dir() / NORMALISED
+    if not path.exists():
+        pytest.skip(f"{path} finnes ikke")
+    wanted = {f"lov-{d.split('/')[1]}.json": d for d in FILES}
+    out: dict[str, dict[str, str]] = {}
+    with tarfile.open(path, "r|xz") as archive:
+        for member in archive:
+            doc_id = wanted.get(member.name.rsplit("/", 1)[-1])
+            if doc_id is None:
+                continue
+            data = json.load(archive.extractfile(member))  # type: ignore[arg-type]
+            out[doc_id] = {s["provision_ref"].replace("§", "").replace(" ", "").lower(): s["text"]
+                           for s in data["sections"]}
+            if len(out) == len(wanted):
+                break
+    assert set(out) == set(FILES)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc_id", list(FILES))
+def test_ledd_ids_exist_in_the_current_text(current_text: dict[str, dict[str, str]],
+                                            doc_id: str) -> None:
+    for entry in data(doc_id)["tagger"]:
+        node_id: str = entry["id"]
+        if "/ledd/" not in node_id:
+            continue
+        section_part, n = node_id.split("/ledd/")
+        text = current_text[doc_id].get(section_part.rsplit("/§", 1)[1].lower())
+        assert text is not None, node_id
+        assert int(n) <= len(text.split("\n")), node_id
+
+
+@pytest.mark.slow
+def test_pinned_provisions_say_what_we_tag(current_text: dict[str, dict[str, str]]) -> None:
+    def ledd(doc: str, section: str, n: int) -> str:
+        return current_text[doc][section].split("\n")[n - 1]
+
+    assert "hvilke myndigheter som kan treffe vedtak" in ledd(VTRL, "5", 2)
+    assert "tettbygd strøk" in ledd(VTRL, "6", 2) and "50 km/t" in ledd(VTRL, "6", 2)
+    assert "forsøksordning" in ledd(VTRL, "6", 5)
+    assert "utøves av kommunen" in ledd(VTRL, "31a", 2)
+    assert "ikke tillatt" in ledd(MFL, "3", 1)
+    assert "snøscooter" in ledd(MFL, "4a", 2)
+    assert "§ 4 b oppheves" in ledd(MFL, "14a", 1)
+    assert "ved avtale mellom Arbeids- og velferdsetaten og kommunen" in ledd(NAVL, "14", 1)
+    assert "Alle kan krevje innsyn" in ledd(OFFL, "3", 1)
+    assert "kr 7" in ledd(ESKL, "11", 1)
+    assert "innskrenket sine rettigheter" in ledd(FTRL, "25-13", 2)
+    assert "gravplassmyndighet" in ledd(GRAVL, "29", 1)
+    assert "forsøk med arbeidsmarkedstiltak" in ledd(AMLOV, "12", 3)
+    assert "kommuner, fylkeskommuner og Sametinget" in ledd(KML, "28", 2)
+
+
+@pytest.mark.slow
+def test_steinkjer_vedtekter_moved_speed_limit_power_under_forsoksloven() -> None:
+    """The 1994 precedent cited in vegtrafikkloven.yaml: real vedtekter with hjemmel in
+    forsøksloven that moved the decision power under vegtrafikkloven § 6 to a municipal
+    committee."""
+    path = shared_lovdata_dir() / LOVTIDEND_1982_2000
+    if not path.exists():
+        pytest.skip(f"{path} finnes ikke")
+    with tarfile.open(path, "r|bz2") as archive:
+        for member in archive:
+            if member.name.endswith("lf-19940217-0263.xml"):
+                raw = archive.extractfile(member)
+                assert raw is not None
+                text = raw.read().decode("utf-8")
+                break
+        else:
+            pytest.fail("Steinkjer-vedtektene (FOR-1994-02-17-263) mangler i arkivet")
+    assert "lov/1992-06-26-87" in text
+    assert "hovedutvalg for teknisk sektor" in text
+    assert "§ 6" in text and "avgjørelsesmyndighet" in text
