@@ -82,6 +82,7 @@ class _Writer:
         self.summary = summary
         self.watermark = con.execute("SELECT coalesce(max(nid), 0) FROM nodes").fetchone()[0]
         self.next_nid = self.watermark + 1
+        self.fts_rows: list[tuple] = []
         self.seq = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
         # doc_id -> {dokid: (active, origin, date_of_publication, seq)}
         self.versions: dict[str, dict[str, tuple]] = {}
@@ -96,12 +97,19 @@ class _Writer:
     def _rank(origin: str, pub: str, seq: int) -> tuple:
         return (origin == Origin.CONSOLIDATED.value, pub, seq)
 
+    def flush_fts(self) -> None:
+        """Index pending rows; done in batches while workers parse, so little is left at the end."""
+        if self.fts_rows:
+            self.con.executemany("INSERT INTO node_fts(rowid, heading, text) VALUES (?,?,?)",
+                                 self.fts_rows)
+            self.fts_rows = []
+
     def _delete_content(self, doc_id: str) -> None:
-        # Rows from earlier imports are in the full-text index; this import's are added at the end.
+        self.flush_fts()  # every stored node is indexed from here on: delete them from the index
         self.con.execute(
             "INSERT INTO node_fts(node_fts, rowid, heading, text) SELECT 'delete', nid, heading, "
-            "text FROM nodes WHERE doc_id = ? AND nid <= ? AND (heading IS NOT NULL OR text IS "
-            "NOT NULL)", (doc_id, self.watermark))
+            "text FROM nodes WHERE doc_id = ? AND (heading IS NOT NULL OR text IS NOT NULL)",
+            (doc_id,))
         for table in ("nodes", "refs", "ranges"):
             self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
@@ -143,6 +151,10 @@ class _Writer:
         self.con.executemany("INSERT INTO nodes(nid, id, doc_id, parent_id, kind, number, "
                              "heading, text, ord) VALUES (?,?,?,?,?,?,?,?,?)",
                              [(first + i, *row) for i, row in enumerate(nodes)])
+        self.fts_rows.extend((first + i, row[5], row[6]) for i, row in enumerate(nodes)
+                             if row[5] is not None or row[6] is not None)
+        if len(self.fts_rows) >= 4000:
+            self.flush_fts()
         self.con.executemany("INSERT INTO refs(source, target, kind, text, doc_id, derived) "
                              "VALUES (?,?,?,?,?,?)", refs)
         self.con.executemany("INSERT INTO ranges(source, first, last, text, doc_id) "
@@ -223,6 +235,20 @@ def run_import(sources: list[Source], db: Path, *, fresh: bool = False,
     cpu_start = time.process_time()
     summary = Summary(db_path=str(db))
     workers = default_workers() if workers is None else workers
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # rows stream through without cycles; the collector would only rescan them
+    try:
+        _run(sources, db, fresh, workers, limits, progress, force, summary)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    summary.seconds = time.perf_counter() - start
+    summary.phases["cpu: hovedprosess"] = time.process_time() - cpu_start
+    return summary
+
+
+def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Limits,
+         progress: ProgressFn | None, force: bool, summary: Summary) -> None:
     with _lock(db):
         tmp, con = _connect_temp(db, fresh)
         try:
@@ -234,8 +260,9 @@ def run_import(sources: list[Source], db: Path, *, fresh: bool = False,
                 for source in sources:
                     _import_source(source, con, writer, summary, pipeline, limits, progress,
                                    force)
+            writer.flush_fts()
             t0 = time.perf_counter()
-            finish_store(con, writer.watermark, summary)
+            finish_store(con, summary)
             summary.phases["etterarbeid"] += time.perf_counter() - t0
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), "
                         "('parser_version', ?), ('imported_at', ?)",
@@ -249,9 +276,6 @@ def run_import(sources: list[Source], db: Path, *, fresh: bool = False,
                 con.close()
             tmp.unlink(missing_ok=True)
             raise
-    summary.seconds = time.perf_counter() - start
-    summary.phases["cpu: hovedprosess"] = time.process_time() - cpu_start
-    return summary
 
 
 def _replace(tmp: Path, db: Path) -> None:

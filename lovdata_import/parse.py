@@ -260,7 +260,7 @@ class _Walker:
     # -- element dispatch --
 
     def walk(self, el: etree._Element, cur: _Builder, flat: bool) -> None:
-        """Add el's children to cur (text) or as new nodes under cur."""
+        """Add el's children to cur (text) or as new nodes under cur (the hot loop)."""
         if not len(el):
             if el.text:
                 cur.parts.append(el.text)
@@ -272,41 +272,63 @@ class _Walker:
                 for a in el.iter("a"):
                     self.link(a, cur)
                 return
+        parts = cur.parts
         if el.text:
-            cur.parts.append(el.text)
+            parts.append(el.text)
         for child in el:
             tag = child.tag
-            if isinstance(tag, str):
+            if tag.__class__ is str:
                 self.visit(child, tag, cur, flat)
             if child.tail:
-                cur.parts.append(child.tail)
+                parts.append(child.tail)
 
     def visit(self, el: etree._Element, tag: str, cur: _Builder, flat: bool) -> None:
         cls = el.get("class")
-        if cls in _SKIP_CLASSES or tag in ("h1", "footer"):
-            return
+        if cls is not None:
+            if cls in _SKIP_CLASSES:
+                return
+            if cls in _FLAT_CLASSES:
+                self.amendment(el, cur)
+                flat = True
+            elif not flat:
+                if cls == "legalArticle":
+                    return self.article(el, cur)
+                if (cls == "legalP" or cls == "numberedLegalP") and cur.kind in _CONTAINER_KINDS:
+                    return self.ledd(el, cur)
+                if cls == "marginIdArticle":
+                    return self.item(el, cur)
         if tag == "a":
             self.link(el, cur)
             self.walk(el, cur, flat)
             return
-        if cls in _FLAT_CLASSES:
-            self.amendment(el, cur)
-            flat = True
-        elif not flat:
+        if tag == "h1" or tag == "footer":
+            return
+        if not flat:
             if tag == "section":
                 return self.section(el, cur)
-            if cls == "legalArticle":
-                return self.article(el, cur)
-            if cls in ("legalP", "numberedLegalP") and cur.kind in _CONTAINER_KINDS:
-                return self.ledd(el, cur)
-            if tag == "li" or cls == "marginIdArticle":
+            if tag == "li":
                 return self.item(el, cur)
+        if tag == "table":
+            return self.table(el, cur)
         block = tag in _BLOCK
         if block:
             cur.parts.append("\n")
         self.walk(el, cur, flat)
         if block:
             cur.parts.append("\n")
+
+    def table(self, el: etree._Element, cur: _Builder) -> None:
+        """A table is text of its container: one line per row, cells separated by « | »."""
+        rows = []
+        for tr in el.iter("tr"):
+            cells = (_text_of(cell) for cell in tr if cell.tag in ("td", "th"))
+            rows.append(" | ".join(c for c in cells if c))
+        caption = el.find("caption")
+        if caption is not None:
+            rows.insert(0, _text_of(caption))
+        cur.parts.append("\n" + "\n".join(r for r in rows if r) + "\n")
+        for a in el.iter("a"):
+            self.link(a, cur)
 
     def section(self, el: etree._Element, cur: _Builder) -> None:
         head = next((c for c in el if isinstance(c.tag, str) and c.tag in
@@ -653,11 +675,11 @@ def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash:
 
 
 def _text(parts: list[str]) -> str | None:
+    """The node's own text: whitespace collapsed within lines, blank lines dropped."""
     joined = "".join(parts)
     if not joined or joined.isspace():
         return None
-    if "\n" in joined:
-        text = "\n".join(line for line in (_clean(x) for x in joined.split("\n")) if line)
-    else:
-        text = " ".join(joined.split())
-    return text or None
+    if "\n" not in joined:
+        return " ".join(joined.split())
+    lines = [" ".join(line.split()) for line in joined.split("\n") if line and not line.isspace()]
+    return "\n".join(lines) or None

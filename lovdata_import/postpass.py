@@ -20,7 +20,7 @@ _EDGE_PRIORITY = {"inneholder": 0, RefKind.HJEMMEL.value: 1, RefKind.AMENDS.valu
                   RefKind.CITES.value: 3}
 
 
-def finish_store(con: sqlite3.Connection, watermark: int, summary: Summary) -> None:
+def finish_store(con: sqlite3.Connection, summary: Summary) -> None:
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -34,9 +34,6 @@ def finish_store(con: sqlite3.Connection, watermark: int, summary: Summary) -> N
     _expand_ranges(con, summary)
     _fix_targets(con, summary)
     lap("henvisninger")
-    con.execute("INSERT INTO node_fts(rowid, heading, text) SELECT nid, heading, text FROM nodes "
-                "WHERE nid > ? AND (heading IS NOT NULL OR text IS NOT NULL)", (watermark,))
-    lap("fulltekst")
     _graph_edges(con)
     lap("graf")
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731

@@ -18,6 +18,7 @@ faster backend can replace networkx if the graph outgrows it.
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import TYPE_CHECKING
 
@@ -63,28 +64,40 @@ def _digraph_from(nodes: list[tuple], edges: list[tuple]) -> nx.DiGraph:
     add_edges_from (a test holds them equal), several times faster for the ~200,000 rows of
     the full store, which is what keeps opening the knowledge base under two seconds."""
     g = nx.DiGraph()
-    node, succ, pred = g._node, g._succ, g._pred  # noqa: SLF001
-    if succ is not g._adj:  # noqa: SLF001  networkx changed its layout: take the public road
+    if g._succ is not g._adj:  # noqa: SLF001  networkx changed its layout: take the public road
         g.add_nodes_from((nid, {"kind": kind, "doc": doc}) for nid, kind, doc in nodes)
         g.add_edges_from((u, v, {"kind": kind}) for u, v, kind in edges)
         return g
-    for nid, kind, doc in nodes:
-        node[nid] = {"kind": kind, "doc": doc}
-        succ[nid] = {}
-        pred[nid] = {}
+    node = {nid: {"kind": kind, "doc": doc} for nid, kind, doc in nodes}
+    succ: dict[str, dict] = {nid: {} for nid in node}
+    pred: dict[str, dict] = {nid: {} for nid in node}
     for u, v, kind in edges:
-        if u not in node:
-            node[u], succ[u], pred[u] = {}, {}, {}
-        if v not in node:
-            node[v], succ[v], pred[v] = {}, {}, {}
-        data = {"kind": kind}
-        succ[u][v] = data
-        pred[v][u] = data
+        out = succ.get(u)
+        if out is None:
+            node[u], out, pred[u] = {}, {}, {}
+            succ[u] = out
+        into = pred.get(v)
+        if into is None:
+            node[v], succ[v], into = {}, {}, {}
+            pred[v] = into
+        out[v] = into[u] = {"kind": kind}
+    g._node, g._pred = node, pred  # noqa: SLF001
+    g._adj = g._succ = succ  # noqa: SLF001
     return g
 
 
 def build_graph(kb: KnowledgeBase) -> nx.DiGraph:
     """One graph over every source, each document taken from the source that answers it."""
+    enabled = gc.isenabled()
+    gc.disable()  # half a million new dicts: the cyclic collector would rescan them repeatedly
+    try:
+        return _build(kb)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(kb: KnowledgeBase) -> nx.DiGraph:
     g = nx.DiGraph()
     owner = kb._doc_source  # noqa: SLF001  doc id -> the source that answers it
     for source in kb.sources:

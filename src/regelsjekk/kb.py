@@ -38,8 +38,10 @@ class KnowledgeBase:
         self.store_path = store_path
         self._doc_source: dict[str, NodeSource] = {}
         for source in reversed(sources):  # earlier sources win
-            for meta in source.documents():
-                self._doc_source[meta.id] = source
+            # A source may list bare ids cheaply (the store: no metadata parsed at start-up).
+            ids = getattr(source, "document_ids", None)
+            for doc_id in ids() if ids is not None else (m.id for m in source.documents()):
+                self._doc_source[doc_id] = source
         self._summaries: dict[str, str] = rulebook.summaries() if rulebook else {}
         self._graph: nx.DiGraph | None = None
         self._graph_lock = threading.Lock()

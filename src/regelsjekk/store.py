@@ -137,6 +137,11 @@ class Store:
                                       "ORDER BY doc_id"):
             yield self._meta(doc_id, meta)
 
+    def document_ids(self) -> list[str]:
+        """Ids of the documents that answer (cheap: the knowledge base needs only these to open)."""
+        return [r[0] for r in self._all("SELECT doc_id FROM documents WHERE active = 1 "
+                                        "ORDER BY doc_id")]
+
     def document(self, doc_id: str) -> DocumentMeta | None:
         if doc_id in self._meta_cache:
             return self._meta_cache[doc_id]
