@@ -10,6 +10,7 @@ the inheritance or the checker's reading of them breaks.
 from __future__ import annotations
 
 import json
+import re
 import tarfile
 from functools import cache
 
@@ -691,3 +692,27 @@ def test_steinkjer_vedtekter_moved_speed_limit_power_under_forsoksloven() -> Non
     assert "lov/1992-06-26-87" in text
     assert "hovedutvalg for teknisk sektor" in text
     assert "§ 6" in text and "avgjørelsesmyndighet" in text
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[0-9a-zæøåé]+", text.lower())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc_id", list(FILES))
+def test_rationales_are_our_own_words(current_text: dict[str, dict[str, str]],
+                                      doc_id: str) -> None:
+    """No rationale or summary repeats eight consecutive words of the statute (rules/ holds our
+    words; the statute text is shown from the import)."""
+    n = 8
+    grams = set()
+    for text in current_text[doc_id].values():
+        w = _words(text)
+        grams.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+    d = data(doc_id)
+    ours = [(e["id"], e["begrunnelse"]) for e in d["tagger"]]
+    ours += list(d.get("sammendrag", {}).items())
+    copied = [node_id for node_id, text in ours
+              if any(tuple(w[i:i + n]) in grams
+                     for w in [_words(text)] for i in range(len(w) - n + 1))]
+    assert copied == [], f"begrunnelser med lovtekst: {copied}"
