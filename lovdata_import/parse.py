@@ -290,6 +290,9 @@ class _Walker:
             if cls in _FLAT_CLASSES:
                 self.amendment(el, cur)
                 flat = True
+            elif cls == "defaultP" and cur.kind == NodeKind.DOCUMENT \
+                    and el.get("data-text-size") == "small":
+                flat = True  # Lovtidend's front matter ("Endringer i følgende lover: 1. …")
             elif not flat:
                 if cls == "legalArticle":
                     return self.article(el, cur)

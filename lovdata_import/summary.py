@@ -10,6 +10,16 @@ from typing import TextIO
 
 from lovdata_import.errors import ARCHIVE_PROBLEMS, SKIP_REASONS
 
+# Notes worth a line in the text summary (all of them are in the JSON under "merknader").
+NOTE_LABELS: dict[str, str] = {
+    "dupliserte_id": "id-er som fantes flere ganger i samme dokument (gjort unike: _2, _3 …)",
+    "lov_merket_forskrift": "lover merket «forskrift» i eldre eksport (lagret som lov/…)",
+    "intervall_utvidet": "henvisninger «§§ x til y» til andre dokumenter, utvidet",
+    "intervall_ikke_utvidet": "henvisninger «§§ x til y» ikke utvidet (måldokumentet mangler)",
+    "hjemmel_uten_id": "hjemmelsfelt uten gjenkjennelig id (ikke lagret som henvisning)",
+    "paragraf_uten_nummer": "paragrafer uten nummer (nummerert etter plass)",
+}
+
 # Skips that are not a problem with the input (an archive may hold a README).
 BENIGN_SKIPS = frozenset({"ikke_xml_navn"})
 
@@ -94,6 +104,10 @@ class Summary:
             if a.message and a.status not in ("fullført",):
                 text += f"\n    {a.message}"
             lines.append(text)
+        notes = [(k, self.notes[k]) for k in NOTE_LABELS if self.notes.get(k)]
+        if notes:
+            lines.append("  merknader:")
+            lines.extend(f"    {n:>6}  {NOTE_LABELS[k]}" for k, n in notes)
         if self.totals:
             t = self.totals
             lines.append(f"  i kunnskapsbasen nå: {t.get('dokumenter', 0)} dokumenter, "

@@ -256,3 +256,14 @@ def test_refine_ledd_is_conservative() -> None:
     assert refine_ledd("lov/1999-03-26-17/§2", " annet ledd og tredje ledd") is None
     assert refine_ledd("lov/1999-03-26-17/§2", " siste ledd") is None
     assert refine_ledd("lov/1999-03-26-17/§2/ledd/1", " annet ledd") is None
+
+
+def test_lovtidend_front_matter_lists_are_text_of_the_document() -> None:
+    body = ('<article class="defaultP" data-text-size="small">Endringer i følgende lover:'
+            + lst("Lov om noe.", "Lov om annet.", labels=["1", "2"]) + '</article>'
+            + art("1", "A", "a"))
+    doc = parse_document(make(body))
+    assert ids(doc) == [D, f"{D}/§1", f"{D}/§1/ledd/1"]
+    assert "Endringer i følgende lover:" in node(doc, D).text
+    assert "Lov om annet." in node(doc, D).text
+
