@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -148,9 +149,7 @@ def main() -> None:
     print(f"FORHOLD import/grunnlinje: {ratio:.2f} (mål ≤ 2)  "
           f"{'OK' if ratio <= 2 else 'OVER MÅL'}")
     print(f"ÅPNING: {open_s:.2f} s (mål ≤ 2 s)  {'OK' if open_s <= 2 else 'OVER MÅL'}")
-    if not args.keep:
-        db.unlink(missing_ok=True)
-        tmpdir.rmdir()
+    shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

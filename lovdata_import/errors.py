@@ -51,4 +51,5 @@ ARCHIVE_PROBLEMS: dict[str, str] = {
     "bombe": "stoppet: overskred grensene for utpakking",
     "mangler": "finnes ikke",
     "nedlasting": "nedlasting feilet",
+    "ingen_dokumenter": "ingen Lovdata-dokumenter i arkivet",
 }

@@ -348,6 +348,10 @@ def _import_source(source: Source, con: sqlite3.Connection, writer: _Writer, sum
         summary.phases["skriving"] += clock - now
         if progress:
             progress(name, result.documents, summary.bytes_read)
+    if result.status == "fullført" and result.documents == 0:
+        result.status = "ingen_dokumenter"
+        result.message = (f"{name}: fant ingen Lovdata-XML-dokumenter (er dette riktig arkiv? "
+                          "Det normaliserte JSON-arkivet er for eksempel ikke importgrunnlag)")
     summary.imported += counts["imported"]
     summary.updated += counts["updated"]
     summary.superseded += counts["superseded"]

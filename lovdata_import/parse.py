@@ -136,9 +136,15 @@ def _header_pairs(root: etree._Element) -> dict[str, etree._Element]:
 def _items(dd: etree._Element | None) -> list[str]:
     if dd is None:
         return []
-    lis = dd.findall(".//li")
+    lis = list(dd.iter("li"))
     values = [_text_of(li) for li in lis] if lis else [_text_of(dd)]
     return [v for v in values if v and v.lower() != "null"]
+
+
+_KNOWN_HEADER = frozenset({
+    "dokid", "refid", "legacyID", "title", "titleShort", "ministry", "dateInForce",
+    "dateOfPublication", "lastChangeInForce", "lastChangedBy", "changesToDocuments", "basedOn",
+    "legalArea", "appliesTo", "publishedIn", "miscInformation", "table-of-contents"})
 
 
 def _meta(root: etree._Element, source_file: str | None, stats: Counter) -> DocumentMeta:
@@ -168,10 +174,6 @@ def _meta(root: etree._Element, source_file: str | None, stats: Counter) -> Docu
     if short and "–" in short:
         short, abbreviation = (s.strip() for s in short.split("–", 1))
         abbreviation = abbreviation or None
-    known = {"dokid", "refid", "legacyID", "title", "titleShort", "ministry", "dateInForce",
-             "dateOfPublication", "lastChangeInForce", "lastChangedBy", "changesToDocuments",
-             "basedOn", "legalArea", "appliesTo", "publishedIn", "miscInformation",
-             "table-of-contents"}
     based_on, changes = [], []
     for raw in _items(pairs.get("basedOn")):
         target = normalise_target(raw)
@@ -197,7 +199,7 @@ def _meta(root: etree._Element, source_file: str | None, stats: Counter) -> Docu
         legal_area=_items(pairs.get("legalArea")), applies_to=text.get("appliesTo") or None,
         published_in=text.get("publishedIn") or None,
         misc_information=text.get("miscInformation") or None,
-        extra={k: v for k, v in text.items() if k not in known and v}, local=local,
+        extra={k: v for k, v in text.items() if k not in _KNOWN_HEADER and v}, local=local,
         source_file=source_file,
     )
 

@@ -276,3 +276,34 @@ def test_graph_from_kb_without_store_is_possible() -> None:
     assert set(g.nodes) == {d, f"{d}/§1", "lov/2000-01-01-2/§3"}
     assert g.edges[f"{d}/§1", "lov/2000-01-01-2/§3"]["kind"] == "viser_til"
     assert g.nodes["lov/2000-01-01-2/§3"]["known"] is False
+
+
+def _archive(tmp_path: Path, name: str, members: dict[str, bytes], mode: str) -> Path:
+    path = tmp_path / name
+    with tarfile.open(path, mode) as tf:
+        for member, data in members.items():
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize(("name", "mode"), [("a.tar.xz", "w:xz"), ("a.tar.gz", "w:gz"),
+                                            ("a.tar", "w")])
+def test_other_archive_formats(tmp_path: Path, name: str, mode: str) -> None:
+    data = doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "x")
+    path = _archive(tmp_path, name, {"lti/2099/en.xml": data}, mode)
+    summary = run_import([Source(path)], tmp_path / "kb.sqlite", workers=0)
+    assert summary.imported == 1 and summary.archives[0].status == "fullført"
+
+
+def test_archive_without_lovdata_xml_is_flagged(tmp_path: Path) -> None:
+    # Shaped like the normalised JSON archive, which is never importer input.
+    path = _archive(tmp_path, "normalisert.tar.xz",
+                    {"data/normalized/gjeldende-lover/lov-2099-01-01-1.json": b'{"id": "x"}'},
+                    "w:xz")
+    summary = run_import([Source(path)], tmp_path / "kb.sqlite", workers=0)
+    assert summary.archives[0].status == "ingen_dokumenter"
+    assert "normaliserte JSON-arkivet" in summary.archives[0].message
+    assert summary.failed and summary.skipped["ikke_xml_navn"] == 1
+
