@@ -1,7 +1,12 @@
 """Import of Lovdata's public data (archives, folders, download) into regelsjekk's store.
 
-archive.py streams members safely, parse.py turns one XML document into model.Document,
-load.py writes the SQLite store atomically, download.py fetches the public archives.
+archive.py   safe streaming of tar archives, folders and files (limits, traversal, links)
+download.py  Lovdata's public data API: /list and /get/<filename>
+parse.py     one XML document → model.Document (header.py: metadata; labels.py: numbers;
+             refs.py: link targets, ranges, ledd words)
+pipeline.py  reader process → parse workers → writer, in order
+load.py      writes the SQLite store atomically; postpass.py: ranges, fixes, graph edges
+summary.py   what an import did (text and JSON) and its progress line
 """
 
 # Bump when parsing changes what is stored: a later import then re-reads unchanged files.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
@@ -30,7 +29,7 @@ from lovdata_import.pipeline import Pipeline
 from lovdata_import.postpass import finish_store
 from lovdata_import.summary import ArchiveResult, Summary
 from regelsjekk.model import Origin
-from regelsjekk.store import INDEXES, SCHEMA, SCHEMA_VERSION, meta_json
+from regelsjekk.store import INDEXES, SCHEMA, SCHEMA_VERSION
 
 ProgressFn = Callable[..., None]
 

@@ -17,30 +17,19 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from lovdata_import.errors import ImportProblem
+from lovdata_import.header import read_meta, text_of
+from lovdata_import.labels import classify_section, item_kind, item_label, section_number
 from lovdata_import.refs import (
-    ORDINAL_WORDS,
     PendingRange,
     RawRef,
-    chapter_number,
     expand_ranges_within,
     normalise_target,
-    part_number,
     refine_ledd,
 )
-from regelsjekk.model import (
-    DocKind,
-    Document,
-    DocumentMeta,
-    Node,
-    NodeKind,
-    Origin,
-    Reference,
-    RefKind,
-)
+from regelsjekk.model import Document, DocumentMeta, Node, NodeKind, Reference, RefKind
 
 _PARSER_KW = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                   remove_comments=True, remove_pis=True)
-_DOC_ID_RE = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2})(?:-0*(\d+))?$")
 _BLOCK = frozenset({"article", "p", "div", "li", "ul", "ol", "table", "tr", "section", "h1", "h2",
                     "h3", "h4", "h5", "h6", "br", "blockquote", "footer", "header", "dl", "dt",
                     "dd", "caption", "thead", "tbody", "main"})
@@ -48,8 +37,6 @@ _SKIP_CLASSES = frozenset({"changesToParent", "footnotes", "footnote", "footnote
                            "gazettenote", "tocSubUl", "tocTopUl"})
 _FLAT_CLASSES = frozenset({"document-change", "change", "futureLegalArticle"})
 _CONTAINER_KINDS = frozenset({NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION})
-_ROMAN_MULTI = re.compile(r"^(ii|iii|iv|vi|vii|viii|ix|xi|xii|xiii|xiv|xv)$")
-_ITEM_LABEL = re.compile(r"^[(\[]?([0-9]+[a-z]?(?:\.[0-9]+)*|[a-zæøå]|[A-ZÆØÅ]|[ivxlc]+)[.):\]]?$")
 
 _parser_local: etree.XMLParser | None = None
 
@@ -85,13 +72,6 @@ class _Builder:
     last_ledd: _Builder | None = None
 
 
-def _clean(text: str | None) -> str:
-    return " ".join(text.split()) if text else ""
-
-
-def _text_of(el: etree._Element) -> str:
-    return _clean(etree.tostring(el, method="text", encoding=str, with_tail=False))
-
 
 # Elements that never hold structure or block breaks: a subtree made only of these is read in
 # one C call instead of element by element (the hot path of the import).
@@ -115,113 +95,6 @@ def _inline_text(el: etree._Element) -> str | None:
 
 
 # -- header ------------------------------------------------------------------------------------
-
-
-def _header_pairs(root: etree._Element) -> dict[str, etree._Element]:
-    dl = None
-    for el in root.iter("dl"):
-        if el.get("class") == "data-document-key-info":
-            dl = el
-            break
-    if dl is None:
-        return {}
-    pairs: dict[str, etree._Element] = {}
-    for dd in dl.iterchildren("dd"):
-        cls = dd.get("class")
-        if cls and cls not in pairs:
-            pairs[cls] = dd
-    return pairs
-
-
-def _items(dd: etree._Element | None) -> list[str]:
-    if dd is None:
-        return []
-    lis = list(dd.iter("li"))
-    values = [_text_of(li) for li in lis] if lis else [_text_of(dd)]
-    return [v for v in values if v and v.lower() != "null"]
-
-
-_KNOWN_HEADER = frozenset({
-    "dokid", "refid", "legacyID", "title", "titleShort", "ministry", "dateInForce",
-    "dateOfPublication", "lastChangeInForce", "lastChangedBy", "changesToDocuments", "basedOn",
-    "legalArea", "appliesTo", "publishedIn", "miscInformation", "table-of-contents"})
-
-
-def _meta(root: etree._Element, source_file: str | None, stats: Counter) -> DocumentMeta:
-    pairs = _header_pairs(root)
-    if not pairs:
-        raise ImportProblem("ikke_lovdata", "mangler dokumenthode (header.documentHeader med "
-                            "dl.data-document-key-info); er dette et Lovdata-dokument?")
-    text = {k: _text_of(v) for k, v in pairs.items() if k != "table-of-contents"}
-    dokid = text.get("dokid") or None
-    base = (source_file or "").rsplit("/", 1)[-1].lower()
-    title = text.get("title") or ""
-    for fallback in ("head/title", ".//h1"):
-        found = root.find(fallback) if not title else None
-        if found is not None:
-            title = _text_of(found)
-    doc_id = _document_id(text.get("refid"), dokid, text.get("legacyID"), base, title, stats)
-    if dokid:
-        prefix = dokid.split("/", 1)[0].upper()
-        origin = Origin.CONSOLIDATED if prefix in ("NL", "SF") else Origin.LOVTIDEND
-        local = prefix == "LTII"
-    else:
-        origin = Origin.CONSOLIDATED if base.startswith(("nl-", "sf-")) and "lti/" not in (
-            source_file or "") else Origin.LOVTIDEND
-        local = base.startswith("lf-")
-    short = text.get("titleShort") or None
-    abbreviation = None
-    if short and "–" in short:
-        short, abbreviation = (s.strip() for s in short.split("–", 1))
-        abbreviation = abbreviation or None
-    based_on, changes = [], []
-    for raw in _items(pairs.get("basedOn")):
-        target = normalise_target(raw)
-        if target:
-            based_on.append(target)
-        else:
-            stats["hjemmel_uten_id"] += 1
-    for raw in _items(pairs.get("changesToDocuments")):
-        target = normalise_target(raw)
-        if target:
-            changes.append(target)
-        else:
-            stats["endrer_uten_id"] += 1
-    return DocumentMeta(
-        id=doc_id, kind=DocKind(doc_id.split("/", 1)[0]), origin=origin, dokid=dokid,
-        legacy_id=text.get("legacyID") or None, title=title or doc_id, title_short=short,
-        abbreviation=abbreviation, ministry=_items(pairs.get("ministry")),
-        date_in_force=text.get("dateInForce") or None,
-        date_of_publication=text.get("dateOfPublication") or None,
-        last_change_in_force=text.get("lastChangeInForce") or None,
-        last_changed_by=text.get("lastChangedBy") or None,
-        changes_to_documents=list(dict.fromkeys(changes)), based_on=list(dict.fromkeys(based_on)),
-        legal_area=_items(pairs.get("legalArea")), applies_to=text.get("appliesTo") or None,
-        published_in=text.get("publishedIn") or None,
-        misc_information=text.get("miscInformation") or None,
-        extra={k: v for k, v in text.items() if k not in _KNOWN_HEADER and v}, local=local,
-        source_file=source_file,
-    )
-
-
-def _document_id(refid: str | None, dokid: str | None, legacy: str | None, base: str,
-                 title: str, stats: Counter) -> str:
-    candidate = refid or ("/".join(dokid.split("/")[1:3]) if dokid else None)
-    if not candidate and legacy:
-        m = re.match(r"^(LOV|FOR)-(\d{4}-\d{2}-\d{2})(?:-(\d+))?$", legacy.strip())
-        if m:
-            kind = "lov" if m.group(1) == "LOV" else "forskrift"
-            candidate = f"{kind}/{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else "")
-    m = _DOC_ID_RE.match((candidate or "").strip().lower())
-    if not m:
-        raise ImportProblem("mangler_id", f"fant ingen gyldig dokument-id (refid «{refid}», "
-                            f"dokid «{dokid}»); forventet for eksempel «lov/2018-06-22-83»")
-    kind, date, number = m.groups()
-    # An older export labels laws LTI/forskrift: the file name (nl-) and title say otherwise.
-    if kind == "forskrift" and base.startswith("nl-") and title.lower().startswith("lov"):
-        kind = "lov"
-        stats["lov_merket_forskrift"] += 1
-    return f"{kind}/{date}" + (f"-{int(number)}" if number and int(number) else "")
 
 
 # -- body --------------------------------------------------------------------------------------
@@ -326,11 +199,11 @@ class _Walker:
         """A table is text of its container: one line per row, cells separated by « | »."""
         rows = []
         for tr in el.iter("tr"):
-            cells = (_text_of(cell) for cell in tr if cell.tag in ("td", "th"))
+            cells = (text_of(cell) for cell in tr if cell.tag in ("td", "th"))
             rows.append(" | ".join(c for c in cells if c))
         caption = el.find("caption")
         if caption is not None:
-            rows.insert(0, _text_of(caption))
+            rows.insert(0, text_of(caption))
         cur.parts.append("\n" + "\n".join(r for r in rows if r) + "\n")
         for a in el.iter("a"):
             self.link(a, cur)
@@ -338,8 +211,8 @@ class _Walker:
     def section(self, el: etree._Element, cur: _Builder) -> None:
         head = next((c for c in el if isinstance(c.tag, str) and c.tag in
                      ("h2", "h3", "h4", "h5", "h6")), None)
-        heading_text = _text_of(head) if head is not None else ""
-        kind, number, title = _classify_section(heading_text, el.get("data-name") or "")
+        heading_text = text_of(head) if head is not None else ""
+        kind, number, title = classify_section(heading_text, el.get("data-name") or "")
         if kind == NodeKind.CHAPTER and cur.kind == NodeKind.CHAPTER and not number[0].isdigit():
             # "I. Grunnpensjon" inside "Kapittel 3": a sub-heading, not a chapter of its own.
             kind = None
@@ -371,10 +244,10 @@ class _Walker:
         if head is not None:
             for span in head.iter("span"):
                 if span.get("class") == "legalArticleValue":
-                    value = _text_of(span)
+                    value = text_of(span)
                 elif span.get("class") == "legalArticleTitle":
-                    title = _text_of(span)
-        number = _section_number(el.get("data-name") or "", value)
+                    title = text_of(span)
+        number = section_number(el.get("data-name") or "", value)
         if number is None:
             self.stats["paragraf_uten_nummer"] += 1
             number = str(self.child_count.get(cur.id, 0) + 1)
@@ -401,8 +274,8 @@ class _Walker:
             # points (marginIdArticle) stand beside the ledd, under the container.
             parent = cur.last_ledd
         parent.item_count += 1
-        label, heading = _item_label(el)
-        kind, value = _item_kind(label, el, parent.item_count)
+        label, heading = item_label(el)
+        kind, value = item_kind(label, el, parent.item_count)
         seg = "bokstav" if kind == NodeKind.BOKSTAV else "nummer"
         node = self._new(f"{parent.id}/{seg}/{value}", kind, parent, value, heading)
         self.walk(el, node, False)
@@ -417,7 +290,7 @@ class _Walker:
         if target is None:
             self.stats["lenke_utenfor_lov_forskrift"] += 1
             return
-        anchor = _text_of(el)
+        anchor = text_of(el)
         if self.range_end is not None and self.range_end[0] is el:
             # The far end of "§§ 1-1 til 1-4": it carries the range's text, not just "1-4".
             self.refs.append(RawRef(cur.id, target, RefKind.CITES, self.range_end[1], 0))
@@ -430,7 +303,7 @@ class _Walker:
             end = normalise_target(nxt.get("href") or "")
             if end and end.split("/§")[0] == target.split("/§")[0] and "/" not in end.split("/§")[1] \
                     and "/" not in target.split("/§")[1]:
-                text = f"{anchor} {tail.strip()} {_text_of(nxt)}"
+                text = f"{anchor} {tail.strip()} {text_of(nxt)}"
                 self.ranges.append(PendingRange(cur.id, target, end, text))
                 self.refs.append(RawRef(cur.id, target, RefKind.CITES, text, 0))
                 self.range_end = (nxt, text)
@@ -452,124 +325,6 @@ class _Walker:
 def _lead(tail: str) -> str:
     m = re.match(r"^\s*(\w+\s+ledd)", tail)
     return m.group(1) if m else ""
-
-
-_PART_ORDINAL = re.compile(r"^(" + "|".join(ORDINAL_WORDS) + r")\s+del\b", re.IGNORECASE)
-_PART = re.compile(r"^del\s+([0-9]+|[IVXLC]+)\b\.?", re.IGNORECASE)
-_CHAPTER = re.compile(r"^(?:kapittel|kap\.?)\s*([0-9]+(?:\s?[A-Za-z])?(?:\.[0-9]+)*|[IVXLC]+)\b",
-                      re.IGNORECASE)
-_ROMAN = re.compile(r"^([IVXLC]+)(?:\.|\s|$)")
-_NUMERIC = re.compile(r"^([0-9]+(?:\.[0-9]+)*)\.?(?:\s|$)")
-_LETTER = re.compile(r"^([A-Z])\.?(?:\s|$)")
-
-
-def _classify_section(heading: str, data_name: str) -> tuple[NodeKind | None, str | None, str | None]:
-    """(kind, printed number, title) of a section from its heading; None kind = unnumbered."""
-    h = heading.strip()
-    rest = ""
-    m = _PART_ORDINAL.match(h)
-    if m:
-        return NodeKind.PART, str(part_number(m.group(1))), _after(h, m.end())
-    m = _PART.match(h)
-    if m:
-        return NodeKind.PART, m.group(1).upper() if m.group(1).isalpha() else m.group(1), _after(h, m.end())
-    m = _CHAPTER.match(h)
-    if m:
-        return NodeKind.CHAPTER, chapter_number(m.group(1)), _after(h, m.end())
-    dn = data_name.lower()
-    m = _ROMAN.match(h)
-    if m and dn == f"kap{m.group(1).lower()}":
-        return NodeKind.CHAPTER, m.group(1), _after(h, m.end())
-    m = _NUMERIC.match(h)
-    if m and dn.startswith("kap"):
-        return NodeKind.CHAPTER, m.group(1), _after(h, m.end())
-    m = _LETTER.match(h)
-    if m and dn == f"kap{m.group(1).lower()}":
-        return NodeKind.CHAPTER, m.group(1), _after(h, m.end())
-    if not h and re.fullmatch(r"kap([0-9]+|[ivxlc]+)", dn):
-        rest = dn[3:]
-        return NodeKind.CHAPTER, rest.upper() if rest.isalpha() else rest, None
-    return None, None, None
-
-
-def _after(heading: str, pos: int) -> str | None:
-    rest = heading[pos:].lstrip(" .:–-").strip()
-    return rest or None
-
-
-def _section_number(data_name: str, value: str) -> str | None:
-    raw = data_name.strip() or value.strip()
-    raw = raw.lstrip("§").replace(" ", "").rstrip(".,)")
-    if not raw or raw == "-":
-        v = value.replace("§", "").replace(" ", "").rstrip(".,)")
-        return v or None
-    return raw
-
-
-def _item_label(el: etree._Element) -> tuple[str, str | None]:
-    label = el.get("data-name")
-    heading = None
-    if el.get("class") == "marginIdArticle":
-        for span in el.iterchildren("span"):
-            cls = span.get("class")
-            if cls == "data-marginOriginalId" and label is None:
-                label = _text_of(span)
-            elif cls == "miscHeadline":
-                heading = _text_of(span)
-        # the label and headline spans are not text of the item
-        for span in list(el.iterchildren("span")):
-            if span.get("class") in ("data-marginOriginalId", "miscHeadline"):
-                _drop_keep_tail(span)
-    else:
-        for art in el.iterchildren("article"):
-            for span in art.iterchildren("span"):
-                if span.get("class") == "data-originalId":
-                    if label is None:
-                        label = _text_of(span)
-                    _drop_keep_tail(span)
-                    break
-    return (label or "").strip(), heading
-
-
-def _drop_keep_tail(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    prev = el.getprevious()
-    if tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
-def _item_kind(label: str, el: etree._Element, position: int) -> tuple[NodeKind, str]:
-    m = _ITEM_LABEL.match(label.strip())
-    if m:
-        value = m.group(1)
-        lower = value.lower()
-        if len(value) == 1 and value.isalpha():
-            if lower in ("i", "v", "x") and _in_roman_list(el):
-                return NodeKind.NUMMER, lower
-            return NodeKind.BOKSTAV, lower
-        if value[0].isdigit():
-            return NodeKind.NUMMER, value
-        if _ROMAN_MULTI.match(lower):
-            return NodeKind.NUMMER, lower
-    return NodeKind.NUMMER, str(position)
-
-
-def _in_roman_list(el: etree._Element) -> bool:
-    parent = el.getparent()
-    if parent is None:
-        return False
-    for sib in parent:
-        name = (sib.get("data-name") or "").strip("().").lower()
-        if _ROMAN_MULTI.match(name):
-            return True
-    return False
 
 
 # -- entry point -------------------------------------------------------------------------------
@@ -616,7 +371,7 @@ def _parse_core(data: bytes, source_file: str | None, source_archive: str | None
     root = parse_bytes(data)
     stats: Counter = Counter()
     try:
-        meta = _meta(root, source_file, stats)
+        meta = read_meta(root, source_file, stats)
     except ImportProblem as problem:
         if problem.code == "ikke_lovdata" and root.tag == "html":
             raise ImportProblem("html_side", "filen er en HTML-side uten Lovdata-dokumenthode "

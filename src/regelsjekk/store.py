@@ -234,6 +234,3 @@ class Store:
         edges = self._all("SELECT src, dst, kind FROM graph_edges")
         return nodes, edges
 
-
-def meta_json(meta: DocumentMeta) -> str:
-    return json.dumps(meta.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
