@@ -44,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--tving", action="store_true",
                    help="les alle dokumenter på nytt selv om de er uendret")
     p.add_argument("--arbeidere", type=int, metavar="N",
-                   help="antall tolkeprosesser (0 = alt i én prosess; standard: kjerner − 1)")
+                   help="antall tolkeprosesser (0 = alt i én prosess; standard: én per kjerne, "
+                   "høyst fire)")
     p.add_argument("-q", "--quiet", "--stille", dest="quiet", action="store_true",
                    help="ingen fremdriftsvisning")
     p.add_argument("--json", action="store_true", help="oppsummering som JSON på stdout")
