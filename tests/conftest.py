@@ -81,7 +81,7 @@ def build_cached_store(prefix: str, archives: list[Path], workers: int | None = 
     key = _key(archives)
     target = ARTIFACTS / f"{prefix}-{key}.sqlite"
     with _locked(ARTIFACTS / f".{prefix}.lock"):
-        if not target.is_file():
+        if not (target.is_file() and target.with_suffix(".json").is_file()):
             for old in [*ARTIFACTS.glob(f"{prefix}-*.sqlite"), *ARTIFACTS.glob(f"{prefix}-*.json")]:
                 old.unlink(missing_ok=True)
             summary = run_import([Source(p) for p in archives], target, fresh=True,
