@@ -37,10 +37,16 @@ class KnowledgeBase:
         self.rulebook = rulebook
         self.store_path = store_path
         self._doc_source: dict[str, NodeSource] = {}
-        for source in reversed(sources):  # earlier sources win
+        for source in reversed(sources):  # earlier sources win …
             # A source may list bare ids cheaply (the store: no metadata parsed at start-up).
             ids = getattr(source, "document_ids", None)
+            promulgated = getattr(source, "promulgated_ids", None)
+            as_promulgated = promulgated() if promulgated is not None else set()
             for doc_id in ids() if ids is not None else (m.id for m in source.documents()):
+                if doc_id in as_promulgated and doc_id in self._doc_source:
+                    # … except that a law's current structure (built in from rules/) beats its
+                    # text as promulgated in Lovtidend, which lacks every later amendment.
+                    continue
                 self._doc_source[doc_id] = source
         self._summaries: dict[str, str] = rulebook.summaries() if rulebook else {}
         self._graph: nx.DiGraph | None = None

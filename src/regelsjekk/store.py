@@ -142,6 +142,15 @@ class Store:
         return [r[0] for r in self._all("SELECT doc_id FROM documents WHERE active = 1 "
                                         "ORDER BY doc_id")]
 
+    def promulgated_ids(self) -> set[str]:
+        """Documents the store knows only as promulgated in Lovtidend (no consolidated version).
+
+        The knowledge base lets a current structure from rules/ answer for these: an original
+        text from 1992 or 2018 must not hide provisions added since.
+        """
+        return {r[0] for r in self._all("SELECT doc_id FROM documents WHERE active = 1 "
+                                        "AND origin = ?", (Origin.LOVTIDEND.value,))}
+
     def document(self, doc_id: str) -> DocumentMeta | None:
         if doc_id in self._meta_cache:
             return self._meta_cache[doc_id]

@@ -1,0 +1,45 @@
+"""The checker on the full import gives the same verdicts as on the built-in knowledge base.
+
+An import adds statute text and many documents, but must never make a request more open: a law
+known only as promulgated in Lovtidend (forsøksloven 1992, kommuneloven 2018) must not hide its
+current structure from rules/, and no example may turn into "hjemmel" because of the import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from regelsjekk.checker import check
+from regelsjekk.dsl import load_request_file
+from regelsjekk.kb import KnowledgeBase
+from regelsjekk.model import Origin
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.forsok"))
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def builtin() -> KnowledgeBase:
+    return KnowledgeBase.builtin()
+
+
+def test_current_structure_beats_a_lovtidend_original(full_kb):
+    # forsøksloven § 3 første ledd bokstav d (enhetsfylke) came in 2003; the 1992 original lacks it
+    assert full_kb.node("lov/1992-06-26-87/§3/ledd/1/bokstav/d") is not None
+    assert full_kb.document("lov/1992-06-26-87").origin == Origin.BUILTIN
+    assert full_kb.node("lov/2018-06-22-83/§7-12") is not None  # added to kommuneloven after 2018
+    # a consolidated import still answers with its text
+    assert full_kb.document("lov/1967-02-10").origin == Origin.CONSOLIDATED
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_keep_their_verdict_with_the_full_import(path, builtin, full_kb):
+    requests = load_request_file(path).requests
+    assert requests
+    for request in requests:
+        before = check(request, builtin)
+        after = check(request, full_kb)
+        assert not after.errors, after.errors
+        assert after.verdict == before.verdict, (path.name, before.verdict, after.verdict)
