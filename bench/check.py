@@ -80,7 +80,6 @@ def main() -> int:
     args = ap.parse_args()
 
     from regelsjekk.checker import check
-    from regelsjekk.checker_cache import _caches
     from regelsjekk.dsl import parse_requests
     from regelsjekk.kb import KnowledgeBase
     from regelsjekk.report import render_json
@@ -106,7 +105,7 @@ def main() -> int:
     reports = []
     for r in requests:
         if args.cold:
-            _caches.pop(kb, None)
+            kb.forget("checker")
         s = time.perf_counter()
         reports.append(check(r, kb))
         per.append(time.perf_counter() - s)

@@ -7,8 +7,6 @@ base weakly: a new knowledge base (another store, edited rules) starts afresh.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from regelsjekk import ids
@@ -178,17 +176,6 @@ def _clean_heading(heading: str | None) -> str | None:
     return h or None
 
 
-_caches: weakref.WeakKeyDictionary[Any, KbCache] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
 def cache_for(kb: KnowledgeBase) -> KbCache:
-    """The cache of this knowledge base (created on first use)."""
-    hit = _caches.get(kb)
-    if hit is None:
-        with _lock:
-            hit = _caches.get(kb)
-            if hit is None:
-                hit = KbCache(kb)
-                _caches[kb] = hit
-    return hit
+    """The cache of this knowledge base (created on first use, kept with the knowledge base)."""
+    return kb.derived("checker", lambda: KbCache(kb))

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -379,17 +377,6 @@ def _is_repealed_heading(heading: str | None) -> bool:
     return h in ("opphevet", "oppheva", "opphevd")
 
 
-_CACHE: weakref.WeakKeyDictionary[KnowledgeBase, ProvisionIndex] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def index_for(kb: KnowledgeBase) -> ProvisionIndex:
-    """The index of one knowledge base, built on first use (thread-safe)."""
-    idx = _CACHE.get(kb)
-    if idx is None:
-        with _LOCK:
-            idx = _CACHE.get(kb)
-            if idx is None:
-                idx = build_index(kb)
-                _CACHE[kb] = idx
-    return idx
+    """The index of one knowledge base, built on first use (thread-safe, kept with it)."""
+    return kb.derived("forslag", lambda: build_index(kb))

@@ -108,9 +108,12 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
         if graph_rows is not None:  # the SQLite store: precomputed at import
             nodes, edges = graph_rows()
             store_docs = {doc for _, kind, doc in nodes if kind == NodeKind.DOCUMENT.value}
-            if store_docs <= answered and g.number_of_nodes() == 0:
+            if g.number_of_nodes() == 0:
+                if not store_docs <= answered:  # another source answers some: take only ours
+                    nodes = [n for n in nodes if n[2] in answered]
+                    edges = [e for e in edges if "/".join(e[0].split("/", 2)[:2]) in answered]
                 g = _digraph_from(nodes, edges)
-            else:  # another source answers some of these documents: take only ours
+            else:  # a graph is already under way: merge ours in, edge by edge
                 g.add_nodes_from((nid, {"kind": kind, "doc": doc}) for nid, kind, doc in nodes
                                  if doc in answered)
                 for u, v, kind in edges:

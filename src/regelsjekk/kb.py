@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from regelsjekk import paths
 from regelsjekk.model import DocumentMeta, EffectiveTag, Node, Reference, RefKind
 from regelsjekk.sources import MemorySource, NodeSource, TextHit
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,6 +53,8 @@ class KnowledgeBase:
         self._summaries: dict[str, str] = rulebook.summaries() if rulebook else {}
         self._graph: nx.DiGraph | None = None
         self._graph_lock = threading.Lock()
+        self._derived: dict[str, object] = {}
+        self._derived_lock = threading.RLock()  # a build may ask for another derived structure
 
     # -- construction -----------------------------------------------------------------------
 
@@ -175,6 +179,23 @@ class KnowledgeBase:
 
                     self._graph = build_graph(self)
         return self._graph
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A structure computed once from this knowledge base (an index, a cache) and kept with it,
+        so it lives exactly as long as the knowledge base it was computed from."""
+        hit = self._derived.get(name)
+        if hit is None:
+            with self._derived_lock:
+                hit = self._derived.get(name)
+                if hit is None:
+                    hit = build()
+                    self._derived[name] = hit
+        return hit  # type: ignore[return-value]
+
+    def forget(self, name: str) -> None:
+        """Drop one derived structure (benchmarks measure the cold path with it)."""
+        with self._derived_lock:
+            self._derived.pop(name, None)
 
     # -- search and tags ------------------------------------------------------------------------
 

@@ -8,9 +8,7 @@ or "klage enkeltvedtak" finds the sections a municipality means.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -28,10 +26,6 @@ class Candidate:
     exact: bool = False
 
 
-_INDEX: WeakKeyDictionary[KnowledgeBase, tuple[list[str], list[str]]] = WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def provision_label(kb: KnowledgeBase, node_id: str) -> str:
     node = kb.node(node_id)
     meta = kb.document(doc_of(node_id))
@@ -45,22 +39,21 @@ def provision_label(kb: KnowledgeBase, node_id: str) -> str:
     return f"{law} {node.heading or node.id}"
 
 
+def _build_index(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    labels: list[str] = []
+    node_ids: list[str] = []
+    for meta in kb.documents():
+        if meta.local or not meta.in_force:
+            continue
+        for node in kb.nodes_of(meta.id):
+            if node.kind in (NodeKind.SECTION, NodeKind.CHAPTER):
+                node_ids.append(node.id)
+                labels.append(provision_label(kb, node.id).lower())
+    return labels, node_ids
+
+
 def _index(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
-    with _LOCK:
-        cached = _INDEX.get(kb)
-        if cached is None:
-            labels: list[str] = []
-            node_ids: list[str] = []
-            for meta in kb.documents():
-                if meta.local or not meta.in_force:
-                    continue
-                for node in kb.nodes_of(meta.id):
-                    if node.kind in (NodeKind.SECTION, NodeKind.CHAPTER):
-                        node_ids.append(node.id)
-                        labels.append(provision_label(kb, node.id).lower())
-            cached = (labels, node_ids)
-            _INDEX[kb] = cached
-        return cached
+    return kb.derived("picker", lambda: _build_index(kb))
 
 
 def find_provisions(query: str, kb: KnowledgeBase, limit: int = 10) -> list[Candidate]:
