@@ -36,7 +36,15 @@ def provision_label(kb: KnowledgeBase, node_id: str) -> str:
         return f"{law} § {node.number} {node.heading or ''}".strip()
     if node.kind == NodeKind.CHAPTER:
         return f"{law} kapittel {node.number} {node.heading or ''}".strip()
-    return f"{law} {node.heading or node.id}"
+    if node.kind == NodeKind.DOCUMENT:
+        return law
+    # a ledd or an item: the citation as a lawyer writes it, with the heading of its §
+    from regelsjekk.refs import format_citation
+
+    section = next((a for a in kb.ancestors(node_id) if a.kind == NodeKind.SECTION), None)
+    heading = f" ({section.heading})" if section is not None and section.heading else ""
+    citation = format_citation(node_id, kb)
+    return f"{citation[:1].upper()}{citation[1:]}{heading}"
 
 
 def _build_index(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
