@@ -42,3 +42,15 @@ def shared_lovdata_dir() -> Path:
     """REGELSJEKK_LOVDATA, else ../shared/lovdata beside the repository (tests and benchmarks)."""
     env = os.environ.get("REGELSJEKK_LOVDATA")
     return Path(env) if env else _REPO.parent / "shared" / "lovdata"
+
+
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/regelsjekk (~/.cache/regelsjekk) for derived files such as the compiled
+    grammar and parsed rules; None when it cannot be written (everything works without it)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "regelsjekk"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None

@@ -11,12 +11,16 @@ loading the rulebook again in the same process is nearly free.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
 import weakref
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from regelsjekk import paths
 from regelsjekk.ids import InvalidId, doc_of, parse_id
 from regelsjekk.inference import Inferencer, InferenceHit
 from regelsjekk.model import (
@@ -39,6 +43,10 @@ __all__ = [
 
 _CONF_RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
 _file_cache: dict[Path, tuple[tuple[int, int], Any]] = {}
+_HERE = Path(__file__).resolve().parent
+# The code whose output is cached on disk (see _disk_cache_file).
+_PARSER_CODE = [_HERE / "rulebook.py", _HERE / "rules_schema.py", _HERE / "rules_struktur.py",
+                _HERE / "model.py", _HERE / "ids.py"]
 _book_cache: dict[Path, tuple[tuple, Rulebook]] = {}
 _lock = threading.Lock()
 
@@ -50,9 +58,49 @@ def _cached(path: Path, name: str, parse: Any, raw: bool = False) -> Any:
     hit = _file_cache.get(path)
     if hit and hit[0] == stamp:
         return hit[1]
-    value = parse(path, name) if raw else parse(YamlFile(path, name))
+    value = _disk_cache_load(path, stamp)
+    if value is None:
+        value = parse(path, name) if raw else parse(YamlFile(path, name))
+        _disk_cache_store(path, stamp, value)
     _file_cache[path] = (stamp, value)
     return value
+
+
+def _disk_cache_file(path: Path, stamp: tuple[int, int]) -> Path | None:
+    """Where the parsed form of one rules file is kept between processes (YAML parsing and
+    validation are most of a cold start). Keyed by the file's path, mtime and size and by the
+    code that parses it, so an edit to either makes a new entry."""
+    folder = paths.cache_dir()
+    if folder is None:
+        return None
+    code = "".join(f"{f.stat().st_mtime_ns}:{f.stat().st_size};" for f in _PARSER_CODE)
+    key = hashlib.sha256(f"{path.resolve()}|{stamp}|{code}".encode()).hexdigest()[:24]
+    return folder / "regler" / f"{key}.pickle"
+
+
+def _disk_cache_load(path: Path, stamp: tuple[int, int]) -> Any:
+    target = _disk_cache_file(path, stamp)
+    if target is None or not target.is_file():
+        return None
+    try:
+        with target.open("rb") as fh:
+            return pickle.load(fh)  # our own cache directory, written by _disk_cache_store
+    except Exception:  # a stale or broken entry: parse again
+        return None
+
+
+def _disk_cache_store(path: Path, stamp: tuple[int, int], value: Any) -> None:
+    target = _disk_cache_file(path, stamp)
+    if target is None:
+        return
+    try:
+        target.parent.mkdir(exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except Exception:  # the cache is an optimisation; never fail a load because of it
+        return
 
 
 def _signature(rules_dir: Path) -> tuple:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextvars
 import functools
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import lark
+
+from regelsjekk import paths
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
@@ -45,14 +46,9 @@ def _collect_comment(tok: Token) -> Token:
 
 def _cache_file(grammar: str) -> str | bool:
     """A per-user cache file for the compiled grammar; False when no cache dir is writable."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     digest = hashlib.sha256((grammar + lark.__version__).encode()).hexdigest()[:16]
-    folder = Path(base) / "regelsjekk"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    if not os.access(folder, os.W_OK):
+    folder = paths.cache_dir()
+    if folder is None:
         return False
     path = folder / f"forsok-grammar-{digest}.lark"
     if not path.exists():  # a new grammar or lark version: drop the caches of older ones
