@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from regelsjekk.checker_cache import CheckerError, KbCache, cache_for
-from regelsjekk.checker_provision import EFFECT_TEXT, Assessed, assess_provision
+from regelsjekk.checker_provision import EFFECT_TEXT, Assessed, _unique, assess_provision
 from regelsjekk.checker_trial import (
     build_routes, choose_approvers, evaluate_conditions, next_steps,
 )
@@ -295,14 +295,6 @@ def _summary(c: KbCache, v: Verdict, ex: list[ExemptionResult], assessed: dict[i
             f" ({_join(grounds)}). Ingen av begrensningene i § 4 rammer {'det' if one else 'dem'}. "
             f"Søknaden godkjennes av {approver or 'departementet'} når vilkårene for forsøket er "
             f"dokumentert.")
-
-
-def _unique(items) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
 
 
 def _join(items: list[str], unique: bool = False) -> str:
