@@ -9,17 +9,15 @@ normalised archive, so a renumbering in Lovdata (like pbrl. § 2-1 a becoming §
 
 from __future__ import annotations
 
-import json
-import tarfile
 from functools import cache
-from pathlib import Path
 
 import pytest
 import yaml
 
 from regelsjekk.kb import KnowledgeBase
 from regelsjekk.model import NodeKind, Tag, TagSource
-from regelsjekk.paths import rules_dir, shared_lovdata_dir
+from regelsjekk.paths import rules_dir
+from support.normalized import law_sections
 
 HOL = "lov/2011-06-24-30"
 PBRL = "lov/1999-07-02-63"
@@ -248,27 +246,13 @@ def test_pbl_forsokstakst_is_not_a_trial_authority(kb: KnowledgeBase) -> None:
 
 # -- against the current text (shared normalised archive) -----------------------------------
 
-NORMALISED = "normalisert-gjeldende-2026-05.tar.xz"
 
 
 @pytest.fixture(scope="module")
 def current_text() -> dict[str, dict[str, str]]:
-    """doc id -> {§ number as in our ids: text} for the four laws, read from the archive."""
-    path: Path = shared_lovdata_dir() / NORMALISED
-    if not path.exists():
-        pytest.skip(f"{path} finnes ikke")
-    wanted = {f"lov-{d.split('/')[1]}.json": d for d in FILES}
-    out: dict[str, dict[str, str]] = {}
-    with tarfile.open(path, "r|xz") as archive:
-        for member in archive:
-            doc_id = wanted.get(member.name.rsplit("/", 1)[-1])
-            if doc_id is None:
-                continue
-            data = json.load(archive.extractfile(member))  # type: ignore[arg-type]
-            out[doc_id] = {s["provision_ref"].replace("§", "").replace(" ", ""): s["text"]
-                           for s in data["sections"]}
-            if len(out) == len(wanted):
-                break
+    """doc id -> {§ number as in our ids: text} for the laws curated here, from the archive."""
+    out = {doc: {s["provision_ref"].replace("§", "").replace(" ", ""): s["text"] for s in sections}
+           for doc, sections in law_sections(FILES).items()}
     assert set(out) == set(FILES)
     return out
 

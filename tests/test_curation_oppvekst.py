@@ -10,10 +10,7 @@ copied) are checked over the whole files.
 
 from __future__ import annotations
 
-import json
 import re
-import tarfile
-from pathlib import Path
 
 import pytest
 import yaml
@@ -21,7 +18,7 @@ import yaml
 from regelsjekk.checker import check
 from regelsjekk.kb import KnowledgeBase
 from regelsjekk.model import Confidence, NodeKind, Tag, TagSource
-from regelsjekk.paths import rules_dir, shared_lovdata_dir
+from regelsjekk.paths import rules_dir
 from regelsjekk.request import Applicant, Effect, Exemption, Request
 from regelsjekk.verdict import Verdict
 
@@ -296,49 +293,4 @@ def test_headings_that_announce_rights_penalties_and_appeals_agree(kb: Knowledge
     assert not problems
 
 
-# -- our own words, not statute text (reads the shared archive) ---------------------------------
-
-_ARCHIVE = "normalisert-gjeldende-2026-05.tar.xz"
-_WORD = re.compile(r"[\wæøåÆØÅ§-]+")
-_NGRAM = 8  # eight words in a row shared with the statute is copying, not citing
-
-
-def _statute_texts(archive: Path) -> dict[str, str]:
-    """The statute text of the five laws, streamed from the normalised archive (test-only)."""
-    names = {"lov-" + d.split("/", 1)[1] + ".json": d for d in FILES}
-    found: dict[str, str] = {}
-    with tarfile.open(archive, mode="r|xz") as tar:
-        for member in tar:
-            base = member.name.rsplit("/", 1)[-1]
-            if member.isfile() and "gjeldende-lover/" in member.name and base in names:
-                fh = tar.extractfile(member)
-                if fh is not None:
-                    data = json.load(fh)
-                    found[names[base]] = "\n".join(s.get("text") or "" for s in data["sections"])
-            if len(found) == len(names):
-                break
-    return found
-
-
-def _ngrams(text: str) -> set[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return {tuple(words[i:i + _NGRAM]) for i in range(len(words) - _NGRAM + 1)}
-
-
-@pytest.mark.slow
-def test_reasons_and_summaries_do_not_copy_statute_text(files: dict[str, dict]) -> None:
-    archive = shared_lovdata_dir() / _ARCHIVE
-    if not archive.exists():
-        pytest.skip(f"mangler {archive}")
-    texts = _statute_texts(archive)
-    assert set(texts) == set(FILES)
-    copied = []
-    for doc_id, data in files.items():
-        statute = _ngrams(texts[doc_id])
-        own = [(e["id"], e.get("begrunnelse") or "") for e in data["tagger"]]
-        own += list((data.get("sammendrag") or {}).items())
-        for node_id, text in own:
-            overlap = _ngrams(text) & statute
-            if overlap:
-                copied.append((node_id, " ".join(next(iter(overlap)))))
-    assert not copied, copied
+# Our own words, not statute text: tests/test_rules_own_words.py checks every curated law.

@@ -7,17 +7,15 @@ text of every curated law from the shared normalised archive (slow; streamed, ne
 
 from __future__ import annotations
 
-import json
 import re
-import tarfile
 
 import pytest
 import yaml
 
-from regelsjekk.paths import rules_dir, shared_lovdata_dir
+from regelsjekk.paths import rules_dir
+from support.normalized import law_sections
 
 pytestmark = pytest.mark.slow
-_ARCHIVE = "normalisert-gjeldende-2026-05.tar.xz"
 _WORD = re.compile(r"[\wæøåÆØÅ§-]+")
 _NGRAM = 8
 
@@ -38,22 +36,8 @@ def curated() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def statutes(curated) -> dict[str, set]:
-    archive = shared_lovdata_dir() / _ARCHIVE
-    if not archive.exists():
-        pytest.skip(f"mangler {archive}")
-    wanted = {"lov-" + doc.split("/", 1)[1] + ".json": doc for doc in curated}
-    found: dict[str, set] = {}
-    with tarfile.open(archive, mode="r|xz") as tar:
-        for member in tar:
-            base = member.name.rsplit("/", 1)[-1]
-            if member.isfile() and "gjeldende-lover/" in member.name and base in wanted:
-                fh = tar.extractfile(member)
-                if fh is not None:
-                    sections = json.load(fh)["sections"]
-                    found[wanted[base]] = _ngrams("\n".join(s.get("text") or "" for s in sections))
-            if len(found) == len(wanted):
-                break
-    return found
+    return {doc: _ngrams("\n".join(x.get("text") or "" for x in sections))
+            for doc, sections in law_sections(curated).items()}
 
 
 def test_every_curated_law_is_found_in_the_archive(curated, statutes):

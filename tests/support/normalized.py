@@ -58,6 +58,30 @@ def iter_documents(path: Path | None = None) -> Iterator[NormalizedDoc]:
             yield _to_doc(json.load(fh))
 
 
+def law_sections(doc_ids) -> dict[str, list[dict]]:
+    """The current sections (raw JSON: provision_ref, heading, text) of the named laws, streamed
+    once from the archive; for tests that compare our rules/ with the statute. pytest.skip when
+    the archive is absent."""
+    import pytest
+
+    path = archive_path()
+    if not path.exists():
+        pytest.skip(f"mangler {path}")
+    wanted = {f"lov-{d.split('/', 1)[1]}.json": d for d in doc_ids}
+    found: dict[str, list[dict]] = {}
+    with tarfile.open(path, mode="r|xz") as tar:
+        for member in tar:
+            doc_id = wanted.get(member.name.rsplit("/", 1)[-1])
+            if doc_id is None or not member.isfile() or "gjeldende-lover/" not in member.name:
+                continue
+            fh = tar.extractfile(member)
+            if fh is not None:
+                found[doc_id] = json.load(fh)["sections"]
+            if len(found) == len(wanted):
+                break
+    return found
+
+
 def _to_doc(data: dict) -> NormalizedDoc:
     doc_id = data["lovdata_refid"]
     meta = DocumentMeta(
