@@ -50,3 +50,29 @@ def test_invalid_utf8_and_broken_zip_get_actionable_messages():
     reasons = dict(batch.refused)
     assert "UTF-8" in reasons["latin1.forsok"]
     assert "ikke en gyldig zip-fil" in reasons["x.zip"]
+
+
+def _patched(data: bytes, flag: int | None = None, method: int | None = None) -> bytes:
+    """A one-member zip with its general-purpose flag or compression method rewritten in both
+    the local header and the central directory (how an encrypted or exotic zip looks)."""
+    import struct
+
+    buf = bytearray(data)
+    local, central = 0, buf.find(b"PK\x01\x02")
+    if flag is not None:
+        struct.pack_into("<H", buf, local + 6, flag)
+        struct.pack_into("<H", buf, central + 8, flag)
+    if method is not None:
+        struct.pack_into("<H", buf, local + 8, method)
+        struct.pack_into("<H", buf, central + 10, method)
+    return bytes(buf)
+
+
+def test_encrypted_and_unknown_compression_members_are_refused_in_norwegian():
+    plain = _zip({"en.forsok": b"x"}, compression=zipfile.ZIP_STORED)
+    batch = read_uploads([("laast.zip", _patched(plain, flag=1)),
+                          ("rar.zip", _patched(plain, method=99))])
+    assert not batch.files
+    reasons = dict(batch.refused)
+    assert "passordbeskyttet" in reasons["laast.zip/en.forsok"]
+    assert "ukjent komprimering" in reasons["rar.zip/en.forsok"]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 REQUEST_SUFFIXES = (".forsok", ".json", ".txt")
+# Compression methods Python's zipfile reads; anything else is refused before reading.
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
 @dataclass(frozen=True)
@@ -112,10 +115,19 @@ def _read_zip(name: str, data: bytes, limits: UploadLimits, batch: UploadBatch, 
             if info.compress_size and info.file_size / info.compress_size > limits.max_zip_ratio:
                 batch.refused.append((member, f"{member}: mistenkelig høy komprimering (mulig zip-bombe); avvist."))
                 continue
+            if info.flag_bits & 0x1:
+                batch.refused.append((member, f"{member}: filen er passordbeskyttet i zip-filen. "
+                                              "Pakk den uten passord."))
+                continue
+            if info.compress_type not in _ZIP_METHODS:
+                batch.refused.append((member, f"{member}: ukjent komprimering i zip-filen. Pakk filen "
+                                              "med vanlig zip (deflate)."))
+                continue
             try:
                 with archive.open(info) as fh:
                     content = fh.read(limits.max_file_bytes + 1)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
-                batch.refused.append((member, f"{member}: kunne ikke leses fra zip-filen ({exc})."))
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+                batch.refused.append((member, f"{member}: kunne ikke leses fra zip-filen (skadet). "
+                                              "Pakk filene på nytt."))
                 continue
             accept(str(path), content[: limits.max_file_bytes + 1])
