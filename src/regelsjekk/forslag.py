@@ -35,6 +35,7 @@ DOC_MIX = 0.6
 COORDINATION = 0.5  # how much matching more of the description counts (0 = not at all)
 
 _FIELD_NAMES = {"overskrift": "overskriften", "sammendrag": "sammendraget",
+                "stikkord": "stikkordene",
                 "begrunnelse": "begrunnelsen for merkingen", "lovtekst": "lovteksten",
                 "kapittel": "kapitlet eller lovens navn"}
 

@@ -37,6 +37,7 @@ FORSOKSLOVEN = "lov/1992-06-26-87"
 FIELDS: dict[str, tuple[float, float]] = {  # name -> (weight, b)
     "overskrift": (3.0, 0.3),
     "sammendrag": (2.0, 0.5),
+    "stikkord": (2.0, 0.3),
     "begrunnelse": (1.0, 0.75),
     "lovtekst": (1.0, 0.75),
     "kapittel": (0.6, 0.3),
@@ -218,7 +219,7 @@ class ProvisionIndex:
             profiles[doc_id].update(c)
         for u in self.units:
             prof = profiles[u.doc_id]
-            for f in ("overskrift", "sammendrag"):
+            for f in ("overskrift", "sammendrag", "stikkord"):
                 prof.update(u.fields.get(f, {}))
         self.doc_ids = sorted(profiles)
         self.unit_doc = [self.doc_ids.index(u.doc_id) for u in self.units] if self.units else []
@@ -308,6 +309,7 @@ def build_index(kb: KnowledgeBase) -> ProvisionIndex:
     builtin_ids, imported_ids = eligible_documents(kb)
     rb = kb.rulebook
     summaries = rb.summaries() if rb else {}
+    keywords = rb.keywords() if rb else {}
     repealed = rb.repealed if rb else frozenset()
     rationales: dict[str, list[str]] = defaultdict(list)  # by § (or chapter/part) id
     if rb is not None:
@@ -324,8 +326,8 @@ def build_index(kb: KnowledgeBase) -> ProvisionIndex:
             text_nodes = kb.nodes_of(doc_id) if _from_import(kb, doc_id) else []
         else:
             structure = text_nodes = kb.nodes_of(doc_id)
-        units.extend(_units_of(doc_id, structure, text_nodes, names, summaries, rationales,
-                               repealed))
+        units.extend(_units_of(doc_id, structure, text_nodes, names, summaries, keywords,
+                               rationales, repealed))
         context = [names] + [n.heading or "" for n in structure
                              if n.kind in (NodeKind.PART, NodeKind.CHAPTER)]
         doc_context[doc_id] = Counter(stemming.stems(" ".join(context)))  # no parts: names
@@ -340,8 +342,8 @@ def _from_import(kb: KnowledgeBase, doc_id: str) -> bool:
 
 
 def _units_of(doc_id: str, structure: list[Node], text_nodes: list[Node], names: str,
-              summaries: dict[str, str], rationales: dict[str, list[str]],
-              repealed: frozenset[str]) -> list[Unit]:
+              summaries: dict[str, str], keywords: dict[str, list[str]],
+              rationales: dict[str, list[str]], repealed: frozenset[str]) -> list[Unit]:
     by_id = {n.id: n for n in structure}
     units: dict[str, Unit] = {}
     for n in structure:
@@ -364,6 +366,9 @@ def _units_of(doc_id: str, structure: list[Node], text_nodes: list[Node], names:
         sec = section_of(nid)
         if sec in units:
             _add(units[sec], "sammendrag", text)
+    for nid, terms in keywords.items():
+        if nid in units:
+            _add(units[nid], "stikkord", " ".join(terms))
     for n in text_nodes:
         sec = section_of(n.id)
         if sec in units and n.text:

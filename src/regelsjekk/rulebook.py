@@ -156,6 +156,15 @@ class CuratedLaw:
                 raise yf.error(("sammendrag", key), str(exc)) from None
             self.summaries[nid] = " ".join(text.split())
             self.summary_rules[nid] = yf.rule(("sammendrag", key))
+        self.keywords: dict[str, list[str]] = {}
+        self.keyword_rules: dict[str, RuleRef] = {}
+        for key, terms in self.file.stikkord.items():
+            try:
+                nid = str(parse_id(key))
+            except InvalidId as exc:
+                raise yf.error(("stikkord", key), str(exc)) from None
+            self.keywords[nid] = [" ".join(t.split()) for t in terms]
+            self.keyword_rules[nid] = yf.rule(("stikkord", key))
 
 
 # -- the rulebook ---------------------------------------------------------------------------------
@@ -211,11 +220,13 @@ class Rulebook:
         """Curated assignments by node, summaries, and nodes the curated files add (bokstav)."""
         self.curated: dict[str, list[TagAssignment]] = defaultdict(list)
         self._summaries: dict[str, str] = {}
+        self._keywords: dict[str, list[str]] = {}
         for law in self.laws:
             for a in law.assignments:
                 if all(b.tag != a.tag for b in self.curated[a.node_id]):
                     self.curated[a.node_id].append(a)
             self._summaries.update(law.summaries)
+            self._keywords.update(law.keywords)
         self.curated = dict(self.curated)
         self._nodes: dict[str, Node] = {n.id: n for d in self._documents for n in d.nodes}
         self._doc_index = {d.meta.id: d for d in self._documents}
@@ -317,6 +328,10 @@ class Rulebook:
 
     def summaries(self) -> dict[str, str]:
         return dict(self._summaries)
+
+    def keywords(self) -> dict[str, list[str]]:
+        """Search words (stikkord) per §, for forslag."""
+        return {k: list(v) for k, v in self._keywords.items()}
 
     def aliases(self) -> dict[str, list[str]]:
         return {k: list(v) for k, v in self._aliases.items()}

@@ -25,6 +25,7 @@ from regelsjekk.sources import MemorySource, NodeSource
 Severity = Literal["feil", "advarsel"]
 FVL = ("lov/1967-02-10", "lov/2025-06-20-81")
 KOMMUNELOVEN = "lov/2018-06-22-83"
+MAX_KEYWORDS = 12  # stikkord per §
 
 # Tags that contradict each other on one node (error) or usually do (warning).
 CONFLICTS: list[tuple[Tag, Tag, Severity, str]] = [
@@ -167,6 +168,9 @@ class _Linter:
             for node_id, rule in law.summary_rules.items():
                 self.check_id(node_id, rule, "Sammendraget gjelder")
                 self.summary(node_id, law.summaries[node_id], rule)
+            for node_id, rule in law.keyword_rules.items():
+                self.check_id(node_id, rule, "Stikkordene gjelder")
+                self.keywords(node_id, law.keywords[node_id], rule)
         for node_id in sorted(self.rb.synthetic_nodes):
             rule = next((a.rule for a in self.rb.curated.get(node_id, [])), None)
             if self.store is not None and self.store.node(node_id) is None:
@@ -219,6 +223,22 @@ class _Linter:
                     self.add(rule, "feil", f"sammendraget av «{node_id}» gjengir lovteksten ordrett; "
                              "skriv det med egne ord.")
                     break
+
+    def keywords(self, node_id: str, terms: list[str], rule: RuleRef) -> None:
+        """Stikkord are short search terms for a §, not sentences and not a word list dump."""
+        if "/§" not in node_id or "/ledd/" in node_id or "/bokstav/" in node_id:
+            self.add(rule, "feil", f"stikkord gis per paragraf; «{node_id}» er ikke en paragraf.")
+        if len(terms) > MAX_KEYWORDS:
+            self.add(rule, "advarsel", f"«{node_id}» har {len(terms)} stikkord (grense "
+                     f"{MAX_KEYWORDS}); velg ordene en kommune faktisk ville brukt.")
+        seen: set[str] = set()
+        for term in terms:
+            if len(term.split()) > 4:
+                self.add(rule, "feil", f"stikkordet «{term}» for «{node_id}» er over fire ord; "
+                         "stikkord er ord og korte uttrykk, ikke setninger.")
+            if term.lower() in seen:
+                self.add(rule, "advarsel", f"stikkordet «{term}» står to ganger for «{node_id}».")
+            seen.add(term.lower())
 
     def tags_file(self) -> None:
         defs = self.rb.tag_definitions()

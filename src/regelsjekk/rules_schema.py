@@ -219,6 +219,9 @@ class CuratedFile(_Strict):
     vurdert: date
     tagger: list[CuratedEntry] = []
     sammendrag: dict[str, NonEmpty] = {}
+    # Search words per §: the everyday terms a municipality uses for what the § is about
+    # (services, bodies, documents it names). Only `forslag` reads them; never statute text.
+    stikkord: dict[str, list[NonEmpty]] = {}
 
 
 # -- rules/tags.yaml ---------------------------------------------------------------------------
