@@ -67,10 +67,25 @@ class EvalResult:
         return sorted({r.idea.area for r in self.results})
 
 
-def default_ideas_path() -> Path:
+# The evaluation sets. "utvikling" was written first and has been looked at while the ranking
+# and rules/ were improved; "kontroll" was written later by someone who saw neither the engine,
+# the synonyms, the stikkord nor the first set, so it is the honest measure of new ideas.
+SETS = {"utvikling": "ideer.yaml", "kontroll": "ideer_kontroll.yaml"}
+
+
+def ideas_path(name: str = "utvikling") -> Path:
     from regelsjekk.paths import _REPO
 
-    return _REPO / "tests" / "forslag" / "ideer.yaml"
+    return _REPO / "tests" / "forslag" / SETS[name]
+
+
+def default_ideas_path() -> Path:
+    return ideas_path("utvikling")
+
+
+def load_sets() -> dict[str, list[Idea]]:
+    """Every evaluation set that exists, by name."""
+    return {name: load_ideas(ideas_path(name)) for name in SETS if ideas_path(name).is_file()}
 
 
 def load_ideas(path: Path | None = None) -> list[Idea]:
