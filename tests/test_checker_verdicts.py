@@ -340,3 +340,15 @@ def test_trace_names_rules_and_facts(kb):
     assert "lover/testloven.yaml" in tree and "tags.yaml" in tree
     assert "alternativ framgangsmåte oppgitt: ja" in tree
     assert "└─" in tree and "Vilkår for forsøket som helhet" in tree
+
+
+def test_every_condition_in_the_real_rules_has_its_evaluator():
+    """Conditions are matched to their evaluators by exact id: renaming one in
+    rules/forsoksloven.yaml must fail here, not silently turn it into «må vurderes»."""
+    from regelsjekk.checker_trial import EVALUATORS
+    from regelsjekk.paths import rules_dir
+    from regelsjekk.rulebook import load_rulebook
+
+    ids = {c.id for c in load_rulebook(rules_dir()).forsoksloven().conditions}
+    assert ids <= set(EVALUATORS), ids - set(EVALUATORS)
+    assert set(EVALUATORS) <= ids, "an evaluator nobody uses: " + str(set(EVALUATORS) - ids)

@@ -203,31 +203,27 @@ def _judgement(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
     return Status.MA_VURDERES, "Regelsjekk vurderer ikke dette vilkåret automatisk."
 
 
-# Condition ids in rules/forsoksloven.yaml -> evaluator, matched by the words in the id.
-TOPICS: list[tuple[tuple[str, ...], Callable[..., Evaluation]]] = [
-    (("varighet", "periode"), _duration),
-    (("søker", "soker", "virkeomr"), _applicants),
-    (("avvik",), _deviation),
-    (("forsvarlig", "underbygd", "underbygget", "faglig"), _sound),
-    (("formål", "formal", "mål"), _aims),
-    (("utvelg",), _selection),
-    (("enhet", "antall"), _units),
-    (("godkjenn",), _approval),
-    (("kunngj",), _publication),
-    (("evaluer",), _evaluation),
-    (("erstatning", "vedtekt"), _replacement),
-    (("høring", "horing"), _hearing),
-    (("vedtak", "kommunestyre", "fylkesting", "lokal_forskrift"), _council),
-    (("reversib", "avvikl"), _reversible),
-]
+# Condition ids in rules/forsoksloven.yaml -> the function that evaluates the condition. Matched
+# exactly: a renamed or new condition is reported as «må vurderes» (never silently as fulfilled),
+# and rules lint warns about a condition id that has no evaluator here.
+EVALUATORS: dict[str, Callable[..., Evaluation]] = {
+    "virkeomrade": _applicants,
+    "avvik_nodvendig": _deviation,
+    "formal": _aims,
+    "forsvarlig": _sound,
+    "evaluering": _evaluation,
+    "varighet": _duration,
+    "erstatningsregler": _replacement,
+    "horing": _hearing,
+    "vedtak_i_kommunestyret": _council,
+    "godkjenning": _approval,
+    "kunngjoring": _publication,
+    "utvelgelse": _selection,
+}
 
 
 def _evaluator(condition_id: str) -> Callable[..., Evaluation]:
-    key = condition_id.lower()
-    for words, fn in TOPICS:
-        if any(w in key for w in words):
-            return fn
-    return _judgement
+    return EVALUATORS.get(condition_id, _judgement)
 
 
 def evaluate_conditions(c: KbCache, r: Request, ex: list[ExemptionResult]) -> list[ConditionResult]:

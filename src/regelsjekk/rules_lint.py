@@ -274,6 +274,13 @@ class _Linter:
         for item in [*cond.approvers, *cond.conditions]:
             for cited in item.cites:
                 self.check_id(cited, item.rule, "Hjemmelen", outside_ok=True)
+        from regelsjekk.checker_trial import EVALUATORS
+
+        for c in cond.conditions:
+            if c.id not in EVALUATORS:
+                self.add(c.rule, "advarsel", f"vilkåret «{c.id}» har ingen automatisk vurdering i "
+                         "regelsjekk (checker_trial.EVALUATORS) og vises som «må vurderes». "
+                         "Er det et nytt navn på et kjent vilkår, rett navnet der.")
 
     def inference(self) -> None:
         if self.rb.inferencer is None:
