@@ -31,7 +31,7 @@ def test_disk_cache_is_used_and_follows_edits(tmp_path, monkeypatch):
     old = "lov/2018-06-22-83/§19-1: "
     assert old in text
     time.sleep(0.01)
-    law.write_text(text.replace(old, old + "ENDRET "), encoding="utf-8")
+    law.write_text(text.replace(old, old + "ENDRET ", 1), encoding="utf-8")  # the sammendrag line
     _fresh_process_state()
     edited = rulebook.load_rulebook(rules)
     assert edited.summaries()["lov/2018-06-22-83/§19-1"].startswith("ENDRET ")
