@@ -82,3 +82,13 @@ def test_purpose_and_cause_clauses_weigh_less() -> None:
 def test_phrase_stems_skip_stop_words() -> None:
     assert phrase_stems("myndighet til å avgjøre") == (stem("myndighet"), stem("avgjøre"))
     assert phrase_stems("og") == ()
+
+
+@pytest.mark.parametrize("forms", [
+    ("helsestasjon", "helsestasjonen", "helsestasjonene", "helsestasjoner"),
+    ("institusjon", "institusjonen", "institusjonar", "institusjonane"),
+])
+def test_sjon_nouns_keep_their_stem(forms: tuple[str, ...]) -> None:
+    # "-sjonen" was once cut as a whole ending: "helsestasjonen" became "helsesta" and never met
+    # "helsestasjon".
+    assert len({stem(f) for f in forms}) == 1

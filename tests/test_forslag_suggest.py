@@ -33,8 +33,8 @@ def test_a_suggestion_explains_itself(kb: KnowledgeBase) -> None:
     assert s.citation == format_citation(s.node_id, kb) == "opplæringslova § 2-3"
     assert s.url.startswith("https://lovdata.no/")
     assert "karakterer" in s.matched
-    assert s.matched_in and set(s.matched_in) <= {"overskrift", "sammendrag", "begrunnelse",
-                                                   "lovtekst", "kapittel"}
+    assert s.matched_in and set(s.matched_in) <= {"overskrift", "sammendrag", "stikkord",
+                                                   "begrunnelse", "lovtekst", "kapittel"}
     assert "individuell_rettighet" in s.tags
     assert s.tag_labels and all(lbl[0].isupper() for lbl in s.tag_labels)
     assert s.reason.startswith("Treff på «") and s.reason.endswith(".")
@@ -114,3 +114,28 @@ def test_synonym_groups_are_usable(kb: KnowledgeBase) -> None:
     for g in groups:
         assert len(g) >= 2, g
         assert all(phrase_stems(m) for m in g), g
+
+
+def test_stikkord_make_a_section_findable_by_the_words_people_use(tmp_path) -> None:  # noqa: ANN001
+    """A word that is only in a §'s stikkord (rules/lover/*.yaml) finds that §, says so in the
+    reason, and shows up in lookup; without the stikkord the word finds nothing there."""
+    from _rules_kit import make_rules
+
+    from regelsjekk.lookup import lookup
+
+    rules = make_rules(tmp_path / "rules")
+    law = rules / "lover" / "testloven.yaml"
+    idea = "Vi vil at helsestasjonen skal drives sammen med nabokommunen"
+    before = suggest(idea, KnowledgeBase.builtin(rules), limit=10)
+    assert "lov/2000-01-01-1/§2-3" not in [s.node_id for s in before]
+
+    law.write_text(law.read_text(encoding="utf-8")
+                   + "stikkord:\n  lov/2000-01-01-1/§2-3: [helsestasjon, jordmor]\n",
+                   encoding="utf-8")
+    kb2 = KnowledgeBase.builtin(rules)
+    top = suggest(idea, kb2, limit=3)[0]
+    assert top.node_id == "lov/2000-01-01-1/§2-3"
+    assert "helsestasjonen" in top.matched and "stikkord" in top.matched_in
+    assert "stikkordene" in top.reason
+    view = lookup("lov/2000-01-01-1/§2-3", kb2).provisions[0]
+    assert view.keywords == ["helsestasjon", "jordmor"]

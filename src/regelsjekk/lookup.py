@@ -56,6 +56,7 @@ class ProvisionView(BaseModel):
     heading: str | None = None
     path: list[str] = Field([], description="Document, part, chapter above it")
     summary: str | None = None
+    keywords: list[str] = Field([], description="Our search words (stikkord) for the §")
     text: str | None = None
     url: str
     tags: list[TagView] = []
@@ -118,6 +119,9 @@ def _describe(node: Node, kb, with_text: bool) -> ProvisionView:
         summary=node.summary, url=ids.lovdata_url(node.id),
         path=[_ancestor_label(a) for a in reversed(kb.ancestors(node.id))],
     )
+    rulebook = getattr(kb, "rulebook", None)
+    if rulebook is not None:
+        view.keywords = rulebook.keywords_of(node.id)
     if with_text and node.kind != NodeKind.DOCUMENT:
         view.text = kb.full_text(node.id)
     view.tags = _tags(node.id, kb)

@@ -333,6 +333,9 @@ class Rulebook:
         """Search words (stikkord) per §, for forslag."""
         return {k: list(v) for k, v in self._keywords.items()}
 
+    def keywords_of(self, node_id: str) -> list[str]:
+        return list(self._keywords.get(node_id, ()))
+
     def aliases(self) -> dict[str, list[str]]:
         return {k: list(v) for k, v in self._aliases.items()}
 

@@ -39,7 +39,6 @@ _ADJ_LEG = re.compile(r"(?<=[a-zæøå]{3})leg(t)?$")  # nynorsk -leg adjectives
 _SUFFIXES: tuple[str, ...] = tuple(sorted((
     "ingene", "ingane", "ingar", "inger", "ingen", "inga", "ings", "ing",
     "erne", "arne",
-    "sjonene", "sjonen", "sjoner", "sjonar",
     "ene", "ane", "ens", "ets", "ers", "ars", "ast", "est",
     "er", "ar", "en", "et", "es", "a", "e", "s",
 ), key=len, reverse=True))

@@ -81,6 +81,9 @@ def _render_provision(p: ProvisionView) -> list[str]:
     if p.summary:
         lines.extend(textwrap.wrap(p.summary, _TEXT_WIDTH, initial_indent="kort:   ",
                                    subsequent_indent="        "))
+    if p.keywords:
+        lines.extend(textwrap.wrap(", ".join(p.keywords), _TEXT_WIDTH, initial_indent="ord:    ",
+                                   subsequent_indent="        "))
     if p.text:
         lines.append("")
         for para in p.text.split("\n"):

@@ -34,6 +34,8 @@ def show_provision(kb, view: ProvisionView) -> None:
         st.caption(" › ".join(view.path))
     if view.summary:
         st.markdown(f"**Kort fortalt:** {md_escape(view.summary)}")
+    if view.keywords:
+        st.caption("Stikkord: " + md_escape(", ".join(view.keywords)))
     flags = sorted({t.tag for t in view.tags} & BLOCKING)
     if "individuell_rettighet" in flags:
         st.warning("Gir enkeltpersoner rettigheter: et forsøk kan ikke innskrenke dem (forsøksloven § 4 annet ledd).")
