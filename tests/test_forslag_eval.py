@@ -45,8 +45,9 @@ def test_the_set_is_big_and_broad_enough(name: str) -> None:
         assert idea.gold, idea.id
         assert len(idea.description.split()) >= 8, f"{idea.id}: skriv ideen som en kommune ville"
         assert idea.source, idea.id
-    # Drawn from the 2024 selection and from historic vedtekter, not only invented.
-    assert sum("2024" in i.source or "Forsøksordningen" in i.source for i in ideas) >= 3
+    # Drawn from the forsøksordning (2023–) and from historic vedtekter, not only invented. All
+    # ten 2024 selections are in the first set, so the blind set has fewer of them.
+    assert sum("Forsøksordningen" in i.source for i in ideas) >= 2
     assert sum("Historisk" in i.source for i in ideas) >= 3
 
 
