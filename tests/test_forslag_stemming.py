@@ -92,3 +92,18 @@ def test_sjon_nouns_keep_their_stem(forms: tuple[str, ...]) -> None:
     # "-sjonen" was once cut as a whole ending: "helsestasjonen" became "helsesta" and never met
     # "helsestasjon".
     assert len({stem(f) for f in forms}) == 1
+
+
+@pytest.mark.parametrize("nynorsk,bokmal", [
+    ("folkerøystinga", "folkeavstemningen"), ("veljarane", "velgerne"), ("fleirtalet", "flertallet"),
+    ("mindretalet", "mindretallet"), ("utvalet", "utvalget"), ("innbyggjarane", "innbyggerne"),
+    ("sjukehuset", "sykehuset"), ("eigedomsskatten", "eiendomsskatten"), ("brukarane", "brukerne"),
+    ("røysterett", "stemmerett"), ("einskildvedtak", "enkeltvedtak"), ("tilskotet", "tilskuddet"),
+])
+def test_nynorsk_words_of_municipal_language_meet_bokmal(nynorsk: str, bokmal: str) -> None:
+    assert stem(nynorsk) == stem(bokmal)
+
+
+@pytest.mark.parametrize("word", ["mindretall", "utvalg", "utvalget", "flertall"])
+def test_bokmal_words_are_not_bent_by_the_nynorsk_rules(word: str) -> None:
+    assert normalise(word) == word

@@ -28,7 +28,19 @@ _VARIANTS: tuple[tuple[str, str], ...] = (
     ("tilbod", "tilbud"), ("innhald", "innhold"), ("verkeområde", "virkeområde"),
     ("særskild", "særskilt"), ("statsforvaltar", "statsforvalter"), ("lærar", "lærer"),
     ("eigen", "egen"), ("rettleiing", "veiledning"), ("medverknad", "medvirkning"),
-    ("myndigheit", "myndighet"), ("søkje", "søke"), ("leiar", "leder"), ("leiing", "ledelse"),
+    ("myndigheit", "myndighet"), ("søkjar", "søker"), ("søkje", "søke"), ("leiar", "leder"),
+    ("leiing", "ledelse"),
+    # Words of municipal and election language whose nynorsk form differs from bokmål.
+    ("røysting", "avstemning"), ("røyste", "stemme"), ("veljar", "velger"),
+    ("fleirtal", "flertall"), ("innbyggjar", "innbygger"), ("avgjere", "avgjøre"),
+    ("avgjerd", "avgjørelse"), ("fråsegn", "uttalelse"), ("einskild", "enkelt"),
+    ("tilskot", "tilskudd"), ("eigedom", "eiendom"), ("husvære", "bolig"), ("sjuk", "syk"),
+    ("pleiar", "pleier"), ("mottakar", "mottaker"), ("deltakar", "deltaker"),
+    ("brukar", "bruker"), ("busetjing", "bosetting"), ("vatn", "vann"),
+)
+# The same, where the nynorsk form is the start of the bokmål word ("mindretal" / "mindretall").
+_VARIANT_RE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"mindretal(?!l)"), "mindretall"), (re.compile(r"utval(?!g)"), "utvalg"),
 )
 _SKUL = re.compile(r"skul(?=e|a)")  # nynorsk "skule", "skular", "skulane" (not "skulle")
 _HEIT = re.compile(r"heit(a|en|ene|ar|ane|er)?$")
@@ -76,6 +88,8 @@ def normalise(word: str) -> str:
     for old, new in _VARIANTS:
         if old in w:
             w = w.replace(old, new)
+    for rx, new in _VARIANT_RE:
+        w = rx.sub(new, w)
     w = _SKUL.sub("skol", w)
     w = _HEIT.sub(lambda m: "het" + (m.group(1) or ""), w)
     w = _ADJ_LEG.sub(lambda m: "lig" + (m.group(1) or ""), w)
