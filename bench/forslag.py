@@ -1,14 +1,15 @@
-"""Benchmark: `forslag` on the evaluation set — recall@5, recall@10 and latency, against a baseline.
+"""Benchmark: `forslag` on the evaluation sets — recall@5, recall@10 and latency, against a baseline.
 
 Runs every idea of each evaluation set (tests/forslag/ideer.yaml, the development set, and
-tests/forslag/ideer_kontroll.yaml, written blind) through suggest() on two knowledge bases: the
-built-in one (rules/ only) and the full import (every shared Lovdata archive). Baseline, same run:
+ideer_kontroll.yaml and ideer_kontroll2.yaml, written blind; see regelsjekk.forslag_eval.SETS)
+through suggest() on two knowledge bases: the built-in one (rules/ only) and the full import
+(every shared Lovdata archive). Baseline, same run:
 what the knowledge base offers without forslag (kb.search_text on the description, mapped to §§).
 Prints recall per area, the misses, the median and 90th-percentile latency per idea (index
 built before timing; the build is timed separately), and ratios against the baseline.
 Targets: recall@10 ≥ 0.8 and median latency ≤ 200 ms with the full import.
 
-    .venv/bin/python bench/forslag.py [--db STORE] [--bare] [--sett utvikling|kontroll] [--json]
+    .venv/bin/python bench/forslag.py [--db STORE] [--bare] [--sett utvikling|kontroll|kontroll2] [--json]
 
 --db uses an existing store; otherwise tests/artifacts/full-*.sqlite (built by the test suite)
 if present, else the shared archives are imported into a temporary store first (about a minute).
@@ -110,7 +111,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="an imported store to use (default: see above)")
     ap.add_argument("--bare", action="store_true", help="only the built-in knowledge base")
-    ap.add_argument("--sett", choices=["utvikling", "kontroll"], action="append",
+    ap.add_argument("--sett", choices=["utvikling", "kontroll", "kontroll2"], action="append",
                     help="only this evaluation set (repeatable; default: every set)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()

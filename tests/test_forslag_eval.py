@@ -1,8 +1,9 @@
 """The evaluation sets (tests/forslag/*.yaml) and floors on recall, so regressions fail.
 
-Two sets: "utvikling" (ideer.yaml) has been looked at while ranking and rules/ were improved;
-"kontroll" (ideer_kontroll.yaml) was written blind — without the engine, the synonyms, the
-stikkord or the first set — and is the honest measure. The floors are what the current code
+Three sets (regelsjekk.forslag_eval.SETS): "utvikling" (ideer.yaml) has been looked at while
+ranking and rules/ were improved; "kontroll" (ideer_kontroll.yaml) was written blind and measured
+once before its misses were seen; "kontroll2" (ideer_kontroll2.yaml) was written blind after the
+last change and is the honest measure. The floors are what the current code
 reaches on the built-in knowledge base, minus a margin for curation changes in rules/ (new
 rationales and stikkord move rankings a little both ways). The figures themselves are printed by
 bench/forslag.py. Nothing here or in the code knows the gold ids.
@@ -14,10 +15,13 @@ import pytest
 
 from regelsjekk.forslag_eval import baseline_ranker, evaluate, load_sets
 
-# Measured 2026-11-22 with bench/forslag.py (see README "Forslag"); floors sit a few points lower.
+# Measured 2026-11-22 with bench/forslag.py (README, "From an idea to provisions"): built-in
+# recall@10 / @5 and full import @10 were utvikling 0.917 / 0.875 / 0.917, kontroll 0.856 / 0.656 /
+# 0.856, kontroll2 0.829 / 0.743 / 0.886. The floors sit about five points lower.
 FLOORS = {  # set -> (built-in recall@10, built-in recall@5, full import recall@10)
-    "utvikling": (0.80, 0.75, 0.78),
-    "kontroll": (0.70, 0.60, 0.70),
+    "utvikling": (0.86, 0.82, 0.86),
+    "kontroll": (0.80, 0.60, 0.80),
+    "kontroll2": (0.77, 0.69, 0.83),
 }
 
 REQUIRED_AREAS = {"organisering", "oppgavefordeling", "statlig_kontroll", "skole",
@@ -32,8 +36,8 @@ def kb():  # noqa: ANN201
     return KnowledgeBase.builtin()
 
 
-def test_both_sets_exist() -> None:
-    assert set(SETS) == {"utvikling", "kontroll"}
+def test_every_set_exists() -> None:
+    assert set(SETS) == {"utvikling", "kontroll", "kontroll2"}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
