@@ -12,21 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from _rules_kit import FIXTURES, header
 from regelsjekk.rulebook import Rulebook, load_rulebook
 from regelsjekk.rules_schema import RulesError
 
-FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 CASES = sorted((FIXTURES / "feil").glob("*.yaml"))
-
-
-def _header(path: Path) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("# ") or ":" not in line:
-            break
-        key, _, value = line[2:].partition(":")
-        out[key.strip()] = value.strip()
-    return out
 
 
 @pytest.fixture
@@ -47,7 +37,7 @@ def test_there_is_a_fixture_per_error_kind() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_malformed_file_names_file_line_and_key(case: Path, rules_dir: Path) -> None:
-    expect = _header(case)
+    expect = header(case)
     target = rules_dir / expect["plassering"]
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(case, target)
