@@ -24,20 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from regelsjekk.refs import normalize_name, resolve_citation  # noqa: E402
-from regelsjekk.refs.index import title_index  # noqa: E402
+from regelsjekk.refs.index import split_short_title, title_index  # noqa: E402
 from support.normalized import archive_path, load_corpus  # noqa: E402
 
 TARGET_RATIO = 3.0
 TARGET_P95_MS = 2.0
 TODAY = date(2026, 5, 6)
-
-
-def _split(short: str | None) -> tuple[str | None, str | None]:
-    if short and " – " in short:
-        head, tail = short.rsplit(" – ", 1)
-        if " " not in tail.strip():
-            return head, tail
-    return short, None
 
 
 def _times(fn, queries: list[str]) -> list[float]:
@@ -78,7 +70,7 @@ def main() -> int:
     titles: list[str] = []
     abbreviations: list[str] = []
     for d in corpus.documents:
-        head, abbr = _split(d.short_title)
+        head, abbr = split_short_title(d.short_title or "")
         titles.append(head or d.document.meta.title)
         if abbr:
             abbreviations.append(abbr)
@@ -88,7 +80,7 @@ def main() -> int:
     pool = [(d, s) for d in corpus.unique.values() for s in d.sections]
     numbered = []
     for d, s in rng.sample(pool, 1000):
-        head, _abbr = _split(d.short_title)
+        head, _abbr = split_short_title(d.short_title or "")
         numbered.append(f"{head or d.document.meta.title} § {s}")
 
     def ours(q: str) -> None:

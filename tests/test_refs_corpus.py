@@ -19,7 +19,7 @@ import pytest
 
 from regelsjekk.refs import normalize_name, resolve_citation
 from regelsjekk.refs.format import date_form
-from regelsjekk.refs.index import names_of, title_index
+from regelsjekk.refs.index import names_of, split_short_title, title_index
 from support.normalized import archive_path, load_corpus
 
 pytestmark = [
@@ -33,15 +33,6 @@ DATA_DATE = date(2026, 5, 6)  # the data's "today": decides which namesake is in
 @pytest.fixture(scope="module")
 def corpus():
     return load_corpus()
-
-
-def _split(short: str | None) -> tuple[str | None, str | None]:
-    """Short title and abbreviation as Lovdata writes them: 'Forvaltningsloven – fvl'."""
-    if short and " – " in short:
-        head, tail = short.rsplit(" – ", 1)
-        if " " not in tail.strip():
-            return head, tail
-    return short, None
 
 
 def _owners(corpus) -> dict[str, set[str]]:
@@ -73,7 +64,7 @@ def test_every_short_title_and_abbreviation_resolves(corpus):
     misses = []
     total = 0
     for d in corpus.documents:
-        head, abbr = _split(d.short_title)
+        head, abbr = split_short_title(d.short_title or "")
         queries = [(head or d.document.meta.title, "korttittel" if head else "tittel")]
         if abbr:
             queries.append((abbr, "forkortelse"))
@@ -97,7 +88,7 @@ def test_sample_of_numbered_citations_resolves_to_the_right_section(corpus):
     counts: collections.Counter = collections.Counter()
     misses = []
     for d, s in rng.sample(pool, 1500):
-        head, abbr = _split(d.short_title)
+        head, abbr = split_short_title(d.short_title or "")
         forms = {"navn": f"{head or d.document.meta.title} § {s}",
                  "dato og nummer": f"{date_form(d.doc_id)} § {s}",
                  "lenke": f"https://lovdata.no/{d.doc_id}/§{s}",

@@ -83,10 +83,11 @@ def test_resolves_real_citations(kb, text, expected):
 
 
 def test_nynorsk_and_bokmal_ordinals_agree(kb):
-    for a, b in [("fyrste", "første"), ("andre", "annet"), ("sjuande", "sjuende")]:
+    for a, b, n in [("fyrste", "første", 1), ("andre", "annet", 2), ("sjuande", "sjuende", 7)]:
         ra = resolve(kb, f"kommuneloven § 7-1 {a} ledd")
         rb = resolve(kb, f"kommuneloven § 7-1 {b} ledd")
         assert ra.ids == rb.ids and ra.ok
+        assert ra.ids == [f"{KL}/§7-1/ledd/{n}"]  # the ledd itself, not the whole section
 
 
 def test_siste_ledd_is_the_last_one(kb):
@@ -120,6 +121,8 @@ def test_once_the_new_act_is_in_force_both_are_reported(kb):
         index.docs[FVL25].meta = saved
     assert not res.ok and res.ambiguous and set(res.alternatives) == {FVL67, FVL25}
     assert res.ids == [] and res.suggestions
+    # Date and number tell the two apart; the suggestions are exactly those.
+    assert res.suggestions == ["lov 10. februar 1967", "lov 20. juni 2025 nr. 81"]
 
 
 @pytest.mark.parametrize("text", [
@@ -154,11 +157,17 @@ def test_a_law_known_by_name_but_not_in_the_knowledge_base(kb):
     res = resolve(kb, "straffeloven § 16")
     assert not res.ok and res.doc_id == "lov/2005-05-20-28" and res.ids == []
     assert "regelsjekk import" in res.messages[0]
+    assert res.messages[0].startswith("straffeloven (lov/2005-05-20-28) er ikke i kunnskapsbasen")
 
 
 def test_unknown_name_gets_suggestions(kb):
     res = resolve(kb, "kommunlovn § 19-1")
     assert res.ok or res.suggestions  # a typo this close is taken, with a note
+    if res.ok:
+        assert res.ids == [f"{KL}/§19-1"]
+        assert any(m.startswith("Tolket «kommunlovn» som «kommuneloven»") for m in res.messages)
+    else:
+        assert any("kommuneloven" in s for s in res.suggestions)
     res = resolve(kb, "kommunestyreloven § 19-1")
     assert not res.ok and res.ids == []
     assert any("kommuneloven" in s for s in res.suggestions)
@@ -237,14 +246,10 @@ def test_format_then_resolve_roundtrip_on_builtin(kb):
     assert count > 500
 
 
-def test_spaced_letter_after_a_hyphenated_number_is_kept():
+def test_spaced_letter_after_a_hyphenated_number_is_kept(kb):
     """«§ 8-7 a» is its own section (inserted later); dropping the letter would be a wrong match."""
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.refs import resolve_citation
-
-    kb = KnowledgeBase.builtin()
-    assert resolve_citation("folketrygdloven § 8-7 a", kb).ids == ["lov/1997-02-28-19/§8-7a"]
-    assert resolve_citation("ftrl. § 8-7 a første ledd", kb).ids == ["lov/1997-02-28-19/§8-7a/ledd/1"]
-    assert resolve_citation("hol § 3-2 a", kb).ids == ["lov/2011-06-24-30/§3-2a"]
-    assert resolve_citation("kommuneloven § 19-1 og 19-2", kb).ids == [
+    assert resolve(kb, "folketrygdloven § 8-7 a").ids == ["lov/1997-02-28-19/§8-7a"]
+    assert resolve(kb, "ftrl. § 8-7 a første ledd").ids == ["lov/1997-02-28-19/§8-7a/ledd/1"]
+    assert resolve(kb, "hol § 3-2 a").ids == ["lov/2011-06-24-30/§3-2a"]
+    assert resolve(kb, "kommuneloven § 19-1 og 19-2").ids == [
         "lov/2018-06-22-83/§19-1", "lov/2018-06-22-83/§19-2"]

@@ -131,16 +131,15 @@ def _describe(node: Node, kb, with_text: bool) -> ProvisionView:
     subtree = _subtree_ids(node, kb) if node.kind != NodeKind.DOCUMENT else [node.id]
     out_refs: list[Reference] = []
     in_refs: list[Reference] = []
+    regs: list[Reference] = []
     for nid in subtree:
         out_refs.extend(kb.references_from(nid))
         in_refs.extend(r for r in kb.references_to(nid) if r.kind != "hjemmel")
+        regs.extend(kb.regulations_under(nid))
     view.references_out = [_ref(r.target, r, kb) for r in _unique(out_refs, "target")[:MAX_REFERENCES]]
     unique_in = _unique(in_refs, "source")
     view.references_in_total = len(unique_in)
     view.references_in = [_ref(r.source, r, kb) for r in unique_in[:MAX_REFERENCES]]
-    regs: list[Reference] = []
-    for nid in subtree:
-        regs.extend(kb.regulations_under(nid))
     view.regulations = [_ref(r.source, r, kb, document=True) for r in _unique(regs, "source")]
     return view
 

@@ -35,6 +35,7 @@ _PAREN = re.compile(r"[(\[]([^()\[\]]{2,80})[)\]]")
 _ABOUT_OTHER = re.compile(r"\bendring(?:er|ar)?\s+i\b|\b(?:lov|forskrift)\s+(?:av\s+)?\d|\b(?:til|etter)\s+"
                           r"(?:lov|forskrift)\b|\boppheving\b|\bikraftsetting\b", re.I)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANGUAGE_FORM = re.compile(r"\s*\((?:bokmål|nynorsk)\)\s*$", re.I)  # "Grunnloven (nynorsk)"
 
 
 @dataclass(slots=True)
@@ -70,7 +71,7 @@ def display_name(meta: DocumentMeta) -> str:
     """The name lawyers use: the short title without abbreviation and without '(bokmål)'."""
     if meta.title_short:
         head, _ = split_short_title(meta.title_short)
-        head = re.sub(r"\s*\((?:bokmål|nynorsk)\)\s*$", "", head, flags=re.I)
+        head = _LANGUAGE_FORM.sub("", head)
         is_act = " " not in head or re.search(r"(?:lov|loven|lova|lovi)$", head) is not None
         if head and head[0].isupper() and head[1:2].islower() and is_act \
                 and not head.lower().startswith("grunnlov"):
@@ -101,7 +102,7 @@ def names_of(meta: DocumentMeta) -> list[str]:
         out.append(meta.title_short)
         head, abbr = split_short_title(meta.title_short)
         out.append(head)
-        plain = re.sub(r"\s*\((?:bokmål|nynorsk)\)\s*$", "", head, flags=re.I)
+        plain = _LANGUAGE_FORM.sub("", head)
         if plain != head:
             out.append(plain)
         if abbr:

@@ -19,10 +19,9 @@ from urllib.parse import unquote
 
 from regelsjekk import ids
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Target
-from regelsjekk.refs.normalize import MONTHS, ORDINAL_WORDS, normalize_text
+from regelsjekk.refs.normalize import MONTHS, ORDINAL_WORDS, normalize_section_number, normalize_text
 from regelsjekk.refs.pinpoints import (_CHAPNUM, _L, _LAWLIKE_WORD, _MONTH, _chapter_number,
-                                        _read_chapters, _read_sections, _with,
-                                        normalize_section_number)
+                                        _read_chapters, _read_sections, _with)
 
 
 _DATE = (rf"(?:(?P<d1>\d{{1,2}})\.?\s*(?P<mon>{_MONTH})\.?\s+(?P<y1>\d{{4}})"
@@ -279,8 +278,8 @@ def _parse(t: str, single: bool) -> list[Citation]:
         if m.group("part"):
             # "del 5" is ordinary prose too: only a citation with a law named right before it.
             pm = re.match(r"\d+|[IVX]+", t[m.end():])
-            law = LawRef(name=_strip_lead(t[:start])) if single and not out and _strip_lead(t[:start]) \
-                else _name_before(t, floor, start)
+            typed = _strip_lead(t[:start]) if single and not out else ""
+            law = LawRef(name=typed) if typed else _name_before(t, floor, start)
             if pm is not None and (law is None or law.weak):
                 after, e2, anchor = _name_after(t, m.end() + pm.end(), single=single and not out)
                 if after is not None and (after.name or after.this_document):

@@ -8,6 +8,7 @@ Lists multiply out into one Pinpoint each; a range becomes a Span for the resolv
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from regelsjekk.refs.model import Pinpoint, Span, Target
 from regelsjekk.refs.normalize import MONTHS, ORDINAL_WORDS, normalize_section_number
@@ -124,11 +125,8 @@ def _subparts(text: str, pos: int) -> tuple[list[Target], int, bool]:
 
 
 def _with(p: Pinpoint, kind: str, value) -> Pinpoint:
-    fields = {"part": p.part, "chapter": p.chapter, "section": p.section, "ledd": p.ledd,
-              "punktum": p.punktum,
-              "bokstav": p.bokstav, "nummer": p.nummer}
-    fields[kind] = value if kind in ("ledd", "punktum") else str(value)
-    return Pinpoint(**fields)
+    """``p`` with one field set: ledd and punktum are numbers, the other fields strings."""
+    return replace(p, **{kind: value if kind in ("ledd", "punktum") else str(value)})
 
 
 def _set_section(t: Target, section: str) -> Target:
@@ -183,6 +181,8 @@ def _read_sections(text: str, pos: int, plural: bool) -> tuple[list[Target], int
 
 
 _CHAP_ITEM = re.compile(_CHAPNUM, re.IGNORECASE)
+_CHAP_RANGE = re.compile(rf"{_RANGE_SEP}(?:kapittel\s*|kap\.?\s*)?", re.IGNORECASE)
+_CHAP_LIST = re.compile(rf"{_LIST_SEP}(?:kapittel\s*|kap\.?\s*)?", re.IGNORECASE)
 
 
 def _read_chapters(text: str, pos: int) -> tuple[list[Target], int]:
@@ -193,12 +193,12 @@ def _read_chapters(text: str, pos: int) -> tuple[list[Target], int]:
     targets.append(Pinpoint(chapter=_chapter_number(m.group(0))))
     pos = m.end()
     while True:
-        rm = re.compile(rf"{_RANGE_SEP}(?:kapittel\s*|kap\.?\s*)?", re.IGNORECASE).match(text, pos)
+        rm = _CHAP_RANGE.match(text, pos)
         if rm and (m2 := _CHAP_ITEM.match(text, rm.end())):
             targets[-1] = Span(targets[-1], Pinpoint(chapter=_chapter_number(m2.group(0))))
             pos = m2.end()
             continue
-        sm = re.compile(rf"{_LIST_SEP}(?:kapittel\s*|kap\.?\s*)?", re.IGNORECASE).match(text, pos)
+        sm = _CHAP_LIST.match(text, pos)
         if sm and (m2 := _CHAP_ITEM.match(text, sm.end())) and _AFTER_ITEM_OK.match(text, m2.end()):
             targets.append(Pinpoint(chapter=_chapter_number(m2.group(0))))
             pos = m2.end()

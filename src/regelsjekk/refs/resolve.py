@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 
 from regelsjekk import ids
 from regelsjekk.model import NodeKind
-from regelsjekk.refs.index import DocInfo, NameMatch, TitleIndex, force_note, in_force, title_index
+from regelsjekk.refs.format import date_form, format_parsed
+from regelsjekk.refs.index import NameMatch, TitleIndex, force_note, in_force, title_index
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span, Target
 from regelsjekk.refs.normalize import normalize_name, normalize_text
 from regelsjekk.refs.parse import parse_citations, parse_reference
@@ -226,9 +227,7 @@ def _resolve_law(c: Citation, kb, index: TitleIndex, context_doc: str | None,
 def _by_id(res: Resolution, doc_id: str, kb, index: TitleIndex) -> Resolution:
     res.doc_id = doc_id
     if kb.document(doc_id) is None:
-        info = index.docs.get(doc_id)
-        named = f"{info.display} ({doc_id})" if info else doc_id
-        res.messages.append(f"{named} er ikke i kunnskapsbasen. {IMPORT_HINT}")
+        res.messages.append(f"{_label(index, doc_id)} er ikke i kunnskapsbasen. {IMPORT_HINT}")
         return res
     res.ok = True
     return res
@@ -271,8 +270,8 @@ def _choose_document(name: str, match: NameMatch, index: TitleIndex, kb, context
             listed = "; ".join(f"{_label(index, d)}: {force_note(index.docs[d].meta, today)}" for d in docs)
             res.messages.append(f"«{name}» kan bety {len(docs)} dokumenter, og ingen av dem skiller seg ut "
                                 f"som det gjeldende: {listed}. Oppgi dato og nummer, for eksempel "
-                                f"«{_date_form(docs[0])}».")
-            res.suggestions = [_date_form(d) for d in docs]
+                                f"«{date_form(docs[0])}».")
+            res.suggestions = [date_form(d) for d in docs]
             return res
     if note:
         res.messages.append(note)
@@ -288,26 +287,12 @@ def _kind_hint(name: str) -> str | None:
     return None
 
 
-_MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-           "oktober", "november", "desember")
-
-
-def _date_form(doc_id: str) -> str:
-    """lov/2018-06-22-83 -> 'lov 22. juni 2018 nr. 83'."""
-    kind, _, rest = doc_id.partition("/")
-    y, m, d = rest[:4], int(rest[5:7]), int(rest[8:10])
-    nr = rest[11:]
-    return f"{kind} {d}. {_MONTHS[m - 1]} {y}" + (f" nr. {nr}" if nr else "")
-
-
 def _or_list(items: list[str]) -> str:
     quoted = [f"«{i}»" for i in items]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
 
 
 def _retarget(c: Citation, law_name: str) -> str:
-    from regelsjekk.refs.format import format_parsed
-
     return format_parsed(Citation(law=LawRef(name=law_name), targets=c.targets))
 
 
