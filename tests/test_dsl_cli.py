@@ -71,7 +71,31 @@ def test_fmt_reads_standard_input(monkeypatch: pytest.MonkeyPatch,
 
 def test_fmt_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fmt", str(tmp_path / "nei.forsok")]) == 2
-    assert "kan ikke lese filen" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "kan ikke lese filen" in err
+    assert f"{tmp_path / 'nei.forsok'}: feil: kan ikke lese filen: den finnes ikke" in err
+    assert "hint: sjekk filnavnet" in err
+
+
+def test_fmt_file_not_utf8_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "latin1.forsok"
+    path.write_bytes('søknad "A"\n  søker: Tromsø kommune\nslutt\n'.encode("latin-1"))
+    assert main(["fmt", "--write", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:1:2: feil: filen er ikke lagret som UTF-8" in err
+    assert "hint: lagre filen som UTF-8" in err
+
+
+def test_usage_errors_are_norwegian_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fmt"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("bruk: regelsjekk fmt ")
+    assert "regelsjekk fmt: feil: mangler argument: FIL" in err
+    assert "Tips: se «regelsjekk fmt --help»." in err
+    assert main(["fmt", "--check", "--write", "x.forsok"]) == 3
+    err = capsys.readouterr().err
+    assert "--write/--skriv: kan ikke brukes sammen med --check/--sjekk" in err
+    assert "error" not in err and "usage" not in err
 
 
 def test_skjema_prints_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,6 +66,9 @@ def test_unreadable_file_is_an_error_not_an_exception(tmp_path: Path) -> None:
     result = load_request_file(tmp_path / "finnes-ikke.forsok")
     assert [e.code for e in result.errors] == ["kan_ikke_lese"]
     assert "kan ikke lese filen" in result.render()
+    (err,) = result.errors
+    assert err.file == str(tmp_path / "finnes-ikke.forsok")
+    assert err.message == "kan ikke lese filen: den finnes ikke" and err.hint  # not the OS's English
 
 
 def test_all_errors_of_a_file_in_one_run() -> None:

@@ -62,4 +62,7 @@ def test_nothing_found_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize("bad", ["0", "abc", "1000"])
 def test_bad_antall_is_a_usage_error(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["forslag", IDEA, "--antall", bad]) == 3
-    assert "antall" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "antall" in err
+    assert "regelsjekk forslag: feil: --antall/-n: " in err and "error" not in err
+    assert "Tips: se «regelsjekk forslag --help»." in err

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
+from typing import Any
 
 # Order is the order in `regelsjekk --help`.
 COMMAND_MODULES = [
@@ -23,8 +25,51 @@ COMMAND_MODULES = [
 ]
 
 
+# argparse's own messages (English, from Python) as Norwegian; the rest of a message is ours.
+_USAGE_ERRORS = [
+    (re.compile(r"the following arguments are required: (.*)"), r"mangler argument: \1"),
+    (re.compile(r"not allowed with argument (.*)"), r"kan ikke brukes sammen med \1"),
+    (re.compile(r"one of the arguments (.*) is required"), r"ett av valgene \1 må brukes"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"ukjente argumenter: \1"),
+    (re.compile(r"invalid int value: '([^']*)'"), r"«\1» er ikke et heltall"),
+    (re.compile(r"invalid \w+ value: '([^']*)'"), r"ugyldig verdi «\1»"),
+    (re.compile(r"expected one argument"), "mangler verdi"),
+    (re.compile(r"expected at least one argument"), "mangler minst én verdi"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"flertydig valg \1 (kan bety \2)"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Norwegian headings and usage errors that end in a hint (see --help)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "valg"
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "vis denne hjelpen og avslutt"
+
+    def format_usage(self) -> str:
+        return _norwegian_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        return _norwegian_usage(super().format_help())
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, norwegian in _USAGE_ERRORS:
+            message = pattern.sub(norwegian, message)
+        message = message.removeprefix("argument ")
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: feil: {message}\nTips: se «{self.prog} --help».\n")
+
+
+def _norwegian_usage(text: str) -> str:
+    return "bruk: " + text.removeprefix("usage: ") if text.startswith("usage: ") else text
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="regelsjekk",
         description="Sjekk om et unntak fra lov eller forskrift kan prøves som forsøk.",
     )

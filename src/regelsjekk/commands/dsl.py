@@ -62,14 +62,12 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def _read(name: str) -> tuple[str | None, str | None]:
     """(text, problem) for a file name or '-' (standard input)."""
+    from regelsjekk.dsl import read_source
+
     if name == "-":
         return sys.stdin.read(), None
-    try:
-        return Path(name).read_bytes().decode("utf-8"), None
-    except OSError as e:
-        return None, f"{name}: kan ikke lese filen: {e.strerror or e}"
-    except UnicodeDecodeError:
-        return None, f"{name}: filen er ikke lagret som UTF-8"
+    text, problem = read_source(name)
+    return text, problem.render() if problem is not None else None
 
 
 def run_fmt(args: argparse.Namespace) -> int:

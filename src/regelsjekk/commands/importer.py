@@ -52,11 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _fail(message: str, hint: str | None = None) -> int:
+def _fail(message: str, hint: str | None = None, code: int = 3) -> int:
     print(f"Feil: {message}", file=sys.stderr)
     if hint:
         print(f"Tips: {hint}", file=sys.stderr)
-    return 3
+    return code
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     sources = [Source(Path(p)) for p in args.paths]
     missing = [str(s.path) for s in sources if not s.path.exists()]
     if missing:
-        print(f"Feil: finnes ikke: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        return _fail(f"finnes ikke: {', '.join(missing)}",
+                     "sjekk stien, eller hent arkivene fra Lovdata med --download.", code=2)
     unchanged: list[ArchiveResult] = []
     tmp_dir: Path | None = None
     progress = None if args.quiet else Progress()

@@ -57,14 +57,25 @@ def _store(args: argparse.Namespace):
     return Store.open_readonly(path)
 
 
+def _store_failed(exc: Exception) -> int:
+    """An imported store that exists but cannot be opened: an environment error (exit 3)."""
+    print(f"Kunne ikke åpne kunnskapsbasen: {exc}\n"
+          "Tips: du kan også velge en annen kunnskapsbase med --db.", file=sys.stderr)
+    return 3
+
+
 def _sjekk(args: argparse.Namespace) -> int:
     from regelsjekk.rules_lint import lint
+    from regelsjekk.store import StoreError
 
     rules = _rules_dir(args)
     if not rules.is_dir():
         print(f"Fant ikke regelmappen {rules}. Tips: oppgi den med --regler.", file=sys.stderr)
         return 3
-    store = _store(args)
+    try:
+        store = _store(args)
+    except StoreError as exc:
+        return _store_failed(exc)
     result = lint(rules, store=store, max_age_months=args.maks_alder)
     shown = result.errors if args.stille else result.findings
     for finding in shown:
@@ -81,12 +92,15 @@ def _dekning(args: argparse.Namespace) -> int:
     from regelsjekk.commands._common import open_kb
     from regelsjekk.rules_lint import coverage
     from regelsjekk.rules_schema import RulesError
+    from regelsjekk.store import StoreError
 
     try:
         kb = open_kb(args)
     except RulesError as exc:
         print(f"Reglene kan ikke lastes: {exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        return _store_failed(exc)
     rb = kb.rulebook
     if args.lov:
         docs = [d.strip().lower() for d in args.lov]

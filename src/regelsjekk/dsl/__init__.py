@@ -4,6 +4,7 @@
     format_request(req) -> str                           # canonical text; parse(format(r)) == r
     load_request_file(path) -> ParseResult               # .forsok (this language) or .json
     load_request_text(text, filename) -> ParseResult     # the same for text already read (uploads)
+    read_source(path) -> (text | None, DslError | None)  # a file's text, or why it is unreadable
     json_schema() -> dict                                # the published schema of the JSON form
 
 Requests that parse cleanly are in `ParseResult.requests`; every problem (syntax, values, JSON
@@ -15,6 +16,7 @@ what was expected and a hint. Citations are kept as written, with their spans
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from regelsjekk.dsl.schema import json_schema, schema_text
 __all__ = [
     "DslError", "ParseResult", "check_citations", "citation_error", "error_at", "format_request",
     "format_requests", "format_source", "json_schema", "load_json", "load_request_file",
-    "load_request_text", "parse_requests", "schema_text",
+    "load_request_text", "parse_requests", "read_source", "schema_text",
 ]
 
 DSL_SUFFIXES = (".forsok", ".forsøk", ".txt")
@@ -45,21 +47,38 @@ def load_request_text(text: str, filename: str | None = None, *,
 
 def load_request_file(path: str | Path, *, keep_comments: bool = False) -> ParseResult:
     """Requests from a .forsok or .json file; unreadable files are errors, not exceptions."""
+    text, problem = read_source(path)
+    if problem is not None:
+        return ParseResult(filename=str(path), errors=[problem])
+    return load_request_text(text or "", str(path), keep_comments=keep_comments)
+
+
+# Why a file could not be opened, in Norwegian (the OS's own words are English), with a hint.
+_OS_REASONS = {
+    errno.ENOENT: ("den finnes ikke", "sjekk filnavnet og mappen"),
+    errno.EACCES: ("mangler lesetilgang", "sjekk rettighetene til filen"),
+    errno.EPERM: ("mangler lesetilgang", "sjekk rettighetene til filen"),
+    errno.EISDIR: ("det er en mappe", "oppgi en søknadsfil (.forsok eller .json)"),
+}
+
+
+def read_source(path: str | Path) -> tuple[str | None, DslError | None]:
+    """(text as written, None), or (None, the DslError that stops reading the file)."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        return ParseResult(filename=name, errors=[DslError(
-            code="kan_ikke_lese", message=f"kan ikke lese filen: {e.strerror or e}", file=name)])
+        reason, hint = _OS_REASONS.get(e.errno or 0, (e.strerror or str(e), None))
+        return None, DslError(code="kan_ikke_lese", message=f"kan ikke lese filen: {reason}",
+                              file=name, hint=hint)
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        return ParseResult(filename=name, errors=[DslError(
+        return None, DslError(
             code="ikke_utf8", message="filen er ikke lagret som UTF-8", file=name, line=line,
-            column=column, hint="lagre filen som UTF-8 (æ, ø og å må være UTF-8)")])
-    return load_request_text(text, name, keep_comments=keep_comments)
+            column=column, hint="lagre filen som UTF-8 (æ, ø og å må være UTF-8)")
 
 
 def format_source(text: str, filename: str | None = None) -> tuple[str | None, ParseResult]:

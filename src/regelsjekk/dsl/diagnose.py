@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from rapidfuzz import fuzz, process
 
 from regelsjekk.dsl import keywords as kw
-from regelsjekk.dsl.errors import DslError, widen_caret
+from regelsjekk.dsl.errors import DslError, line_col, widen_caret
 from regelsjekk.dsl.scan import SENTINEL
 
 # label -> malformed examples. An example only matches errors at the same parser state *and*
@@ -225,7 +225,7 @@ class Diagnoser:
         context = e.get_context(text).replace(SENTINEL, " ")
         if word:
             context = widen_caret(context, len(word))
-        line, column = _line_col(text, pos)
+        line, column = line_col(text, pos)
         err = DslError(code="uventet", message="", file=file, line=line + line_offset,
                        column=column, context=context, expected=describe(expected) or None)
         char = text[pos:pos + 1]
@@ -312,11 +312,6 @@ def _field_on_line(text: str, pos: int) -> str | None:
     m = _WORD.match(text, start + len(text[start:pos]) - len(text[start:pos].lstrip()))
     field = _is_keyword(m.group(0), kw.ALL_KEYWORDS) if m else None
     return field.bokmal if field else None
-
-
-def _line_col(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 # ---- named messages (label -> fills in message, expected, hint) ----

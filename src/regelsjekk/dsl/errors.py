@@ -128,6 +128,11 @@ def widen_caret(context: str, width: int) -> str:
     return head + "^" * min(width, room) + tail
 
 
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset in text (the inverse of offset_of)."""
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
 def offset_of(text: str, line: int, column: int) -> int:
     """Character offset of a 1-based (line, column) in text."""
     pos = 0
@@ -160,8 +165,7 @@ def error_at(span: SourceSpan | None, code: str, message: str, *, source: str | 
         offsets = pointer_offsets(source)
         if span.pointer.rstrip("/") in offsets or span.pointer == "/":
             pos = offsets.get(span.pointer.rstrip("/"), 0)
-            err.line = source.count("\n", 0, pos) + 1
-            err.column = pos - (source.rfind("\n", 0, pos) + 1) + 1
+            err.line, err.column = line_col(source, pos)
             err.context = context_at(source, pos)
         return err
     if source is not None and span.line is not None and span.column is not None:

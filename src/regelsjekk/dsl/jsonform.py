@@ -13,20 +13,20 @@ import re
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
-from regelsjekk.dsl.errors import DslError, context_at
+from regelsjekk.dsl.errors import DslError, context_at, line_col
 from regelsjekk.dsl.keywords import quoted
 from regelsjekk.dsl.parser import ParseResult, normalize_source
 from regelsjekk.request import Applicant, Exemption, Period, Request, SourceSpan
 
 SCHEMA_ID = "urn:regelsjekk:schema:forsokssoknad:1"
-_SPAN_FIELDS = {"span", "citation_spans", "field_spans"}
+SPAN_FIELDS = {"span", "citation_spans", "field_spans"}  # where things were written; not JSON
 _NESTED: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     Request: {"sokere": Applicant, "periode": Period, "unntak": Exemption},
 }
 
 
 def _fields(model: type[BaseModel]) -> list[str]:
-    return [name for name in model.model_fields if name not in _SPAN_FIELDS]
+    return [name for name in model.model_fields if name not in SPAN_FIELDS]
 
 
 _JSON_MESSAGES = {
@@ -158,8 +158,7 @@ def _error(text: str, filename: str | None, offsets: dict[str, int], pointer: st
     while probe and probe not in offsets:  # a missing field: point at the object it belongs in
         probe = probe.rsplit("/", 1)[0]
     pos = offsets.get(probe, 0)
-    line = text.count("\n", 0, pos) + 1
-    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    line, column = line_col(text, pos)
     code = "json_ukjent_felt" if message.startswith("ukjent felt") else "json_ugyldig"
     return DslError(code=code, message=message, file=filename, line=line, column=column,
                     pointer=pointer or "/", context=context_at(text, pos, _width(text, pos)),
@@ -188,7 +187,7 @@ def _with_pointers(req: Request, filename: str | None, pointer: str) -> Request:
 
     req.span = span(pointer)
     req.field_spans = {name: span(f"{pointer}/{name}") for name in req.model_fields_set
-                       if name not in _SPAN_FIELDS}
+                       if name not in SPAN_FIELDS}
     for i, app in enumerate(req.sokere):
         app.span = span(f"{pointer}/sokere/{i}")
     if req.periode is not None:
@@ -198,7 +197,7 @@ def _with_pointers(req: Request, filename: str | None, pointer: str) -> Request:
         ex.span = span(base)
         ex.citation_spans = [span(f"{base}/bestemmelser/{k}") for k in range(len(ex.bestemmelser))]
         ex.field_spans = {name: span(f"{base}/{name}") for name in ex.model_fields_set
-                          if name not in _SPAN_FIELDS}
+                          if name not in SPAN_FIELDS}
     return req
 
 

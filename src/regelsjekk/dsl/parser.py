@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lark
-
-from regelsjekk import paths
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
+from regelsjekk import paths
 from regelsjekk.dsl import scan
 from regelsjekk.dsl.build import Builder
 from regelsjekk.dsl.diagnose import Diagnoser

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from regelsjekk.dsl.jsonform import SCHEMA_ID
+from regelsjekk.dsl.jsonform import SCHEMA_ID, SPAN_FIELDS
 from regelsjekk.request import Request
 
 _DEF_NAMES = {"Applicant": "Soker", "ApplicantKind": "Sokertype", "Aim": "Mal",
@@ -66,7 +66,6 @@ _FIELD_DOCS: dict[str, dict[str, str]] = {
         "begrunnelse": "Hvorfor unntaket trengs.",
     },
 }
-_SPAN_FIELDS = {"span", "citation_spans", "field_spans"}
 
 
 def json_schema() -> dict[str, Any]:
@@ -83,7 +82,7 @@ def json_schema() -> dict[str, Any]:
         props = body.get("properties")
         if props is None:
             continue
-        for field in _SPAN_FIELDS:
+        for field in SPAN_FIELDS:
             props.pop(field, None)
         body["additionalProperties"] = False
         for field, prop in props.items():

@@ -1,0 +1,40 @@
+"""The command-line dispatcher and `regelsjekk regler`: exit codes and messages on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from regelsjekk.cli import main
+
+
+def test_help_is_norwegian(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("bruk: regelsjekk ")
+    assert "argumenter:" in out and "valg:" in out and "vis denne hjelpen og avslutt" in out
+    assert "usage" not in out and "show this help" not in out
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 3
+    assert main(["regler"]) == 3
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fmt", "x.forsok", "--tull"]) == 3
+    err = capsys.readouterr().err
+    assert "regelsjekk: feil: ukjente argumenter: --tull" in err
+    assert "Tips: se «regelsjekk --help»." in err
+
+
+@pytest.mark.parametrize("command", [["regler", "sjekk"], ["regler", "dekning"]])
+def test_regler_with_an_unreadable_store_is_an_environment_error(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "ødelagt.sqlite"
+    store.write_bytes(b"ikke en database")
+    assert main(["--db", str(store), *command]) == 3
+    err = capsys.readouterr().err
+    assert f"Kunne ikke åpne kunnskapsbasen: {store}" in err
+    assert "Tips: " in err and "--db" in err
