@@ -173,6 +173,8 @@ def test_no_hjemmel_without_a_curated_confident_ground(kb):
     for citation, effect, safeguard in itertools.product(sections, Effect, (None, "Klagenemnd.")):
         report, e, p = one(kb, citation, virkning=effect, rettssikkerhet=safeguard)
         kinds = [r.kind for r in p.reasons]
+        assert (report.verdict == Verdict.HJEMMEL) == (e.verdict == Verdict.HJEMMEL) == \
+            (p.verdict == Verdict.HJEMMEL), citation
         if p.verdict == Verdict.HJEMMEL:
             assert ReasonKind.GRUNNLAG in kinds and ReasonKind.BEGRENSNING not in kinds
             assert all(t.source == TagSource.CURATED for t in p.tags)
@@ -184,6 +186,33 @@ def test_no_hjemmel_without_a_curated_confident_ground(kb):
         for r in p.reasons:
             if r.kind not in (ReasonKind.INNDATA,):
                 assert p.id in r.cites
+
+
+def test_a_tag_without_definition_never_lets_the_others_say_hjemmel(tmp_path):
+    """rules lint calls a missing definition an error, but a --regler folder need not be linted:
+    the checker itself must fail closed (the tag could be a § 4 limit)."""
+    import yaml
+
+    from _checker_kit import build_rules
+    from regelsjekk.kb import KnowledgeBase
+
+    rules = build_rules(tmp_path)
+    tags = yaml.safe_load((rules / "tags.yaml").read_text(encoding="utf-8"))
+    del tags["tagger"]["individuell_rettighet"]
+    (rules / "tags.yaml").write_text(yaml.safe_dump(tags, allow_unicode=True), encoding="utf-8")
+    kb = KnowledgeBase.builtin(rules)
+    # § 20: organisering + individuell_rettighet (the latter now undefined)
+    _, e, p = one(kb, "testloven § 20", virkning=Effect.UTVIDER_RETTIGHET)
+    assert p.verdict == e.verdict == Verdict.MA_VURDERES and p.likely is None
+    assert any("ikke definert i rules/tags.yaml" in r.text for r in p.reasons)
+    # the request itself restricts a right: § 4 annet ledd blocks, definition or not
+    _, e, p = one(kb, "testloven § 20", virkning=Effect.INNSKRENKER_RETTIGHET)
+    assert p.verdict == e.verdict == Verdict.IKKE_HJEMMEL
+    blocks = [r for r in p.reasons if r.kind == ReasonKind.BEGRENSNING]
+    assert blocks and f"{FL}/§4/ledd/2" in blocks[0].cites
+    # a § with only a defined ground is unaffected
+    _, _, p2 = one(kb, "testloven § 2")
+    assert p2.verdict == Verdict.HJEMMEL
 
 
 # -- step 4: sector trial authorities -------------------------------------------------------------
@@ -222,6 +251,19 @@ def test_partly_blocked_request_is_delvis_and_says_what_would_fix_it(kb):
     assert lovendring.exemptions == [2, 3]
 
 
+def test_failed_conditions_stop_forsoksloven_beside_a_sector_authority(kb):
+    """A trial that breaks forsøksloven's conditions is no «ja», not even in a mixed request."""
+    ok = check(request(ex("testloven § 2"), ex("sektorloven § 1")), kb)
+    assert ok.verdict == Verdict.ANNEN_HJEMMEL and ok.exit_code == 0
+    for fields in (dict(periode=Period(varighet_ar=10)), dict(reversibel=False)):
+        report = check(request(ex("testloven § 2"), ex("sektorloven § 1"), **fields), kb)
+        assert [e.verdict for e in report.exemptions] == [Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL]
+        assert any(c.status == ConditionStatus.IKKE_OPPFYLT for c in report.conditions)
+        assert report.verdict == Verdict.MA_VURDERES and report.exit_code == 1
+        assert report.summary.startswith("Unntak 1 har hjemmel i forsøksloven, men søknaden "
+                                         "oppfyller ikke alle vilkårene")
+
+
 def test_all_blocked_is_ikke_hjemmel(kb):
     report = check(request(ex("testloven § 5"), ex("testloven § 6")), kb)
     assert report.verdict == Verdict.IKKE_HJEMMEL
@@ -232,6 +274,10 @@ def test_mixed_forsoksloven_and_sector_authority(kb):
     report = check(request(ex("testloven § 2"), ex("sektorloven § 1")), kb)
     assert report.verdict == Verdict.ANNEN_HJEMMEL
     assert {r.kind for r in report.routes} == {RouteKind.FORSOKSLOVEN, RouteKind.SEKTORLOV}
+    routes = {r.kind: r for r in report.routes}
+    assert routes[RouteKind.FORSOKSLOVEN].exemptions == [1]
+    assert routes[RouteKind.SEKTORLOV].exemptions == [2]
+    assert report.conditions  # exemption 1 goes through forsøksloven: its conditions apply
 
 
 def test_unresolved_citation_is_an_input_error_never_a_guess(kb):

@@ -139,14 +139,12 @@ def check_file(path: str, fmt: str, kb, render_options: dict | None = None) -> F
 # -- many files ----------------------------------------------------------------------------------
 
 _worker_kb = None
-_worker_args: tuple = ()
 
 
 def _init_worker(db: str | None, rules: str | None) -> None:
-    global _worker_kb, _worker_args
+    global _worker_kb
     from regelsjekk.kb import default_kb
 
-    _worker_args = (db, rules)
     _worker_kb = default_kb(db, rules)
 
 

@@ -46,21 +46,27 @@ def check(request: Request, kb: KnowledgeBase) -> Report:
         errors.extend(result.errors)
 
     verdict = _overall(request, exemptions)
-    fl_used = any(e.verdict in (Verdict.HJEMMEL, Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL)
-                  and any(not a.authorities for a in assessed[e.number]) for e in exemptions)
+    fl_used = _under_forsoksloven(exemptions, assessed,
+                                  (Verdict.HJEMMEL, Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL))
     approvers = choose_approvers(c, request, exemptions, fl_used)
     fl_approver = approvers[0].name if fl_used and approvers and approvers[0].short else None
     routes = build_routes(c, exemptions, assessed, fl_approver)
     # forsøksloven's conditions matter where an exemption may still go through it
-    on_fl = any(e.verdict in (Verdict.HJEMMEL, Verdict.MA_VURDERES)
-                and any(not a.authorities for a in assessed[e.number]) for e in exemptions)
+    on_fl = _under_forsoksloven(exemptions, assessed, (Verdict.HJEMMEL, Verdict.MA_VURDERES))
     conditions = evaluate_conditions(c, request, exemptions) if on_fl else []
     failed = [x for x in conditions if x.status == ConditionStatus.IKKE_OPPFYLT]
     summary = _summary(c, verdict, exemptions, assessed, routes, fl_approver)
-    if verdict == Verdict.HJEMMEL and failed:
+    # A trial that breaks forsøksloven's conditions cannot go ahead under it: neither as a whole
+    # ("hjemmel") nor for the exemptions that rest on it beside a sector authority ("annen").
+    if verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL) and failed:
+        if verdict == Verdict.HJEMMEL:
+            lead = "Unntakene har hjemmel i forsøksloven"
+        else:
+            on_it = [str(e.number) for e in exemptions if e.verdict == Verdict.HJEMMEL]
+            lead = f"Unntak {_join(on_it)} har hjemmel i forsøksloven"
         verdict = Verdict.MA_VURDERES
-        summary = ("Unntakene har hjemmel i forsøksloven, men søknaden oppfyller ikke alle vilkårene "
-                   "for forsøket: " + "; ".join(x.detail for x in failed) + " " + summary)
+        summary = (lead + ", men søknaden oppfyller ikke alle vilkårene for forsøket: "
+                   + "; ".join(x.detail for x in failed) + " " + summary)
     if errors:
         summary = (f"Søknaden har {len(errors)} henvisning(er) som ikke kunne slås opp; resultatet "
                    f"er ufullstendig til de er rettet. " + summary)
@@ -102,7 +108,7 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption,
     node_ids: list[str] = []
     context: str | None = None
     notes: list[Reason] = []
-    spans = list(getattr(ex, "citation_spans", None) or [])
+    spans = ex.citation_spans
     for k, text in enumerate(ex.bestemmelser):
         res = c.resolve(text, context)
         if res.ok and res.ids:
@@ -110,7 +116,7 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption,
                 if nid not in node_ids:
                     node_ids.append(nid)
             context = res.doc_id or doc_of(res.ids[0])
-            if getattr(res, "approximate", False):
+            if res.approximate:
                 notes.append(Reason(kind=ReasonKind.MERKNAD, cites=list(res.ids), text=(
                     f"«{text}» er slått opp som {_join([c.cite(i) for i in res.ids])}, som er videre "
                     f"enn det som står i søknaden. " + " ".join(res.messages)).strip()))
@@ -156,6 +162,13 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption,
         + [f"ikke slått opp: «{e.citation}»" for e in errors],
         children=[a.trace for a in parts], result=verdict.label)
     return result, parts, trace
+
+
+def _under_forsoksloven(ex: list[ExemptionResult], assessed: dict[int, list[Assessed]],
+                       verdicts: tuple[Verdict, ...]) -> bool:
+    """Some exemption with one of these verdicts has a provision no sector authority covers."""
+    return any(e.verdict in verdicts and any(not a.authorities for a in assessed[e.number])
+               for e in ex)
 
 
 def _combine(parts: list[Assessed], has_errors: bool) -> tuple[Verdict, Certainty]:
@@ -297,8 +310,7 @@ def _summary(c: KbCache, v: Verdict, ex: list[ExemptionResult], assessed: dict[i
             f"dokumentert.")
 
 
-def _join(items: list[str], unique: bool = False) -> str:
-    items = _unique(items) if unique else list(items)
+def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]

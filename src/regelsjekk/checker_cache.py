@@ -85,9 +85,6 @@ class KbCache:
         meta = self.kb.document(doc_id)
         return meta.title if meta else None
 
-    def exists(self, node_id: str) -> bool:
-        return self.kb.node(node_id) is not None
-
     # -- tags ------------------------------------------------------------------------------
 
     def tags(self, node_id: str) -> list[EffectiveTag]:

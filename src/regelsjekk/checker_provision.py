@@ -110,6 +110,7 @@ class _Assessor:
         self._told: set[str] = set()  # rationales already quoted (one entry, several tags)
         self._from_parts: set[str] = set()  # parts whose tags count for the whole node
         self.no_ground = False  # the only doubt is forsøksloven § 3 (irrelevant to other routes)
+        self.undefined = False  # a tag without a definition in tags.yaml (could be a limit)
 
     # -- the procedure ---------------------------------------------------------------------
 
@@ -195,9 +196,9 @@ class _Assessor:
             return
         tag = Tag.INDIVIDUELL_RETTIGHET if self.effect == Effect.INNSKRENKER_RETTIGHET \
             else Tag.INDIVIDUELL_PLIKT
-        if tag in present:
-            return  # the tag itself will give the (more specific) reason
         d = self.c.tagdef(tag)
+        if tag in present and d is not None:
+            return  # the tag itself will give the (more specific) reason
         limit = d.ground_or_limit if d else FL_4_2
         what = "innskrenker rettigheter" if tag == Tag.INDIVIDUELL_RETTIGHET else "utvider plikter"
         self.blocks.append(Reason(
@@ -227,11 +228,14 @@ class _Assessor:
             facts.append(f"mønster «{a.pattern}» traff «{a.matched_text or ''}»")
         if a.rationale:
             facts.append(a.rationale)
-        if d is None:
-            self.notes.append(Reason(kind=ReasonKind.MERKNAD, cites=[self.node_id], rule=a.rule,
-                                     tag=a.tag, source=a.source, confidence=a.confidence,
-                                     text=f"Taggen «{a.tag.value}» er ikke definert i "
-                                          f"rules/tags.yaml; den er ikke brukt."))
+        if d is None:  # it may be a limit: never let the other tags decide alone
+            self.undefined = True
+            self.conditionals.append(Reason(
+                kind=ReasonKind.MERKNAD, cites=[self.node_id], rule=a.rule, tag=a.tag,
+                source=a.source, confidence=a.confidence,
+                text=(f"Taggen «{a.tag.value}» er ikke definert i rules/tags.yaml, så regelsjekk "
+                      f"vet ikke hva den betyr etter forsøksloven; {self.cit} må vurderes. Legg "
+                      f"taggen inn i rules/tags.yaml (se `regelsjekk regler sjekk`).")))
             self.tag_traces.append(TraceNode(label=f"tagg {a.tag.value}", facts=facts,
                                              result="udefinert", rule=a.rule))
             return
@@ -379,7 +383,8 @@ class _Assessor:
         if self.outside:
             return Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL
         if self.conditionals:
-            return Verdict.MA_VURDERES, (Verdict.HJEMMEL if self.grounds else None)
+            return Verdict.MA_VURDERES, (Verdict.HJEMMEL if self.grounds and not self.undefined
+                                         else None)
         if self.grounds:
             return Verdict.HJEMMEL, None
         if self.formal:

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 
 from regelsjekk.checker_cache import FORSOKSLOVEN, KbCache
+from regelsjekk.checker_provision import SNOWMOBILE_LAW, SNOWMOBILE_PRECEDENT, _unique
 from regelsjekk.ids import doc_of
-from regelsjekk.checker_provision import SNOWMOBILE_LAW, SNOWMOBILE_PRECEDENT
 from regelsjekk.request import ApplicantKind, Request
 from regelsjekk.verdict import (
     ApproverResult, ConditionResult, ConditionStatus, ExemptionResult, Route, RouteKind, Verdict,
@@ -389,10 +389,3 @@ def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[Con
                      "forsøksloven § 3.")
     return steps
 
-
-def _unique(items: list[str]) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
