@@ -31,10 +31,25 @@ def _app(page: str) -> AppTest:
     return at
 
 
-def _all_text(at: AppTest) -> str:
+def _markdown_values(at: AppTest) -> list[str]:
+    """Every text the app renders as Markdown: markdown, alerts, captions and expander labels."""
     parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [s.value for s in at.success] + [i.value for i in at.info] + [c.value for c in at.caption]
-    return "\n".join(str(p) for p in parts)
+    parts += [x.label for x in at.expander]
+    return [str(p) for p in parts]
+
+
+def _all_text(at: AppTest) -> str:
+    return "\n".join(_markdown_values(at))
+
+
+def _assert_no_markup(at: AppTest, echoed: str) -> None:
+    """The hostile text reached the page (`echoed` is in it), but only escaped."""
+    values = _markdown_values(at)
+    assert any(echoed in v for v in values), "the test text never reached the page"
+    for value in values:
+        assert "<script" not in value and "<img" not in value
+        assert "](javascript" not in value and "](<javascript" not in value
 
 
 # -- Oppslag -------------------------------------------------------------------------------------
@@ -85,6 +100,20 @@ def test_user_text_is_never_rendered_as_markup():
     for m in at.markdown:
         assert "<script>" not in m.value
         assert "](javascript:" not in m.value
+    # the resolution message echoes the query in a caption: escaped there too
+    _assert_no_markup(at, "javascript")
+
+
+def test_md_escape_leaves_no_markup_for_streamlit():
+    from regelsjekk.webapp.common import md_escape, md_escape_lines
+
+    escaped = md_escape("<b>x</b> [l](javascript:a) ![i](u) $e=mc^2$ ~~s~~ *f* _u_ `c` # h | t &amp;")
+    assert escaped == ("&lt;b&gt;x&lt;/b&gt; \\[l\\]\\(javascript:a\\) \\!\\[i\\]\\(u\\) \\$e=mc^2\\$ "
+                       "\\~\\~s\\~\\~ \\*f\\* \\_u\\_ \\`c\\` \\# h \\| t &amp;amp;")
+    assert md_escape("1. punkt\n\n- liste") == "1\\. punkt \\- liste"
+    assert md_escape(None) == "" and md_escape("") == ""
+    assert md_escape_lines("a.forsok:3:1: feil\n    [x](y)\n  hint: *z*") == (
+        "a\\.forsok:3:1: feil  \n\\[x\\]\\(y\\)  \nhint: \\*z\\*")
 
 
 # -- Batch ---------------------------------------------------------------------------------------
@@ -118,6 +147,26 @@ def test_batch_checks_files_and_keeps_going_past_broken_ones():
     assert set(reports) == {f"{r['Fil']}#{r['Nr.']}" for r in rows}
 
 
+def test_batch_problems_and_report_escape_user_text():
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.webapp.batch import run_batch
+
+    evil = (EXAMPLES / "steinkjer-skiltmyndighet.forsok").read_text(encoding="utf-8").replace(
+        "Kommunalt utvalg", "<script>x</script> [lenke](javascript:alert(1))")
+    result = run_batch([("<img src=x>.forsok", evil.encode()), ("[a](javascript:b).exe", b"MZ")],
+                       KnowledgeBase.builtin())
+    assert result[0], "the hostile request must still be checked"
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["side"] = "Batch"
+    at.session_state["batch"] = result
+    at.run()
+    pick = [s for s in at.selectbox if s.label == "Vis hele rapporten for"][0]
+    pick.set_value(pick.options[0]).run()
+    assert not at.exception
+    _assert_no_markup(at, "javascript")
+    assert "ukjent filtype" in "\n".join(e.value for e in at.error)
+
+
 def test_batch_page_renders_table_filters_and_downloads():
     from regelsjekk.kb import KnowledgeBase
     from regelsjekk.webapp.batch import run_batch
@@ -135,6 +184,34 @@ def test_batch_page_renders_table_filters_and_downloads():
     assert "Last ned CSV" in labels and "Last ned JSON" in labels
     at.multiselect[0].set_value([]).run()
     assert len(at.dataframe[0].value) == 0
+
+
+def test_batch_csv_download_is_the_cli_format_and_safe_for_spreadsheets(monkeypatch):
+    import csv
+
+    from regelsjekk import report
+    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.webapp import batch
+
+    written: list[str] = []
+
+    def render_csv(rows):
+        written.append(report.render_csv(rows))
+        return written[-1]
+
+    monkeypatch.setattr(batch, "render_csv", render_csv)
+    request = {"tittel": "=HYPERLINK(\"http://x\")", "sokere": [{"navn": "Råde kommune", "type": "kommune"}],
+               "unntak": [{"bestemmelser": ["kommuneloven § 19-1 annet ledd"], "virkning": "ingen"}]}
+    result = batch.run_batch([("a.json", json.dumps(request).encode())], KnowledgeBase.builtin())
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["side"] = "Batch"
+    at.session_state["batch"] = result
+    at.run()
+    assert not at.exception
+    rows = list(csv.reader(io.StringIO(written[-1])))
+    assert rows[0] == report.CSV_COLUMNS
+    assert rows[1][0] == "a.json" and rows[1][1].startswith("'=")
+    assert len(rows) == 1 + len(result[0])
 
 
 def test_batch_json_upload_goes_through_the_json_form():
@@ -156,12 +233,19 @@ def _button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def test_sjekk_ide_form_path_gives_verdict_reasons_and_downloads():
+def _fill_form(title: str, applicants: str, citation: str) -> AppTest:
+    """The Sjekk idé form with a title, applicants (one per line) and one provision picked."""
     at = _app("Sjekk idé")
-    at.text_input(key="title").input("Oppgavefellesskap med vedtaksmyndighet").run()
-    at.text_area(key="app_names").input("Grong kommune\nLierne kommune").run()
-    at.text_input(key="pick_query").input("kommuneloven § 19-1 annet ledd").run()
+    at.text_input(key="title").input(title).run()
+    at.text_area(key="app_names").input(applicants).run()
+    at.text_input(key="pick_query").input(citation).run()
     _button(at, "Legg til").click().run()
+    return at
+
+
+def test_sjekk_ide_form_path_gives_verdict_reasons_and_downloads():
+    at = _fill_form("Oppgavefellesskap med vedtaksmyndighet", "Grong kommune\nLierne kommune",
+                    "kommuneloven § 19-1 annet ledd")
     assert at.session_state["picked"] == ["lov/2018-06-22-83/§19-1/ledd/2"]
     # the request language beside the form follows the form
     dsl = next(a for a in at.text_area if a.label == "Søknadstekst").value
@@ -181,11 +265,7 @@ def test_sjekk_ide_form_path_gives_verdict_reasons_and_downloads():
 
 
 def test_sjekk_ide_blocked_idea_cites_the_limit():
-    at = _app("Sjekk idé")
-    at.text_input(key="title").input("Kortere klagefrist").run()
-    at.text_area(key="app_names").input("Råde kommune").run()
-    at.text_input(key="pick_query").input("forvaltningsloven § 29").run()
-    _button(at, "Legg til").click().run()
+    at = _fill_form("Kortere klagefrist", "Råde kommune", "forvaltningsloven § 29")
     _button(at, "Sjekk skjemaet").click().run()
     _, report = at.session_state["last"]
     assert report.verdict.value == "ikke_hjemmel"
@@ -212,6 +292,19 @@ def test_sjekk_ide_text_errors_show_line_and_hint():
     assert not at.exception
     errors = "\n".join(e.value for e in at.error)
     assert ":3:" in errors and "formål" in errors
+
+
+def test_sjekk_ide_report_escapes_user_text():
+    at = _app("Sjekk idé")
+    evil = ('søknad "<script>x</script> [t](javascript:alert(1))"\n'
+            '  søker: <img src=x onerror=alert> kommune (kommune)\n'
+            '  unntak kommuneloven § 19-1 annet ledd\n    virkning: ingen\n'
+            '  unntak [x](javascript:alert(2)) § 3\n    virkning: ingen\nslutt\n')
+    next(a for a in at.text_area if a.label == "Søknadstekst").input(evil).run()
+    _button(at, "Sjekk teksten").click().run()
+    assert not at.exception
+    assert "last" in at.session_state, [e.value for e in at.error]
+    _assert_no_markup(at, "javascript")
 
 
 def test_sjekk_ide_incomplete_form_says_what_is_missing():

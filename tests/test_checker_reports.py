@@ -52,8 +52,19 @@ def test_markdown_and_html_escape_user_text(kb):
     assert "&lt;script&gt;" in page
     md = render_markdown(report)
     assert "<script" not in md and "<img" not in md
+    assert "# &lt;script&gt;alert(\"x\")&lt;/script&gt;" in md
     joined = join_html_pages([page, page])
     assert joined.count("<article>") == 2 and "<script" not in joined
+
+
+def test_markdown_escaping_rules_are_pinned():
+    """The downloaded Markdown's escaping (the app adds its own characters through `extra`)."""
+    from regelsjekk.report import md_escape
+
+    assert md_escape("<b> & [l](u) *x* _y_ `z` # h | t \\ a\n\n  b. - c") == (
+        "&lt;b&gt; &amp; \\[l\\](u) \\*x\\* \\_y\\_ \\`z\\` \\# h \\| t \\\\ a b. - c")
+    assert md_escape("a.b (c)", extra=".()") == "a\\.b \\(c\\)"
+    assert md_escape(None) == "" and md_escape("") == ""
 
 
 def test_html_links_to_lovdata(mixed):

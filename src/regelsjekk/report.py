@@ -11,7 +11,7 @@ import csv
 import html
 import io
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from regelsjekk.verdict import (
     CONDITION_LABELS, ConditionStatus, ProvisionResult, Reason, ReasonKind, Report, TraceNode,
@@ -201,79 +201,91 @@ def render_trace(node: TraceNode, prefix: str = "", last: bool = True, root: boo
 # -- Markdown ------------------------------------------------------------------------------------
 
 
-def _md(text: str | None) -> str:
-    """Escape what Markdown would read as markup (and any raw HTML) in user or rules text."""
+_MD_MARKUP = "\\`*_[]#|"
+
+
+def md_escape(text: str | None, extra: str = "") -> str:
+    """Escape user or rules text for Markdown, so none of it becomes markup, a link or raw HTML.
+
+    <, > and & become entities; the characters in _MD_MARKUP and in `extra` get a backslash;
+    whitespace runs become one space, so the text stays on the line it is put in (a heading, list
+    item or table cell). The app adds what Streamlit's Markdown also reads as markup in `extra`
+    (webapp.common.md_escape).
+    """
     if not text:
         return ""
-    text = html.escape(text, quote=False)
-    for ch in "\\`*_[]#|":
+    text = html.escape(str(text), quote=False)
+    for ch in _MD_MARKUP + extra:  # the backslash first, so added backslashes stay single
         text = text.replace(ch, "\\" + ch)
     return " ".join(text.split())
 
 
-def _md_cites(ids: Iterable[str]) -> str:
+def _cite_urls(ids: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """Each cited id with its lovdata.no address (None for an id that has none)."""
     from regelsjekk.ids import lovdata_url
 
-    out = []
     for i in ids:
         try:
-            out.append(f"[{_md(i)}]({lovdata_url(i)})")
+            yield i, lovdata_url(i)
         except ValueError:
-            out.append(_md(i))
-    return ", ".join(out)
+            yield i, None
+
+
+def _md_cites(ids: Iterable[str]) -> str:
+    return ", ".join(f"[{md_escape(i)}]({url})" if url else md_escape(i) for i, url in _cite_urls(ids))
 
 
 def render_markdown(report: Report) -> str:
-    out: list[str] = [f"# {_md(report.title)}", ""]
-    out.append("**Søker:** " + ", ".join(f"{_md(a.name)} ({a.kind.replace('_', ' ')})"
+    out: list[str] = [f"# {md_escape(report.title)}", ""]
+    out.append("**Søker:** " + ", ".join(f"{md_escape(a.name)} ({a.kind.replace('_', ' ')})"
                                          for a in report.applicants) + "  ")
     out.append(f"**Resultat:** {report.verdict_label}{_sure(report.verdict, report.certainty)}")
-    out.extend(["", _md(report.summary), ""])
+    out.extend(["", md_escape(report.summary), ""])
     for e in report.exemptions:
-        out.append(f"## Unntak {e.number}: {_md(', '.join(e.citations))} — {e.verdict.label}")
-        out.extend(["", _md(e.summary), ""])
+        out.append(f"## Unntak {e.number}: {md_escape(', '.join(e.citations))} — {e.verdict.label}")
+        out.extend(["", md_escape(e.summary), ""])
         if e.replacement:
-            out.extend([f"*Erstatningsregel:* {_md(e.replacement)}", ""])
+            out.extend([f"*Erstatningsregel:* {md_escape(e.replacement)}", ""])
         for r in e.reasons:
-            out.append(f"- **{REASON_LABELS[r.kind]}:** {_md(r.text)}")
+            out.append(f"- **{REASON_LABELS[r.kind]}:** {md_escape(r.text)}")
         for p in e.provisions:
             label = p.verdict.label + (f", sannsynlig {p.likely.label.lower()}" if p.likely else "")
-            out.append(f"### [{_md(p.citation)}]({p.url}) — {label}{_sure(p.verdict, p.certainty)}")
+            out.append(f"### [{md_escape(p.citation)}]({p.url}) — {label}{_sure(p.verdict, p.certainty)}")
             if p.heading:
-                out.append(f"*{_md(p.heading)}*")
+                out.append(f"*{md_escape(p.heading)}*")
             out.append("")
             for r in p.reasons:
-                rule = f" — `{_md(str(r.rule))}`" if r.rule else ""
+                rule = f" — `{md_escape(str(r.rule))}`" if r.rule else ""
                 cites = f" ({_md_cites(r.cites)})" if r.cites else ""
-                out.append(f"- **{REASON_LABELS[r.kind]}:** {_md(r.text)}{cites}{rule}")
+                out.append(f"- **{REASON_LABELS[r.kind]}:** {md_escape(r.text)}{cites}{rule}")
             out.append("")
         for err in e.errors:
-            sugg = f" Mente du: {_md('; '.join(err.suggestions))}?" if err.suggestions else ""
-            out.append(f"- **Feil:** {_md(err.message)}{sugg}")
+            sugg = f" Mente du: {md_escape('; '.join(err.suggestions))}?" if err.suggestions else ""
+            out.append(f"- **Feil:** {md_escape(err.message)}{sugg}")
         out.append("")
     if report.conditions:
         out.extend(["## Vilkår for forsøket (forsøksloven)", "", "| Vilkår | Status | Merknad |",
                     "|---|---|---|"])
         for c in report.conditions:
-            out.append(f"| **{_md(c.title)}** {_md(c.text)} ({_md_cites(c.cites)}) | "
-                       f"{CONDITION_LABELS[c.status]} | {_md(c.detail)} |")
+            out.append(f"| **{md_escape(c.title)}** {md_escape(c.text)} ({_md_cites(c.cites)}) | "
+                       f"{CONDITION_LABELS[c.status]} | {md_escape(c.detail)} |")
         out.append("")
     if report.approvers:
         out.extend(["## Godkjenning", ""])
-        out.extend(f"- **{_md(a.name)}:** {_md(a.why)}" for a in report.approvers)
+        out.extend(f"- **{md_escape(a.name)}:** {md_escape(a.why)}" for a in report.approvers)
         out.append("")
     if report.routes:
         out.extend(["## Veier videre", ""])
         for r in report.routes:
             nums = ", ".join(str(n) for n in r.exemptions)
-            out.append(f"- **{_md(r.name)}** (unntak {nums})"
-                       + (f": godkjennes av {_md(r.approver)}" if r.approver else "")
-                       + (f". {_md(r.note)}" if r.note else ""))
-            out.extend(f"  - grense: {_md(lim)}" for lim in r.limits)
+            out.append(f"- **{md_escape(r.name)}** (unntak {nums})"
+                       + (f": godkjennes av {md_escape(r.approver)}" if r.approver else "")
+                       + (f". {md_escape(r.note)}" if r.note else ""))
+            out.extend(f"  - grense: {md_escape(lim)}" for lim in r.limits)
         out.append("")
     if report.next_steps:
         out.extend(["## Neste steg", ""])
-        out.extend(f"{i}. {_md(s)}" for i, s in enumerate(report.next_steps, 1))
+        out.extend(f"{i}. {md_escape(s)}" for i, s in enumerate(report.next_steps, 1))
         out.append("")
     out.extend(["## Subsumsjon", "", *_md_trace(report.trace), ""])
     out.append(f"*Kunnskapsbase: {report.knowledge_base}. Regelsjekk er et hjelpemiddel, ikke en "
@@ -284,11 +296,11 @@ def render_markdown(report: Report) -> str:
 def _md_trace(node: TraceNode, depth: int = 0) -> list[str]:
     """The trace as a nested list (escaped like the rest, so no user text becomes markup)."""
     pad = "  " * depth
-    line = f"{pad}- {_md(node.label)}" + (f" ⇒ **{_md(node.result)}**" if node.result else "")
+    line = f"{pad}- {md_escape(node.label)}" + (f" ⇒ **{md_escape(node.result)}**" if node.result else "")
     if node.rule:
-        line += f" — `{_md(str(node.rule))}`"
+        line += f" — `{md_escape(str(node.rule))}`"
     out = [line]
-    out.extend(f"{pad}  - *{_md(fact)}*" for fact in node.facts)
+    out.extend(f"{pad}  - *{md_escape(fact)}*" for fact in node.facts)
     for child in node.children:
         out.extend(_md_trace(child, depth + 1))
     return out
@@ -310,15 +322,7 @@ def _h(text: object) -> str:
 
 
 def _cite_links(ids: Iterable[str]) -> str:
-    from regelsjekk.ids import lovdata_url
-
-    out = []
-    for i in ids:
-        try:
-            out.append(f'<a href="{_h(lovdata_url(i))}">{_h(i)}</a>')
-        except ValueError:
-            out.append(_h(i))
-    return ", ".join(out)
+    return ", ".join(f'<a href="{_h(url)}">{_h(i)}</a>' if url else _h(i) for i, url in _cite_urls(ids))
 
 
 def _reason_html(r: Reason) -> str:

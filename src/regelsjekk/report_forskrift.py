@@ -13,6 +13,7 @@ import re
 import textwrap
 from datetime import date
 
+from regelsjekk.ids import doc_of
 from regelsjekk.verdict import Report, Verdict
 
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
@@ -37,9 +38,13 @@ def formal_document_name(doc_id: str, title: str | None) -> str:
     return name
 
 
+def _and_list(items: list[str]) -> str:
+    """'a', 'a og b', 'a, b og c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
 def _applicants(report: Report) -> str:
-    names = [a.name for a in report.applicants]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+    return _and_list([a.name for a in report.applicants])
 
 
 def _short_approver(text: str | None) -> str:
@@ -63,8 +68,7 @@ def _adopted_by(report: Report) -> str:
         else:
             parts.append(a.name)
     councils = all(a.kind in ("kommune", "fylkeskommune") for a in report.applicants)
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
-    return ("Vedtatt av " if councils else "Fastsatt av ") + joined
+    return ("Vedtatt av " if councils else "Fastsatt av ") + _and_list(parts)
 
 
 def _subject(title: str) -> str:
@@ -145,10 +149,8 @@ def render_forskrift(report: Report) -> str:
         out.append("")
         formal = []
         for p in e.provisions:
-            doc = p.id.split("/")[0] + "/" + p.id.split("/")[1]
-            label = p.citation
-            law = formal_document_name(doc, p.document)
-            formal.append(f"{label} ({law})" if p.document else label)
+            law = formal_document_name(doc_of(p.id), p.document)
+            formal.append(f"{p.citation} ({law})" if p.document else p.citation)
         replaced.append((n, formal))
     if report.evaluation:
         n += 1

@@ -5,16 +5,15 @@ Each file is parsed and checked on its own; a broken file shows its errors and t
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import streamlit as st
 
 from regelsjekk.checker import check
 from regelsjekk.dsl import load_request_text
+from regelsjekk.report import render_csv
 from regelsjekk.uploads import UploadLimits, read_uploads
-from regelsjekk.webapp.common import get_kb, md_escape
+from regelsjekk.webapp.common import get_kb, md_escape, md_escape_lines
 from regelsjekk.webapp.report_view import show_report
 
 LIMITS = UploadLimits()
@@ -39,29 +38,24 @@ def run_batch(items: list[tuple[str, bytes]], kb) -> tuple[list[dict], list[tupl
         if not parsed.requests and not parsed.errors:
             problems.append((item.name, f"{item.name}: filen inneholder ingen søknad."))
         for i, report in enumerate(checked, 1):
-            key = f"{item.name}#{i}"
-            reports[key] = report
-            rows.append({
+            row = {
                 "Fil": item.name,
                 "Nr.": i,
                 "Tittel": report.title,
                 "Søker": ", ".join(a.name for a in report.applicants),
                 "Konklusjon": report.verdict_label,
-                "verdict": report.verdict.value,
                 "Unntak": len(report.exemptions),
                 "Feil": len(report.errors),
                 "Sammendrag": report.summary,
-            })
+            }
+            rows.append(row)
+            reports[_key(row)] = report
     return rows, problems, reports
 
 
-def _csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return buf.getvalue()
+def _key(row: dict) -> str:
+    """A table row's key into the reports: file name and the request's number in it."""
+    return f"{row['Fil']}#{row['Nr.']}"
 
 
 def page() -> None:
@@ -78,22 +72,23 @@ def page() -> None:
         return
     rows, problems, reports = st.session_state["batch"]
     for name, message in problems:
-        st.error(f"{name}: {message}" if not message.startswith(name) else message)
+        st.error(md_escape_lines(message if message.startswith(name) else f"{name}: {message}"))
     if not rows:
         st.info("Ingen søknader kunne sjekkes.")
         return
     verdicts = sorted({r["Konklusjon"] for r in rows})
     chosen = st.multiselect("Vis konklusjoner", verdicts, default=verdicts)
     shown = [r for r in rows if r["Konklusjon"] in chosen]
-    st.dataframe([{k: v for k, v in r.items() if k != "verdict"} for r in shown],
-                 hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
-    c1.download_button("Last ned CSV", _csv(shown), "regelsjekk-batch.csv", "text/csv")
+    # The same columns as `regelsjekk sjekk --format csv`, with cells a spreadsheet will not run.
+    c1.download_button("Last ned CSV", render_csv((r["Fil"], reports[_key(r)]) for r in shown),
+                       "regelsjekk-batch.csv", "text/csv")
     c2.download_button("Last ned JSON",
-                       json.dumps([reports[f"{r['Fil']}#{r['Nr.']}"].model_dump(mode="json") for r in shown],
+                       json.dumps([reports[_key(r)].model_dump(mode="json") for r in shown],
                                   ensure_ascii=False, indent=2),
                        "regelsjekk-batch.json", "application/json")
-    keys = [f"{r['Fil']}#{r['Nr.']}" for r in shown]
+    keys = [_key(r) for r in shown]
     pick = st.selectbox("Vis hele rapporten for", keys, index=None, placeholder="Velg en søknad")
     if pick:
         st.markdown(f"#### {md_escape(pick)}")

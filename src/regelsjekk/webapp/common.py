@@ -7,22 +7,27 @@ without unsafe_allow_html, and free text is escaped so it cannot turn into links
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import streamlit as st
 
 from regelsjekk import ids
 from regelsjekk.kb import KnowledgeBase
+from regelsjekk.report import md_escape as _escape_markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~>$])")
+# What Streamlit's Markdown reads as markup beyond what report.md_escape already escapes: maths
+# ($), strikethrough (~), braces, parentheses, images (!) and list markers at a line start (+ - .).
+_STREAMLIT_MARKUP = "{}()+-.!~$"
 
 
 def md_escape(text: str | None) -> str:
-    """Escape free text for st.markdown: no links, images, HTML or formatting sneak through."""
-    if not text:
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Escape free text for st.markdown: no links, images, HTML, maths or formatting sneak through."""
+    return _escape_markdown(text, extra=_STREAMLIT_MARKUP)
+
+
+def md_escape_lines(text: str | None) -> str:
+    """Multi-line free text (a parse error with its context) escaped line by line, lines kept."""
+    return "  \n".join(md_escape(line) for line in (text or "").splitlines())
 
 
 @st.cache_resource(show_spinner="Laster kunnskapsbasen …")

@@ -31,7 +31,7 @@ def show_provision(kb, view: ProvisionView) -> None:
     st.markdown(f"### {provision_link(view.id, view.citation)}"
                 + (f" — {md_escape(view.heading)}" if view.heading else ""))
     if view.path:
-        st.caption(" › ".join(view.path))
+        st.caption(md_escape(" › ".join(view.path)))
     if view.summary:
         st.markdown(f"**Kort fortalt:** {md_escape(view.summary)}")
     if view.keywords:
@@ -82,7 +82,7 @@ def page() -> None:
         return
     result = lookup(query, kb)
     for message in result.resolution.messages:
-        st.caption(message)
+        st.caption(md_escape(message))
     if result.found:
         for view in result.provisions[:5]:
             show_provision(kb, view)
@@ -91,7 +91,8 @@ def page() -> None:
             st.info(hint)
         return
     if result.resolution.suggestions:
-        st.warning("Fant ikke bestemmelsen. Mente du: " + "; ".join(result.resolution.suggestions) + "?")
+        st.warning("Fant ikke bestemmelsen. Mente du: "
+                   + md_escape("; ".join(result.resolution.suggestions)) + "?")
     hits = kb.search_text(query, limit=15)
     if not hits:
         st.info("Ingen treff. Prøv lovens navn og paragrafnummer, eller andre ord.")

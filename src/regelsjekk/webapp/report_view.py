@@ -28,6 +28,10 @@ def _citation(node_id: str) -> str:
         return node_id
 
 
+def _did_you_mean(suggestions: list[str]) -> str:
+    return f" Mente du: {'; '.join(suggestions)}?" if suggestions else ""
+
+
 def _reason_line(reason: Reason) -> str:
     line = f"- {md_escape(reason.text)}"
     if reason.quote:
@@ -40,29 +44,27 @@ def _reason_line(reason: Reason) -> str:
 
 
 def show_report(report: Report) -> None:
-    verdict_box(report.verdict.value, f"**{report.verdict_label}** — {report.summary}")
+    verdict_box(report.verdict.value, f"**{report.verdict_label}** — {md_escape(report.summary)}")
     if report.errors:
         st.error("Søknaden har feil som må rettes før den kan vurderes fullt ut:")
         for err in report.errors:
             where = f"linje {err.line}: " if err.line else ""
-            hint = f" Mente du: {', '.join(err.suggestions)}?" if err.suggestions else ""
-            st.markdown(f"- {md_escape(where + err.message + hint)}")
+            st.markdown(f"- {md_escape(where + err.message + _did_you_mean(err.suggestions))}")
 
     st.subheader("Bestemmelsene det søkes unntak fra")
     for ex in report.exemptions:
-        title = f"{ex.number}. {', '.join(ex.citations)} — {ex.verdict.label}"
+        title = f"{ex.number}. {md_escape(', '.join(ex.citations))} — {ex.verdict.label}"
         with st.expander(title, expanded=len(report.exemptions) <= 3):
             st.markdown(md_escape(ex.summary))
             for err in ex.errors:
-                hint = f" Mente du: {', '.join(err.suggestions)}?" if err.suggestions else ""
-                st.warning(err.message + hint)
+                st.warning(md_escape(err.message + _did_you_mean(err.suggestions)))
             for prov in ex.provisions:
                 heading = f" ({md_escape(prov.heading)})" if prov.heading else ""
                 st.markdown(f"**{provision_link(prov.id, prov.citation)}**{heading}: "
                             f"{md_escape(prov.verdict.label)} · {md_escape(prov.certainty.value)}")
                 if prov.tags:
-                    st.caption("Merking: " + "; ".join(
-                        f"{t.label} ({t.source.value}, {t.confidence.value})" for t in prov.tags))
+                    st.caption("Merking: " + md_escape("; ".join(
+                        f"{t.label} ({t.source.value}, {t.confidence.value})" for t in prov.tags)))
                 st.markdown("\n".join(_reason_line(r) for r in prov.reasons))
             if ex.reasons:
                 st.markdown("\n".join(_reason_line(r) for r in ex.reasons))

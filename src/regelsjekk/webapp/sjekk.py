@@ -18,7 +18,7 @@ from regelsjekk.picker import find_provisions
 from regelsjekk.refs import format_citation
 from regelsjekk.report import render
 from regelsjekk.request import Aim, Applicant, ApplicantKind, Effect, Exemption, Period, Request
-from regelsjekk.webapp.common import get_kb, md_escape, provision_link
+from regelsjekk.webapp.common import get_kb, md_escape, md_escape_lines, provision_link
 from regelsjekk.webapp.report_view import show_report
 
 KIND_LABELS = {ApplicantKind.KOMMUNE: "Kommune", ApplicantKind.FYLKESKOMMUNE: "Fylkeskommune",
@@ -172,17 +172,17 @@ def page() -> None:
     request = None
     if check_form:
         if form_error is not None:
-            st.error("Skjemaet er ikke komplett: " + "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in form_error.errors()))
+            st.error("Skjemaet er ikke komplett: " + md_escape("; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in form_error.errors())))
             st.info("Fyll inn minst tittel og én søker.")
         else:
             request = form_request
     if check_text:
         result = parse_requests(text, filename="søknad.forsok")
         for err in result.errors:
-            st.error(err.render())
+            st.error(md_escape_lines(err.render()))
         for warning in getattr(result, "warnings", []):
-            st.warning(warning.render())
+            st.warning(md_escape_lines(warning.render()))
         if result.requests:
             request = result.requests[0]
             if len(result.requests) > 1:
