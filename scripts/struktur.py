@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     source = args.kilde or default_source()
     if not source.exists():
-        print(f"Fant ikke kilden {source}", file=sys.stderr)
+        print(f"Fant ikke kilden {source}. Tips: oppgi arkivet eller mappen med --kilde, "
+              "eller sett REGELSJEKK_LOVDATA.", file=sys.stderr)
         return 3
     entries = {e["id"]: e for e in yaml.safe_load((STRUKTUR / "LISTE.yaml").read_text())["dokumenter"]}
     found: set[str] = set()

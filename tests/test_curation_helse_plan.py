@@ -9,14 +9,11 @@ normalised archive, so a renumbering in Lovdata (like pbrl. § 2-1 a becoming §
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
-import yaml
 
 from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import NodeKind, Tag, TagSource
-from regelsjekk.paths import rules_dir
+from regelsjekk.model import Tag, TagSource
+from support.curation import curated_effective, law_file, sections
 from support.normalized import law_sections
 
 HOL = "lov/2011-06-24-30"
@@ -44,29 +41,8 @@ def tags(kb: KnowledgeBase, node_id: str) -> set[Tag]:
     return {t.tag for t in kb.tags(node_id)}
 
 
-def curated(kb: KnowledgeBase, node_id: str) -> list:
-    found = kb.tags(node_id)
-    assert found, f"{node_id} er uavklart"
-    assert all(t.assignment.source == TagSource.CURATED for t in found), node_id
-    return found
-
-
-@cache
 def entries(doc_id: str) -> list[dict]:
-    data = yaml.safe_load((rules_dir() / "lover" / FILES[doc_id]).read_text(encoding="utf-8"))
-    assert data["dokument"] == doc_id
-    return data["tagger"]
-
-
-def sections(kb: KnowledgeBase, parent_id: str) -> list[str]:
-    """All § ids under a document, part or chapter (chapters may sit under parts)."""
-    out: list[str] = []
-    for child in kb.children(parent_id):
-        if child.kind == NodeKind.SECTION:
-            out.append(child.id)
-        elif child.kind in (NodeKind.PART, NodeKind.CHAPTER):
-            out.extend(sections(kb, child.id))
-    return out
+    return law_file(FILES[doc_id], doc_id)["tagger"]
 
 
 # -- coverage and ids -----------------------------------------------------------------------
@@ -85,7 +61,7 @@ def test_every_section_has_a_curated_tag(kb: KnowledgeBase, doc_id: str) -> None
 
 @pytest.mark.parametrize("doc_id", list(FILES))
 def test_every_id_in_the_file_exists(kb: KnowledgeBase, doc_id: str) -> None:
-    data = yaml.safe_load((rules_dir() / "lover" / FILES[doc_id]).read_text(encoding="utf-8"))
+    data = law_file(FILES[doc_id], doc_id)
     ids = [e["id"] for e in data["tagger"]] + list(data.get("sammendrag", {}))
     missing = [i for i in ids if kb.node(i) is None]
     assert missing == []
@@ -110,7 +86,7 @@ def test_whole_section_is_at_least_as_cautious_as_its_ledd(doc_id: str) -> None:
 
 
 def test_sotjl_18_economic_assistance_is_a_right(kb: KnowledgeBase) -> None:
-    found = curated(kb, f"{SOTJL}/§18")
+    found = curated_effective(kb, f"{SOTJL}/§18")
     assert Tag.INDIVIDUELL_RETTIGHET in {t.tag for t in found}
     assert not {t.tag for t in found} & PERMISSIVE, "stønad til livsopphold er ikke organisering"
 
@@ -118,7 +94,7 @@ def test_sotjl_18_economic_assistance_is_a_right(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize("section", ["§18", "§27", "§28", "§29", "§33", "§35"])
 def test_sotjl_rights_say_restriction_is_blocked_and_extension_allowed(
         kb: KnowledgeBase, section: str) -> None:
-    found = curated(kb, f"{SOTJL}/{section}")
+    found = curated_effective(kb, f"{SOTJL}/{section}")
     right = [t for t in found if t.tag == Tag.INDIVIDUELL_RETTIGHET]
     assert right, f"{section} skal være individuell_rettighet"
     why = " ".join(t.assignment.rationale for t in right).lower()
@@ -146,7 +122,7 @@ def test_pbrl_2_1_right_to_municipal_services(kb: KnowledgeBase) -> None:
     # The right to necessary health and care services from the municipality is § 2-1 today;
     # the old number § 2-1 a is gone from the current text and must not be invented.
     assert kb.node(f"{PBRL}/§2-1a") is None
-    assert Tag.INDIVIDUELL_RETTIGHET in {t.tag for t in curated(kb, f"{PBRL}/§2-1")}
+    assert Tag.INDIVIDUELL_RETTIGHET in {t.tag for t in curated_effective(kb, f"{PBRL}/§2-1")}
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{PBRL}/§2-1/ledd/2")
 
 
@@ -202,7 +178,7 @@ def test_hol_cooperation_agreements_and_supervision(kb: KnowledgeBase) -> None:
 ])
 def test_pbl_rules_binding_builders_and_owners_are_private_conduct(
         kb: KnowledgeBase, section: str) -> None:
-    found = {t.tag for t in curated(kb, f"{PBL}/{section}")}
+    found = {t.tag for t in curated_effective(kb, f"{PBL}/{section}")}
     assert Tag.PRIVAT_ATFERD in found
     assert not found <= PERMISSIVE
 
@@ -239,7 +215,7 @@ def test_pbl_penalties_and_fees(kb: KnowledgeBase) -> None:
 
 
 def test_pbl_forsokstakst_is_not_a_trial_authority(kb: KnowledgeBase) -> None:
-    found = curated(kb, f"{PBL}/§16-8")
+    found = curated_effective(kb, f"{PBL}/§16-8")
     assert Tag.EGEN_FORSOKSHJEMMEL not in {t.tag for t in found}
     assert "ikke en forsøkshjemmel" in " ".join(t.assignment.rationale for t in found)
 

@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 
 from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import NodeKind, Tag, TagSource
+from regelsjekk.model import NodeKind, Tag
+from support.curation import curated_tags as tags_of
 from support.normalized import law_sections
 
 KL = "lov/2018-06-22-83"
@@ -28,13 +29,6 @@ FORSOKSLOVEN = "lov/1992-06-26-87"
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return KnowledgeBase.builtin()
-
-
-def tags_of(kb: KnowledgeBase, node_id: str) -> set[Tag]:
-    effective = kb.tags(node_id)
-    assert effective, f"{node_id} har ingen tagger (uavklart)"
-    assert all(t.assignment.source == TagSource.CURATED for t in effective), node_id
-    return {t.tag for t in effective}
 
 
 def law(kb: KnowledgeBase, doc: str):

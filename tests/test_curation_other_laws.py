@@ -10,16 +10,14 @@ the inheritance or the checker's reading of them breaks.
 from __future__ import annotations
 
 import tarfile
-from functools import cache
-
 import pytest
-import yaml
 from _checker_kit import ex, request
 
 from regelsjekk.checker import check
 from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import NodeKind, Tag, TagSource
-from regelsjekk.paths import rules_dir, shared_lovdata_dir
+from regelsjekk.model import Tag, TagSource
+from regelsjekk.paths import shared_lovdata_dir
+from support.curation import curated_tags, law_file, sections
 from support.normalized import law_sections
 from regelsjekk.request import Effect
 from regelsjekk.verdict import Verdict
@@ -117,29 +115,8 @@ def tags(kb: KnowledgeBase, node_id: str) -> set[Tag]:
     return {t.tag for t in kb.tags(node_id)}
 
 
-def curated(kb: KnowledgeBase, node_id: str) -> set[Tag]:
-    found = kb.tags(node_id)
-    assert found, f"{node_id} er uavklart"
-    assert all(t.assignment.source == TagSource.CURATED for t in found), node_id
-    return {t.tag for t in found}
-
-
-@cache
 def data(doc_id: str) -> dict:
-    d = yaml.safe_load((rules_dir() / "lover" / FILES[doc_id]).read_text(encoding="utf-8"))
-    assert d["dokument"] == doc_id
-    return d
-
-
-def sections(kb: KnowledgeBase, parent_id: str) -> list[str]:
-    """All § ids under a document, part or chapter (chapters may sit under parts)."""
-    out: list[str] = []
-    for child in kb.children(parent_id):
-        if child.kind == NodeKind.SECTION:
-            out.append(child.id)
-        elif child.kind in (NodeKind.PART, NodeKind.CHAPTER):
-            out.extend(sections(kb, child.id))
-    return out
+    return law_file(FILES[doc_id], doc_id)
 
 
 def verdict(kb: KnowledgeBase, citation: str, effect: Effect = Effect.INGEN, **fields) -> Verdict:
@@ -202,29 +179,29 @@ def test_containers_are_at_least_as_cautious_as_their_parts(doc_id: str) -> None
 
 def test_vtrl_sign_authority_is_task_allocation(kb: KnowledgeBase) -> None:
     # Who decides on signs and markings: oppgavefordeling, nothing that blocks (Steinkjer 1994).
-    found = curated(kb, f"{VTRL}/§5/ledd/2")
+    found = curated_tags(kb, f"{VTRL}/§5/ledd/2")
     assert Tag.OPPGAVEFORDELING in found
     assert not found - PERMISSIVE
 
 
 def test_vtrl_traffic_rules_bind_road_users(kb: KnowledgeBase) -> None:
     for node in ("§3", "§5/ledd/1", "§6/ledd/1", "§12", "§22"):
-        found = curated(kb, f"{VTRL}/{node}")
+        found = curated_tags(kb, f"{VTRL}/{node}")
         assert Tag.INDIVIDUELL_PLIKT in found, node
-    assert Tag.PRIVAT_ATFERD in curated(kb, f"{VTRL}/§3")
-    assert Tag.STRAFF in curated(kb, f"{VTRL}/§31")
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{VTRL}/§39")
+    assert Tag.PRIVAT_ATFERD in curated_tags(kb, f"{VTRL}/§3")
+    assert Tag.STRAFF in curated_tags(kb, f"{VTRL}/§31")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{VTRL}/§39")
 
 
 def test_vtrl_speed_limits_ledd_mixes_rule_and_power(kb: KnowledgeBase) -> None:
     # § 6 annet ledd both sets 50/80 km/t for drivers and says who decides what is tettbygd strøk.
-    found = curated(kb, f"{VTRL}/§6/ledd/2")
+    found = curated_tags(kb, f"{VTRL}/§6/ledd/2")
     assert {Tag.PRIVAT_ATFERD, Tag.OPPGAVEFORDELING} <= found
 
 
 def test_vtrl_municipal_parking_enforcement_is_task_allocation(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{VTRL}/§31a/ledd/2") == {Tag.OPPGAVEFORDELING}
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{VTRL}/§31a/ledd/4")
+    assert curated_tags(kb, f"{VTRL}/§31a/ledd/2") == {Tag.OPPGAVEFORDELING}
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{VTRL}/§31a/ledd/4")
 
 
 def test_vtrl_steinkjer_like_request_is_not_refused(kb: KnowledgeBase) -> None:
@@ -244,7 +221,7 @@ def test_vtrl_penalties_and_stricter_duties_are_refused(kb: KnowledgeBase) -> No
 
 
 def test_mfl_snowmobile_ban_is_private_conduct(kb: KnowledgeBase) -> None:
-    found = curated(kb, f"{MFL}/§3")
+    found = curated_tags(kb, f"{MFL}/§3")
     assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= found
     rationale = " ".join(t.assignment.rationale for t in kb.tags(f"{MFL}/§3"))
     assert "Sivilombudet" in rationale and "§ 4 a" in rationale
@@ -265,19 +242,19 @@ def test_mfl_trail_power_is_task_allocation_but_uncertain(kb: KnowledgeBase) -> 
 
 
 def test_mfl_state_approval_and_penalties(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{MFL}/§5/ledd/2") == {Tag.STATLIG_KONTROLL}
+    assert curated_tags(kb, f"{MFL}/§5/ledd/2") == {Tag.STATLIG_KONTROLL}
     assert verdict(kb, "motorferdselloven § 5 annet ledd") == Verdict.HJEMMEL
-    assert Tag.STRAFF in curated(kb, f"{MFL}/§12")
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{MFL}/§6/ledd/3")
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{MFL}/§10")
+    assert Tag.STRAFF in curated_tags(kb, f"{MFL}/§12")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{MFL}/§6/ledd/3")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{MFL}/§10")
 
 
 # -- Nav-loven -----------------------------------------------------------------------------------
 
 
 def test_nav_partnership_is_organisation_and_task_allocation(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{NAVL}/§14") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
-    assert curated(kb, f"{NAVL}/§13/ledd/1") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{NAVL}/§14") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{NAVL}/§13/ledd/1") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
     assert verdict(kb, "Nav-loven § 14") == Verdict.HJEMMEL
 
 
@@ -288,9 +265,9 @@ def test_nav_has_no_trial_authority_of_its_own(kb: KnowledgeBase) -> None:
 
 
 def test_nav_user_rights_and_confidentiality(kb: KnowledgeBase) -> None:
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{NAVL}/§14a/ledd/1")
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{NAVL}/§15")
-    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{NAVL}/§7")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{NAVL}/§14a/ledd/1")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{NAVL}/§15")
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated_tags(kb, f"{NAVL}/§7")
     assert verdict(kb, "Nav-loven § 15", Effect.INNSKRENKER_RETTIGHET) == Verdict.IKKE_HJEMMEL
 
 
@@ -298,9 +275,9 @@ def test_nav_user_rights_and_confidentiality(kb: KnowledgeBase) -> None:
 
 
 def test_offl_access_is_a_right_with_due_process(kb: KnowledgeBase) -> None:
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{OFFL}/§3")
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{OFFL}/§32")
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{OFFL}/§31")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{OFFL}/§3")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{OFFL}/§32")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{OFFL}/§31")
     # the exceptions chapter: widening an exception restricts the right
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{OFFL}/§14")
 
@@ -320,18 +297,18 @@ def test_offl_appeal_cannot_simply_be_dropped(kb: KnowledgeBase) -> None:
 
 def test_iks_company_form_is_organisation_but_creditors_and_staff_keep_their_rights(
         kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{IKSL}/§4") == {Tag.ORGANISERING}
+    assert curated_tags(kb, f"{IKSL}/§4") == {Tag.ORGANISERING}
     assert verdict(kb, "IKS-loven § 6") == Verdict.HJEMMEL
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{IKSL}/§3")      # creditors
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{IKSL}/§10/ledd/9")  # employees' seats
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{IKSL}/§3")      # creditors
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{IKSL}/§10/ledd/9")  # employees' seats
     assert verdict(kb, "IKS-loven § 10 niende ledd", Effect.INNSKRENKER_RETTIGHET) \
         == Verdict.IKKE_HJEMMEL
 
 
 def test_iks_state_approval_and_case_processing(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{IKSL}/§22a") == {Tag.STATLIG_KONTROLL}    # ROBEK approval of loans
+    assert curated_tags(kb, f"{IKSL}/§22a") == {Tag.STATLIG_KONTROLL}    # ROBEK approval of loans
     assert verdict(kb, "IKS-loven § 22a") == Verdict.HJEMMEL
-    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{IKSL}/§15")
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated_tags(kb, f"{IKSL}/§15")
     assert verdict(kb, "IKS-loven § 15") == Verdict.IKKE_HJEMMEL
 
 
@@ -340,24 +317,24 @@ def test_iks_state_approval_and_case_processing(kb: KnowledgeBase) -> None:
 
 def test_hpl_duties_protect_patients(kb: KnowledgeBase) -> None:
     for node in ("§4", "§7", "§10a"):
-        assert {Tag.INDIVIDUELL_PLIKT, Tag.INDIVIDUELL_RETTIGHET} <= curated(kb, f"{HPL}/{node}")
+        assert {Tag.INDIVIDUELL_PLIKT, Tag.INDIVIDUELL_RETTIGHET} <= curated_tags(kb, f"{HPL}/{node}")
     assert verdict(kb, "helsepersonelloven § 4", Effect.LETTER_PLIKT) != Verdict.HJEMMEL
-    assert Tag.STRAFF in curated(kb, f"{HPL}/§67")
+    assert Tag.STRAFF in curated_tags(kb, f"{HPL}/§67")
 
 
 def test_confidentiality_in_health_acts_routes_to_barnevernsloven_15_13(kb: KnowledgeBase) -> None:
     # Forsøksloven cannot lift taushetsplikt; barnevernsloven § 15-13 names these provisions.
-    assert curated(kb, f"{HPL}/§21") == {Tag.RETTSSIKKERHET}
+    assert curated_tags(kb, f"{HPL}/§21") == {Tag.RETTSSIKKERHET}
     assert Tag.OVERORDNET_RETT not in tags(kb, f"{HPL}/§21")
     assert verdict(kb, "helsepersonelloven § 21") == Verdict.ANNEN_HJEMMEL
     assert verdict(kb, "spesialisthelsetjenesteloven § 6-1") == Verdict.ANNEN_HJEMMEL
 
 
 def test_shl_cooperation_with_municipalities_is_task_allocation(kb: KnowledgeBase) -> None:
-    assert Tag.OPPGAVEFORDELING in curated(kb, f"{SHL}/§2-6")
+    assert Tag.OPPGAVEFORDELING in curated_tags(kb, f"{SHL}/§2-6")
     assert verdict(kb, "spesialisthelsetjenesteloven § 2-6") == Verdict.HJEMMEL
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{SHL}/§2-5")
-    assert Tag.SKATT_AVGIFT in curated(kb, f"{SHL}/§5-5")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{SHL}/§2-5")
+    assert Tag.SKATT_AVGIFT in curated_tags(kb, f"{SHL}/§5-5")
     assert verdict(kb, "spesialisthelsetjenesteloven § 5-5") == Verdict.IKKE_HJEMMEL
 
 
@@ -365,12 +342,12 @@ def test_shl_cooperation_with_municipalities_is_task_allocation(kb: KnowledgeBas
 
 
 def test_smvl_who_does_what_is_organisation_coercion_is_not(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{SMVL}/§7-2") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{SMVL}/§7-2") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
     assert verdict(kb, "smittevernloven § 7-2") == Verdict.HJEMMEL
     assert {Tag.RETTSSIKKERHET, Tag.OVERORDNET_RETT} <= tags(kb, f"{SMVL}/§5-3")  # isolation
     assert verdict(kb, "smittevernloven § 5-3") == Verdict.IKKE_HJEMMEL
-    assert Tag.PRIVAT_ATFERD in curated(kb, f"{SMVL}/§4-1")       # closing businesses
-    assert Tag.STRAFF in curated(kb, f"{SMVL}/§8-1")
+    assert Tag.PRIVAT_ATFERD in curated_tags(kb, f"{SMVL}/§4-1")       # closing businesses
+    assert Tag.STRAFF in curated_tags(kb, f"{SMVL}/§8-1")
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{SMVL}/§6-1")
 
 
@@ -383,45 +360,45 @@ def test_alcohol_rules_for_private_business_are_outside_forsoksloven(kb: Knowled
     # longer opening hours than the act allows: a change of law, not a trial
     assert verdict(kb, "alkoholloven § 4-4") == Verdict.MA_VURDERES
     assert verdict(kb, "alkoholloven § 1-5", Effect.LETTER_PLIKT) != Verdict.HJEMMEL
-    assert Tag.SKATT_AVGIFT in curated(kb, f"{ALKL}/§7-1")
+    assert Tag.SKATT_AVGIFT in curated_tags(kb, f"{ALKL}/§7-1")
     assert Tag.STRAFF in tags(kb, f"{ALKL}/§10-1")
 
 
 def test_alcohol_licensing_authority_is_task_allocation(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{ALKL}/§1-7/ledd/1") == {Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{ALKL}/§1-7/ledd/1") == {Tag.OPPGAVEFORDELING}
     assert verdict(kb, "alkoholloven § 1-7 første ledd") == Verdict.HJEMMEL
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{ALKL}/§1-16")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{ALKL}/§1-16")
 
 
 def test_serving_licence_is_a_right_with_due_process(kb: KnowledgeBase) -> None:
-    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_RETTIGHET} <= curated(kb, f"{SERVL}/§3")
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_RETTIGHET} <= curated_tags(kb, f"{SERVL}/§3")
     assert verdict(kb, "serveringsloven § 10") == Verdict.IKKE_HJEMMEL
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{SERVL}/§27")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{SERVL}/§27")
 
 
 # -- krisesenterlova, folkebibliotekloven, tannhelsetjenesteloven --------------------------------
 
 
 def test_crisis_centre_content_is_a_right_cooperation_is_organisation(kb: KnowledgeBase) -> None:
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{KRISEL}/§2/ledd/2")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{KRISEL}/§2/ledd/2")
     assert verdict(kb, "krisesenterlova § 2 andre ledd", Effect.INNSKRENKER_RETTIGHET) \
         == Verdict.IKKE_HJEMMEL
     assert verdict(kb, "krisesenterlova § 4") == Verdict.HJEMMEL
-    assert curated(kb, f"{KRISEL}/§9") == {Tag.STATLIG_KONTROLL}
-    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{KRISEL}/§5")
+    assert curated_tags(kb, f"{KRISEL}/§9") == {Tag.STATLIG_KONTROLL}
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated_tags(kb, f"{KRISEL}/§5")
 
 
 def test_library_staffing_is_organisation_free_loans_are_a_right(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{BIBL}/§5") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{BIBL}/§5") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
     assert verdict(kb, "folkebibliotekloven § 5") == Verdict.HJEMMEL
     assert verdict(kb, "folkebibliotekloven § 1", Effect.INNSKRENKER_RETTIGHET) \
         == Verdict.IKKE_HJEMMEL
 
 
 def test_dental_service_county_responsibility_is_task_allocation(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{TANNL}/§1-1") == {Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{TANNL}/§1-1") == {Tag.OPPGAVEFORDELING}
     assert verdict(kb, "tannhelsetjenesteloven § 1-1") == Verdict.HJEMMEL
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{TANNL}/§2-1")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{TANNL}/§2-1")
     assert verdict(kb, "tannhelsetjenesteloven § 2-2") == Verdict.IKKE_HJEMMEL
 
 
@@ -429,24 +406,24 @@ def test_dental_service_county_responsibility_is_task_allocation(kb: KnowledgeBa
 
 
 def test_fire_service_organisation_is_open_duties_and_fees_are_not(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{BRANNL}/§9") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{BRANNL}/§9") == {Tag.ORGANISERING, Tag.OPPGAVEFORDELING}
     assert verdict(kb, "brann- og eksplosjonsvernloven § 9") == Verdict.HJEMMEL
-    assert curated(kb, f"{BRANNL}/§10") == {Tag.STATLIG_KONTROLL}
+    assert curated_tags(kb, f"{BRANNL}/§10") == {Tag.STATLIG_KONTROLL}
     assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= tags(kb, f"{BRANNL}/§5")
-    assert curated(kb, f"{BRANNL}/§28") == {Tag.SKATT_AVGIFT}          # feiegebyr
+    assert curated_tags(kb, f"{BRANNL}/§28") == {Tag.SKATT_AVGIFT}          # feiegebyr
     assert verdict(kb, "brann- og eksplosjonsvernloven § 28") == Verdict.IKKE_HJEMMEL
 
 
 def test_archives_duty_is_organisation_access_is_a_right(kb: KnowledgeBase) -> None:
-    assert Tag.ORGANISERING in curated(kb, f"{ARKL}/§14")
+    assert Tag.ORGANISERING in curated_tags(kb, f"{ARKL}/§14")
     assert verdict(kb, "arkivlova § 14") == Verdict.HJEMMEL
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{ARKL}/§5")   # documentation underpins innsyn
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{ARKL}/§5")   # documentation underpins innsyn
     assert verdict(kb, "arkivlova § 16", Effect.INNSKRENKER_RETTIGHET) == Verdict.IKKE_HJEMMEL
-    assert curated(kb, f"{ARKL}/§21") == {Tag.STATLIG_KONTROLL}
+    assert curated_tags(kb, f"{ARKL}/§21") == {Tag.STATLIG_KONTROLL}
 
 
 def test_health_preparedness_planning_is_organisation_powers_are_not(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{HBERL}/§2-2") == {Tag.ORGANISERING}
+    assert curated_tags(kb, f"{HBERL}/§2-2") == {Tag.ORGANISERING}
     assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{HBERL}/§4-1")
     assert Tag.OVERORDNET_RETT in tags(kb, f"{HBERL}/§3-1")       # expropriation
     assert verdict(kb, "helseberedskapsloven § 3-1") == Verdict.IKKE_HJEMMEL
@@ -458,22 +435,22 @@ def test_health_preparedness_planning_is_organisation_powers_are_not(kb: Knowled
 @pytest.mark.parametrize("section",
                          ["§2", "§3", "§5", "§7", "§8a-2", "§10", "§11", "§13", "§25"])
 def test_property_tax_rules_are_tax(kb: KnowledgeBase, section: str) -> None:
-    assert Tag.SKATT_AVGIFT in curated(kb, f"{ESKL}/{section}")
+    assert Tag.SKATT_AVGIFT in curated_tags(kb, f"{ESKL}/{section}")
 
 
 def test_property_tax_cannot_be_changed_by_trial_in_either_direction(kb: KnowledgeBase) -> None:
     for effect in (Effect.INGEN, Effect.LETTER_PLIKT, Effect.UTVIDER_PLIKT):
         assert verdict(kb, "eigedomsskattelova § 11", effect) == Verdict.IKKE_HJEMMEL
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{ESKL}/§19")
-    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated(kb, f"{ESKL}/§29")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{ESKL}/§19")
+    assert Tag.FORVALTNINGSLOV_SAKSBEHANDLING in curated_tags(kb, f"{ESKL}/§29")
 
 
 def test_church_grant_is_a_right_service_agreement_is_organisation(kb: KnowledgeBase) -> None:
-    assert Tag.OVERORDNET_RETT in curated(kb, f"{TROSL}/§14/ledd/2")
+    assert Tag.OVERORDNET_RETT in curated_tags(kb, f"{TROSL}/§14/ledd/2")
     assert verdict(kb, "trossamfunnsloven § 14 andre ledd", Effect.INNSKRENKER_RETTIGHET) \
         == Verdict.IKKE_HJEMMEL
-    assert curated(kb, f"{TROSL}/§14/ledd/3") == {Tag.ORGANISERING}
-    assert {Tag.INDIVIDUELL_RETTIGHET, Tag.OVERORDNET_RETT} <= curated(kb, f"{TROSL}/§2")
+    assert curated_tags(kb, f"{TROSL}/§14/ledd/3") == {Tag.ORGANISERING}
+    assert {Tag.INDIVIDUELL_RETTIGHET, Tag.OVERORDNET_RETT} <= curated_tags(kb, f"{TROSL}/§2")
 
 
 # -- friluftsloven, kulturminneloven, naturmangfoldloven -----------------------------------------
@@ -486,31 +463,31 @@ def test_right_of_access_cannot_be_restricted(kb: KnowledgeBase) -> None:
 
 
 def test_heritage_authority_is_task_allocation_protection_binds_owners(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{KML}/§28") == {Tag.OPPGAVEFORDELING}
+    assert curated_tags(kb, f"{KML}/§28") == {Tag.OPPGAVEFORDELING}
     assert verdict(kb, "kulturminneloven § 28") == Verdict.HJEMMEL
     assert Tag.PRIVAT_ATFERD in tags(kb, f"{KML}/§3")
     assert verdict(kb, "kulturminneloven § 3") not in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL)
 
 
 def test_nature_authority_can_move_decision_principles_are_uncertain(kb: KnowledgeBase) -> None:
-    assert Tag.OPPGAVEFORDELING in curated(kb, f"{NML}/§62/ledd/2")
+    assert Tag.OPPGAVEFORDELING in curated_tags(kb, f"{NML}/§62/ledd/2")
     assert verdict(kb, "naturmangfoldloven § 62 andre ledd") == Verdict.HJEMMEL
     # §§ 8-12: substantive environmental principles; marked uncertain, never a firm answer
     for section in ("§8", "§9", "§10", "§11", "§12"):
         found = kb.tags(f"{NML}/{section}")
         assert found and all(t.assignment.confidence.value == "lav" for t in found), section
     assert verdict(kb, "naturmangfoldloven § 9") == Verdict.MA_VURDERES
-    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= curated(kb, f"{NML}/§6")
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= curated_tags(kb, f"{NML}/§6")
 
 
 # -- forurensningsloven and sivilbeskyttelsesloven -----------------------------------------------
 
 
 def test_municipal_waste_and_sewage_tasks_are_open_fees_are_not(kb: KnowledgeBase) -> None:
-    assert Tag.ORGANISERING in curated(kb, f"{FORL}/§30/ledd/1")
+    assert Tag.ORGANISERING in curated_tags(kb, f"{FORL}/§30/ledd/1")
     assert verdict(kb, "forurensningsloven § 30 første ledd") == Verdict.HJEMMEL
     assert verdict(kb, "forurensningsloven § 82") == Verdict.HJEMMEL
-    assert curated(kb, f"{FORL}/§34") == {Tag.SKATT_AVGIFT}
+    assert curated_tags(kb, f"{FORL}/§34") == {Tag.SKATT_AVGIFT}
     assert verdict(kb, "forurensningsloven § 34", Effect.LETTER_PLIKT) == Verdict.IKKE_HJEMMEL
     # the ban on polluting binds everyone: never granted
     assert verdict(kb, "forurensningsloven § 7") not in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL)
@@ -518,7 +495,7 @@ def test_municipal_waste_and_sewage_tasks_are_open_fees_are_not(kb: KnowledgeBas
 
 
 def test_municipal_preparedness_is_organisation_service_duty_is_not(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{SIVBL}/§14") == {Tag.ORGANISERING}
+    assert curated_tags(kb, f"{SIVBL}/§14") == {Tag.ORGANISERING}
     assert verdict(kb, "sivilbeskyttelsesloven § 15") == Verdict.HJEMMEL
     assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{SIVBL}/§8")
     assert verdict(kb, "sivilbeskyttelsesloven § 8") == Verdict.IKKE_HJEMMEL
@@ -542,49 +519,49 @@ def test_own_trial_authority_is_tagged_only_on_the_trial_provision(
 
 
 def test_cemetery_authority_and_grave_rights(kb: KnowledgeBase) -> None:
-    assert Tag.OPPGAVEFORDELING in curated(kb, f"{GRAVL}/§23/ledd/2")
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{GRAVL}/§6")
-    assert Tag.SKATT_AVGIFT in curated(kb, f"{GRAVL}/§21/ledd/2")
+    assert Tag.OPPGAVEFORDELING in curated_tags(kb, f"{GRAVL}/§23/ledd/2")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{GRAVL}/§6")
+    assert Tag.SKATT_AVGIFT in curated_tags(kb, f"{GRAVL}/§21/ledd/2")
     # gravplassloven § 29 is the route for deviations from the act
     assert verdict(kb, "gravplassloven § 3") == Verdict.ANNEN_HJEMMEL
 
 
 def test_labour_market_measures_and_benefits(kb: KnowledgeBase) -> None:
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{AMLOV}/§10")
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{AMLOV}/§13/ledd/1")
-    assert Tag.RETTSSIKKERHET in curated(kb, f"{AMLOV}/§17")
-    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= curated(kb, f"{AMLOV}/§7")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{AMLOV}/§10")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{AMLOV}/§13/ledd/1")
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, f"{AMLOV}/§17")
+    assert {Tag.PRIVAT_ATFERD, Tag.INDIVIDUELL_PLIKT} <= curated_tags(kb, f"{AMLOV}/§7")
 
 
 def test_education_trial_laws_mark_student_rights(kb: KnowledgeBase) -> None:
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FSL}/§22")       # grounds and appeal of grades
     assert Tag.RETTSSIKKERHET in tags(kb, f"{FSL}/§22")
-    assert curated(kb, f"{FSL}/§3") == {Tag.OPPGAVEFORDELING}
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{FHSL}/§11")   # student ombud
+    assert curated_tags(kb, f"{FSL}/§3") == {Tag.OPPGAVEFORDELING}
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{FHSL}/§11")   # student ombud
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FHSL}/§16")      # admission rules
 
 
 def test_private_school_pupils_keep_their_rights(kb: KnowledgeBase) -> None:
     assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{PSL}/§3-2")
     assert Tag.OVERORDNET_RETT in tags(kb, f"{PSL}/§5a-1")    # the best interests of the child
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{PSL}/§6-2")   # cap on school fees
-    assert Tag.ORGANISERING in curated(kb, f"{PSL}/§5-2")
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{PSL}/§6-2")   # cap on school fees
+    assert Tag.ORGANISERING in curated_tags(kb, f"{PSL}/§5-2")
 
 
 def test_university_governance_routes_to_17_1_student_rights_stay(kb: KnowledgeBase) -> None:
-    assert curated(kb, f"{UHL}/§4-1") == {Tag.ORGANISERING}
+    assert curated_tags(kb, f"{UHL}/§4-1") == {Tag.ORGANISERING}
     assert verdict(kb, "universitets- og høyskoleloven § 4-1") == Verdict.ANNEN_HJEMMEL
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{UHL}/§2-5")   # free education
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{UHL}/§2-5")   # free education
     assert Tag.RETTSSIKKERHET in tags(kb, f"{UHL}/§11-10")            # appeal of grades
-    assert Tag.SKATT_AVGIFT in curated(kb, f"{UHL}/§2-6")
+    assert Tag.SKATT_AVGIFT in curated_tags(kb, f"{UHL}/§2-6")
 
 
 def test_election_rules_are_rights_and_the_constitution(kb: KnowledgeBase) -> None:
-    assert Tag.OVERORDNET_RETT in curated(kb, f"{VALGL}/§2-1")       # Grunnloven § 50
+    assert Tag.OVERORDNET_RETT in curated_tags(kb, f"{VALGL}/§2-1")       # Grunnloven § 50
     assert verdict(kb, "valgloven § 2-1") == Verdict.IKKE_HJEMMEL
     assert Tag.OVERORDNET_RETT in tags(kb, f"{VALGL}/§11-2")
-    assert Tag.INDIVIDUELL_RETTIGHET in curated(kb, f"{VALGL}/§2-2")
-    assert Tag.INDIVIDUELL_PLIKT in curated(kb, f"{VALGL}/§3-4")      # ombudsplikt
+    assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{VALGL}/§2-2")
+    assert Tag.INDIVIDUELL_PLIKT in curated_tags(kb, f"{VALGL}/§3-4")      # ombudsplikt
     # local election administration: valgloven § 21-1 is the route, not forsøksloven
     assert verdict(kb, "valgloven § 4-5") == Verdict.ANNEN_HJEMMEL
 
@@ -594,9 +571,9 @@ def test_national_insurance_benefits_are_rights_contributions_are_tax(kb: Knowle
                  "§20-2"):
         assert Tag.INDIVIDUELL_RETTIGHET in tags(kb, f"{FTRL}/{node}"), node
     assert Tag.INDIVIDUELL_PLIKT in tags(kb, f"{FTRL}/§8-8")       # duty to take part
-    assert curated(kb, f"{FTRL}/§23-3") == {Tag.SKATT_AVGIFT}        # trygdeavgift
+    assert curated_tags(kb, f"{FTRL}/§23-3") == {Tag.SKATT_AVGIFT}        # trygdeavgift
     assert verdict(kb, "folketrygdloven § 23-3", Effect.LETTER_PLIKT) == Verdict.IKKE_HJEMMEL
-    assert Tag.OVERORDNET_RETT in curated(kb, f"{FTRL}/§1-3")
+    assert Tag.OVERORDNET_RETT in curated_tags(kb, f"{FTRL}/§1-3")
 
 
 def test_nav_dialogue_meeting_trial_goes_through_25_13(kb: KnowledgeBase) -> None:

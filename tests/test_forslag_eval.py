@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from regelsjekk.forslag_eval import baseline_ranker, evaluate, load_sets
+from regelsjekk.ids import doc_of
 
 # Measured 2026-11-22 with bench/forslag.py (README, "From an idea to provisions"): built-in
 # recall@10 / @5 and full import @10 were utvikling 0.917 / 0.875 / 0.917, kontroll 0.856 / 0.656 /
@@ -96,5 +97,5 @@ def test_with_every_shared_archive_imported(full_kb, name: str) -> None:  # noqa
     # Suggestions come from current law only: no Lovtidend-only or local documents.
     for r in result.results:
         for node_id in r.ranked:
-            meta = full_kb.document("/".join(node_id.split("/")[:2]))
+            meta = full_kb.document(doc_of(node_id))
             assert meta is not None and not meta.local, node_id

@@ -210,7 +210,7 @@ def _suggestion(kb: KnowledgeBase, index: ProvisionIndex, query: Query, unit_idx
     concepts = stemming.unique(concepts)
     fields = [name for name, bit in FIELD_BITS.items() if mask & bit]
     meta = kb.document(unit.doc_id)
-    law = (meta.title_short or meta.title) if meta else unit.doc_id
+    law = meta.display_name if meta else unit.doc_id
     tag_ids = stemming.unique(et.tag.value for et in tags)
     labels = [_label(kb, t) for t in tag_ids]
     inferred = bool(tags) and all(et.assignment.source == TagSource.INFERRED for et in tags)

@@ -24,13 +24,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from regelsjekk import stemming
 from regelsjekk.model import NodeKind, Origin, Tag
+from regelsjekk.rules_schema import FORSOKSLOVEN
 
 if TYPE_CHECKING:
     from regelsjekk.kb import KnowledgeBase
     from regelsjekk.model import Node
     from regelsjekk.rulebook import Rulebook
-
-FORSOKSLOVEN = "lov/1992-06-26-87"
 
 # Field weights and length normalisation (BM25F). Headings and our summaries are short and
 # say what a § is about; rationales and statute text are long and say it in passing.

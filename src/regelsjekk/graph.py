@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from regelsjekk.ids import doc_of
 from regelsjekk.model import NodeKind, RefKind
 
 if TYPE_CHECKING:
@@ -111,13 +112,13 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
             if g.number_of_nodes() == 0:
                 if not store_docs <= answered:  # another source answers some: take only ours
                     nodes = [n for n in nodes if n[2] in answered]
-                    edges = [e for e in edges if "/".join(e[0].split("/", 2)[:2]) in answered]
+                    edges = [e for e in edges if doc_of(e[0]) in answered]
                 g = _digraph_from(nodes, edges)
             else:  # a graph is already under way: merge ours in, edge by edge
                 g.add_nodes_from((nid, {"kind": kind, "doc": doc}) for nid, kind, doc in nodes
                                  if doc in answered)
                 for u, v, kind in edges:
-                    if "/".join(u.split("/", 2)[:2]) in answered:
+                    if doc_of(u) in answered:
                         _add_edge(g, u, v, kind)
             continue
         for doc_id in answered:
@@ -130,12 +131,12 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
         for kind in RefKind:
             for ref in source.references_of_kind(kind):
                 u = structural_id(ref.source)
-                if "/".join(u.split("/", 2)[:2]) in answered:
+                if doc_of(u) in answered:
                     _add_edge(g, u, structural_id(ref.target), kind.value)
     for node_id, data in g.nodes(data=True):
         if "kind" not in data:
             data["kind"] = _guess_kind(node_id)
-            data["doc"] = "/".join(node_id.split("/", 2)[:2])
+            data["doc"] = doc_of(node_id)
             data["known"] = False
     return g
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from regelsjekk import paths
+from regelsjekk.ids import doc_of
 from regelsjekk.model import DocumentMeta, EffectiveTag, Node, Reference, RefKind
 from regelsjekk.sources import MemorySource, NodeSource, TextHit
 
@@ -100,8 +101,7 @@ class KnowledgeBase:
         return source.document(doc_id) if source else None
 
     def _source_for(self, node_id: str) -> NodeSource | None:
-        parts = node_id.split("/", 2)
-        return self._doc_source.get("/".join(parts[:2]))
+        return self._doc_source.get(doc_of(node_id))
 
     def _with_summary(self, node: Node | None) -> Node | None:
         if node is not None and node.summary is None and node.id in self._summaries:

@@ -46,7 +46,7 @@ def _dot_escape(text: str) -> str:
 
 def label_for(kb: KnowledgeBase, node_id: str) -> str:
     meta = kb.document(doc_of(node_id))
-    law = (meta.title_short or meta.title).split(" – ")[0] if meta else doc_of(node_id)
+    law = meta.display_name.split(" – ")[0] if meta else doc_of(node_id)
     if node_id == doc_of(node_id):
         return law
     node = kb.node(node_id)

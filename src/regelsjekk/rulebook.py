@@ -147,24 +147,30 @@ class CuratedLaw:
                     node_id=entry.id, tag=tag, source=TagSource.CURATED,
                     rationale=(entry.begrunnelse or "").strip(), confidence=entry.sikkerhet,
                     reviewed=entry.vurdert or self.file.vurdert, rule=rule))
-        self.summaries: dict[str, str] = {}
-        self.summary_rules: dict[str, RuleRef] = {}
-        for key, text in self.file.sammendrag.items():
-            try:
-                nid = str(parse_id(key))
-            except InvalidId as exc:
-                raise yf.error(("sammendrag", key), str(exc)) from None
-            self.summaries[nid] = " ".join(text.split())
-            self.summary_rules[nid] = yf.rule(("sammendrag", key))
-        self.keywords: dict[str, list[str]] = {}
-        self.keyword_rules: dict[str, RuleRef] = {}
-        for key, terms in self.file.stikkord.items():
-            try:
-                nid = str(parse_id(key))
-            except InvalidId as exc:
-                raise yf.error(("stikkord", key), str(exc)) from None
-            self.keywords[nid] = [" ".join(t.split()) for t in terms]
-            self.keyword_rules[nid] = yf.rule(("stikkord", key))
+        self.summaries, self.summary_rules = _per_node(
+            yf, "sammendrag", self.file.sammendrag, _one_line)
+        self.keywords, self.keyword_rules = _per_node(
+            yf, "stikkord", self.file.stikkord, lambda terms: [_one_line(t) for t in terms])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _per_node(yf: YamlFile, section: str, entries: dict[str, Any], clean: Any,
+              ) -> tuple[dict[str, Any], dict[str, RuleRef]]:
+    """A mapping keyed by node id (sammendrag, stikkord): cleaned values and each entry's rule
+    reference, both under the canonical id; an invalid id is an error at its key."""
+    values: dict[str, Any] = {}
+    rules: dict[str, RuleRef] = {}
+    for key, value in entries.items():
+        try:
+            nid = str(parse_id(key))
+        except InvalidId as exc:
+            raise yf.error((section, key), str(exc)) from None
+        values[nid] = clean(value)
+        rules[nid] = yf.rule((section, key))
+    return values, rules
 
 
 # -- the rulebook ---------------------------------------------------------------------------------
@@ -253,7 +259,7 @@ class Rulebook:
         return {tag: TagDefinition(tag=tag, label=e.navn, effect=e.virkning,
                                    ground_or_limit=e.grunnlag, also_cites=e.ogsa,
                                    direction_sensitive=e.retningsavhengig,
-                                   explanation=" ".join(e.forklaring.split()),
+                                   explanation=_one_line(e.forklaring),
                                    rule=yf.rule(("tagger", tag.value)))
                 for tag, e in parsed.tagger.items()}
 
@@ -261,17 +267,17 @@ class Rulebook:
     def _parse_hjemler(yf: YamlFile) -> tuple[list[TrialAuthority], list[FalseFriend]]:
         parsed = yf.validate(HjemlerFile)
         auth = [TrialAuthority(id=e.id, provision=e.bestemmelse, law=doc_of(e.bestemmelse),
-                               name=e.navn, approver=e.godkjenner, allows=" ".join(e.tillater.split()),
-                               limits=[" ".join(x.split()) for x in e.begrensninger],
+                               name=e.navn, approver=e.godkjenner, allows=_one_line(e.tillater),
+                               limits=[_one_line(x) for x in e.begrensninger],
                                covers=e.omfatter, confidence=e.sikkerhet, verified=e.kontrollert,
-                               note=" ".join(e.merknad.split()) if e.merknad else None,
+                               note=_one_line(e.merknad) if e.merknad else None,
                                rule=yf.rule(("hjemler", i)))
                 for i, e in enumerate(parsed.hjemler)]
         ids = [a.id for a in auth]
         for i, a in enumerate(auth):
             if ids.index(a.id) != i:
                 raise yf.error(("hjemler", i, "id"), f"id «{a.id}» er brukt to ganger.")
-        friends = [FalseFriend(provision=e.bestemmelse, name=e.navn, why=" ".join(e.hvorfor.split()),
+        friends = [FalseFriend(provision=e.bestemmelse, name=e.navn, why=_one_line(e.hvorfor),
                                rule=yf.rule(("ikke_forsokshjemler", i)))
                    for i, e in enumerate(parsed.ikke_forsokshjemler)]
         return auth, friends
@@ -282,10 +288,10 @@ class Rulebook:
         return TrialConditions(
             max_years=p.varighet_år, max_extension_years=p.forlengelse_år,
             reform_extension=p.forlengelse_til_reform, applicant_kinds=p.søkere,
-            approvers=[Approver(name=a.navn, short=a.kort, when=" ".join(a.når.split()),
+            approvers=[Approver(name=a.navn, short=a.kort, when=_one_line(a.når),
                                 cites=a.hjemmel, rule=yf.rule(("godkjennere", i)))
                        for i, a in enumerate(p.godkjennere)],
-            conditions=[Condition(id=c.id, text=" ".join(c.tekst.split()), cites=c.hjemmel,
+            conditions=[Condition(id=c.id, text=_one_line(c.tekst), cites=c.hjemmel,
                                   rule=yf.rule(("vilkår", i)))
                         for i, c in enumerate(p.vilkår)],
             rule=yf.rule(("varighet_år",)))

@@ -78,8 +78,7 @@ class _Linter:
         errors: list[RulesError] = []
         self.rb = Rulebook(Path(rules_dir).resolve(), errors)
         for err in errors:
-            self.findings.append(Finding(err.file, err.line or 1, "feil", err.key,
-                                         err.message + (f" Tips: {err.hint}" if err.hint else "")))
+            self.findings.append(Finding(err.file, err.line or 1, "feil", err.key, err.explanation))
         builtin = MemorySource(self.rb.builtin_documents())
         self.kb = KnowledgeBase([s for s in (store, builtin) if s is not None], self.rb)
         self.store = store
@@ -95,10 +94,10 @@ class _Linter:
 
     def missing_reason(self, node_id: str) -> str | None:
         """Why node_id does not exist (None if it does), with a hint that helps fix it."""
-        if self.kb.node(node_id) is not None and node_id not in self.rb.synthetic_nodes:
-            return None
         if node_id in self.rb.synthetic_nodes:
             return None  # checked separately (needs an import)
+        if self.kb.node(node_id) is not None:
+            return None
         doc = doc_of(node_id)
         if self.kb.document(doc) is None:
             return (f"«{node_id}»: dokumentet {doc} finnes ikke i den innebygde kunnskapsbasen. "

@@ -24,7 +24,6 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader  # type: ignore[assignment]
 
 
-
 class RulesLoader(SafeLoader):  # type: ignore[misc,valid-type]
     """Safe loading without implicit dates: pydantic parses them, so a bad date gets a line."""
 
@@ -50,11 +49,15 @@ class RulesError(ValueError):
     def rule(self) -> RuleRef:
         return RuleRef(file=self.file, line=self.line, key=self.key)
 
+    @property
+    def explanation(self) -> str:
+        """The message with its hint, without the place."""
+        return f"{self.message} Tips: {self.hint}" if self.hint else self.message
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         key = f" ({self.key})" if self.key else ""
-        hint = f" Tips: {self.hint}" if self.hint else ""
-        return f"{where}{key}: {self.message}{hint}"
+        return f"{where}{key}: {self.explanation}"
 
 
 # -- YAML with line numbers --------------------------------------------------------------------

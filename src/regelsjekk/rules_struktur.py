@@ -44,10 +44,10 @@ def read_structure(path: Path, name: str) -> tuple[Document, frozenset[str]]:
         nodes = [json.loads(line[4:]) for line in body.splitlines() if line.strip()]
         return _structure_document(name, {"dokument": (meta or {}).get("dokument"), "noder": nodes})
     except (ValueError, yaml.YAMLError, AttributeError, RulesError):
-        return _cached_yaml(path, name)  # slow path: full YAML, errors with line numbers
+        return _read_yaml(path, name)  # slow path: full YAML, errors with line numbers
 
 
-def _cached_yaml(path: Path, name: str) -> tuple[Document, frozenset[str]]:
+def _read_yaml(path: Path, name: str) -> tuple[Document, frozenset[str]]:
     yf = YamlFile(path, name)
     return _structure_document(name, yf.data or {}, yf)
 
