@@ -79,20 +79,14 @@ def phase_open(db: Path) -> dict:
     """Open store + graph the way the app does (fresh process: module imports included)."""
     start = time.perf_counter()
     from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.store import Store
 
-    how = "KnowledgeBase.open"
-    try:
-        kb = KnowledgeBase.open(db)
-    except ImportError:  # the rulebook has not landed: the store alone
-        how = "KnowledgeBase([Store])"
-        kb = KnowledgeBase([Store.open_readonly(db)], rulebook=None, store_path=db)
+    kb = KnowledgeBase.open(db)
     opened = time.perf_counter()
     graph = kb.graph
     done = time.perf_counter()
     return {"seconds": done - start, "open_seconds": opened - start,
             "graph_seconds": done - opened, "graph_nodes": graph.number_of_nodes(),
-            "graph_edges": graph.number_of_edges(), "how": how, **_peak_mb()}
+            "graph_edges": graph.number_of_edges(), **_peak_mb()}
 
 
 def _run_phase(name: str, *args: str) -> dict:
@@ -143,7 +137,7 @@ def main() -> None:
     print(f"I kunnskapsbasen: {imp['totals']}; hoppet over: {imp['skipped'] or 'ingen'}")
     print(f"Butikkfil: {db.stat().st_size / 1e6:.0f} MB")
     o = opens[len(opens) // 2]
-    print(f"Åpne kunnskapsbase + graf ({o['how']}, ny prosess, median av 3): {open_s:.2f} s "
+    print(f"Åpne kunnskapsbase + graf (KnowledgeBase.open, ny prosess, median av 3): {open_s:.2f} s "
           f"(åpne {o['open_seconds']:.2f} s, graf {o['graph_seconds']:.2f} s, "
           f"{o['graph_nodes']} noder, {o['graph_edges']} kanter, {o['peak_mb_main']:.0f} MB)")
     print(f"FORHOLD import/grunnlinje: {ratio:.2f} (mål ≤ 2)  "

@@ -228,9 +228,7 @@ def _iter_tar(reader: _LimitedReader, limits: Limits, label: str) -> Iterator[Me
     stream = io.BufferedReader(reader, 1 << 16)
     try:
         tf = tarfile.open(fileobj=stream, mode="r|", tarinfo=_CheckedTarInfo)
-    except tarfile.ReadError as exc:
-        raise _classify(exc, label, started=False) from None
-    except (EOFError, OSError, lzma.LZMAError) as exc:
+    except (tarfile.ReadError, EOFError, OSError, lzma.LZMAError) as exc:
         raise _classify(exc, label, started=False) from None
     count = 0
     try:

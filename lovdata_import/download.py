@@ -21,6 +21,11 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 MAX_DOWNLOAD_BYTES = 4 * 1024 ** 3
 
 
+def _safe_name(name: object) -> bool:
+    """A plain archive name as Lovdata's list gives it: no folders and no «..»."""
+    return isinstance(name, str) and bool(_SAFE_NAME.match(name)) and ".." not in name
+
+
 class DownloadError(Exception):
     """Listing or downloading failed; the message is Norwegian and says what to check."""
 
@@ -72,7 +77,7 @@ def list_archives(url: str | None = None, timeout: float = 30.0) -> list[RemoteA
     out: list[RemoteArchive] = []
     for item in payload:
         name = item.get("filename") if isinstance(item, dict) else None
-        if not isinstance(name, str) or not _SAFE_NAME.match(name) or ".." in name:
+        if not _safe_name(name):
             raise DownloadError(f"{list_url}: ugyldig filnavn i lista: {name!r}.")
         size = item.get("sizeBytes")
         try:
@@ -86,7 +91,7 @@ def list_archives(url: str | None = None, timeout: float = 30.0) -> list[RemoteA
 def download(remote: RemoteArchive, dest_dir: Path, url: str | None = None,
              timeout: float = 60.0) -> Path:
     """Download one archive into dest_dir; return its path."""
-    if not _SAFE_NAME.match(remote.filename) or ".." in remote.filename:
+    if not _safe_name(remote.filename):
         raise DownloadError(f"Ugyldig filnavn {remote.filename!r}.")
     dest_dir.mkdir(parents=True, exist_ok=True)
     target = dest_dir / remote.filename

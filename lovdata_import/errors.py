@@ -18,6 +18,7 @@ SKIP_REASONS: dict[str, str] = {
     "lenke": "lenke (symbolsk eller hard) i arkivet",
     "ikke_fil": "ikke en vanlig fil",
     "ikke_xml_navn": "ikke en .xml-fil",
+    "tolkefeil": "uventet feil i tolkingen (en feil i regelsjekk; meld fra med filnavnet)",
 }
 
 

@@ -12,10 +12,9 @@ from collections import Counter
 from lxml import etree
 
 from lovdata_import.errors import ImportProblem
-from lovdata_import.refs import normalise_target
+from lovdata_import.refs import DOC_ID_RE, normalise_target
+from regelsjekk.ids import make_doc_id
 from regelsjekk.model import DocKind, DocumentMeta, Origin
-
-_DOC_ID_RE = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2})(?:-0*(\d+))?$")
 
 
 def clean(text: str | None) -> str:
@@ -50,6 +49,19 @@ def _items(dd: etree._Element | None) -> list[str]:
     return [v for v in values if v and v.lower() != "null"]
 
 
+def _targets(dd: etree._Element | None, stats: Counter, unknown_note: str) -> list[str]:
+    """The ids listed in a basedOn/changesToDocuments pair, deduplicated; entries that are no
+    id are counted under unknown_note."""
+    targets = []
+    for raw in _items(dd):
+        target = normalise_target(raw)
+        if target:
+            targets.append(target)
+        else:
+            stats[unknown_note] += 1
+    return list(dict.fromkeys(targets))
+
+
 _KNOWN_HEADER = frozenset({
     "dokid", "refid", "legacyID", "title", "titleShort", "ministry", "dateInForce",
     "dateOfPublication", "lastChangeInForce", "lastChangedBy", "changesToDocuments", "basedOn",
@@ -66,7 +78,9 @@ def read_meta(root: etree._Element, source_file: str | None, stats: Counter) -> 
     base = (source_file or "").rsplit("/", 1)[-1].lower()
     title = text.get("title") or ""
     for fallback in ("head/title", ".//h1"):
-        found = root.find(fallback) if not title else None
+        if title:
+            break
+        found = root.find(fallback)
         if found is not None:
             title = text_of(found)
     doc_id = _document_id(text.get("refid"), dokid, text.get("legacyID"), base, title, stats)
@@ -83,19 +97,6 @@ def read_meta(root: etree._Element, source_file: str | None, stats: Counter) -> 
     if short and "–" in short:
         short, abbreviation = (s.strip() for s in short.split("–", 1))
         abbreviation = abbreviation or None
-    based_on, changes = [], []
-    for raw in _items(pairs.get("basedOn")):
-        target = normalise_target(raw)
-        if target:
-            based_on.append(target)
-        else:
-            stats["hjemmel_uten_id"] += 1
-    for raw in _items(pairs.get("changesToDocuments")):
-        target = normalise_target(raw)
-        if target:
-            changes.append(target)
-        else:
-            stats["endrer_uten_id"] += 1
     return DocumentMeta(
         id=doc_id, kind=DocKind(doc_id.split("/", 1)[0]), origin=origin, dokid=dokid,
         legacy_id=text.get("legacyID") or None, title=title or doc_id, title_short=short,
@@ -104,7 +105,8 @@ def read_meta(root: etree._Element, source_file: str | None, stats: Counter) -> 
         date_of_publication=text.get("dateOfPublication") or None,
         last_change_in_force=text.get("lastChangeInForce") or None,
         last_changed_by=text.get("lastChangedBy") or None,
-        changes_to_documents=list(dict.fromkeys(changes)), based_on=list(dict.fromkeys(based_on)),
+        changes_to_documents=_targets(pairs.get("changesToDocuments"), stats, "endrer_uten_id"),
+        based_on=_targets(pairs.get("basedOn"), stats, "hjemmel_uten_id"),
         legal_area=_items(pairs.get("legalArea")), applies_to=text.get("appliesTo") or None,
         published_in=text.get("publishedIn") or None,
         misc_information=text.get("miscInformation") or None,
@@ -121,7 +123,7 @@ def _document_id(refid: str | None, dokid: str | None, legacy: str | None, base:
         if m:
             kind = "lov" if m.group(1) == "LOV" else "forskrift"
             candidate = f"{kind}/{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else "")
-    m = _DOC_ID_RE.match((candidate or "").strip().lower())
+    m = DOC_ID_RE.match((candidate or "").strip().lower())
     if not m:
         raise ImportProblem("mangler_id", f"fant ingen gyldig dokument-id (refid «{refid}», "
                             f"dokid «{dokid}»); forventet for eksempel «lov/2018-06-22-83»")
@@ -130,4 +132,4 @@ def _document_id(refid: str | None, dokid: str | None, legacy: str | None, base:
     if kind == "forskrift" and base.startswith("nl-") and title.lower().startswith("lov"):
         kind = "lov"
         stats["lov_merket_forskrift"] += 1
-    return f"{kind}/{date}" + (f"-{int(number)}" if number and int(number) else "")
+    return make_doc_id(kind, date, number)

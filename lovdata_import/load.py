@@ -1,9 +1,10 @@
 """Import sources into the store: parse in a worker pool, write in one transaction, atomically.
 
-The main process streams and decompresses archives and writes SQLite; worker processes parse
-(lxml → Document → rows). The store is built in a temp file beside the target (an incremental
-import copies the old store first) and moved into place with os.replace only when everything
-is written, so a failed or killed import leaves the previous knowledge base untouched.
+A reader process streams and decompresses archives, worker processes parse (lxml → rows) and
+the main process writes SQLite (pipeline.py). The store is built in a temp file beside the
+target (an incremental import copies the old store first) and moved into place with os.replace
+only when everything is written, so a failed or killed import leaves the previous knowledge base
+untouched.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from pathlib import Path
 
 from lovdata_import import PARSER_VERSION
 from lovdata_import.archive import Limits
-from lovdata_import.errors import ImportProblem
-from lovdata_import.parse import parse_rows
 from lovdata_import.pipeline import Pipeline
 from lovdata_import.postpass import finish_store
 from lovdata_import.summary import ArchiveResult, Summary
@@ -43,34 +42,6 @@ class Source:
     path: Path
     name: str | None = None  # archive name to record (defaults to the file name)
     remote_modified: str | None = None  # lastModified from Lovdata's list, for --download
-
-
-# -- worker side ---------------------------------------------------------------------------------
-
-
-def parse_batch(batch: list[tuple[str, str, bytes, str]]) -> list[tuple]:
-    """(archive, member, bytes, hash) → ("ok", rows…) or ("skip", code, message). Runs in workers."""
-    out: list[tuple] = []
-    gc.disable()  # parsing allocates many short-lived objects and no cycles worth chasing
-    try:
-        _parse_into(out, batch)
-    finally:
-        gc.enable()
-    return out
-
-
-def _parse_into(out: list[tuple], batch: list[tuple[str, str, bytes, str]]) -> None:
-    for archive, member, data, content_hash in batch:
-        try:
-            out.append(("ok", *parse_rows(data, member, archive, content_hash)))
-        except ImportProblem as problem:
-            out.append(("skip", problem.code, f"{archive}: {member}: {problem.message}"))
-        except Exception as exc:  # a parser bug must not stop the import: report it per file
-            out.append(("skip", "ikke_lovdata", f"{archive}: {member}: uventet feil ved tolking "
-                        f"({type(exc).__name__}: {exc})"))
-
-
-# -- main side -----------------------------------------------------------------------------------
 
 
 class _Writer:

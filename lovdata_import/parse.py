@@ -72,7 +72,6 @@ class _Builder:
     last_ledd: _Builder | None = None
 
 
-
 # Elements that never hold structure or block breaks: a subtree made only of these is read in
 # one C call instead of element by element (the hot path of the import).
 _INLINE = frozenset({"a", "i", "b", "em", "strong", "u", "s", "sub", "sup", "span", "abbr",
@@ -92,9 +91,6 @@ def _inline_text(el: etree._Element) -> str | None:
         if tag not in _INLINE or (tag in ("sup", "span") and d.get("class")):
             return None
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
-
-
-# -- header ------------------------------------------------------------------------------------
 
 
 # -- body --------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ writing run side by side (bz2 decompression alone is most of a core).
 
     reader process      streams one source (archive.py), hashes members, skips unchanged ones,
                         sends batches of member bytes to the parse queue
-    parse workers       parse batches into rows (load.parse_batch)
+    parse workers       parse batches into rows (parse_batch)
     main process        receives events in the reader's order and writes them (load.py)
 
 Every message carries a sequence number from the reader; the main process reorders, so the
@@ -13,6 +13,7 @@ in the calling process (tests, tiny imports).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import queue
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from lovdata_import.archive import Limits, iter_source
-from lovdata_import.errors import ArchiveError
+from lovdata_import.errors import ArchiveError, ImportProblem
+from lovdata_import.parse import parse_rows
 
 BATCH = 32
 
@@ -60,6 +62,30 @@ def _events(path: Path, name: str, limits: Limits, known: set[str],
     yield ("end", status, message)
 
 
+def parse_batch(batch: list[tuple[str, str, bytes, str]]) -> list[tuple]:
+    """(archive, member, bytes, hash) → ("ok", rows…) or ("skip", code, message). Runs in workers."""
+    out: list[tuple] = []
+    was_enabled = gc.isenabled()  # in-process (workers=0) run_import has it off already
+    gc.disable()  # parsing allocates many short-lived objects and no cycles worth chasing
+    try:
+        _parse_into(out, batch)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return out
+
+
+def _parse_into(out: list[tuple], batch: list[tuple[str, str, bytes, str]]) -> None:
+    for archive, member, data, content_hash in batch:
+        try:
+            out.append(("ok", *parse_rows(data, member, archive, content_hash)))
+        except ImportProblem as problem:
+            out.append(("skip", problem.code, f"{archive}: {member}: {problem.message}"))
+        except Exception as exc:  # a parser bug must not stop the import: report it per file
+            out.append(("skip", "tolkefeil", f"{archive}: {member}: uventet feil ved tolking "
+                        f"({type(exc).__name__}: {exc})"))
+
+
 def _reader(path: Path, name: str, limits: Limits, known: set[str], force: bool,
             tasks: Any, results: Any) -> None:
     seq = 0
@@ -77,8 +103,6 @@ def _reader(path: Path, name: str, limits: Limits, known: set[str], force: bool,
 
 
 def _worker(tasks: Any, results: Any) -> None:
-    from lovdata_import.load import parse_batch
-
     while True:
         task = tasks.get()
         if task is None:
@@ -130,8 +154,6 @@ class Pipeline:
             force: bool) -> Iterator[tuple[str, Any]]:
         """Events for one source in order: skip, unchanged, parsed (results), end."""
         if self.workers <= 0:
-            from lovdata_import.load import parse_batch
-
             for event in _events(path, name, limits, known, force):
                 if event[0] == "batch":
                     cpu = time.process_time()
@@ -171,7 +193,10 @@ class Pipeline:
             except queue.Empty:
                 dead = [p for p in self.procs if not p.is_alive()]
                 if dead or (not reader.is_alive() and reader.exitcode not in (0, None)):
-                    raise PipelineFailed("en hjelpeprosess for importen stoppet uventet "
-                                         f"(avslutningskode {(dead or [reader])[0].exitcode})")
+                    code = (dead or [reader])[0].exitcode
+                    raise PipelineFailed(
+                        f"en hjelpeprosess for importen stoppet uventet (avslutningskode {code}); "
+                        "kunnskapsbasen er uendret. Prøv igjen, eventuelt med --arbeidere 0 "
+                        "(alt i én prosess, for eksempel når minnet ikke strekker til)")
                 continue
             waiting[seq] = event

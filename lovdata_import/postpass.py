@@ -13,7 +13,7 @@ import time
 from lovdata_import.refs import PendingRange, expand_range
 from lovdata_import.summary import Summary
 from regelsjekk.model import RefKind
-from regelsjekk.store import GRAPH_KINDS, INDEXES
+from regelsjekk.store import GRAPH_KINDS, INDEXES, count_rows
 
 # When two edges join the same pair, the more telling kind wins.
 _EDGE_PRIORITY = {"inneholder": 0, RefKind.HJEMMEL.value: 1, RefKind.AMENDS.value: 2,
@@ -36,16 +36,11 @@ def finish_store(con: sqlite3.Connection, summary: Summary) -> None:
     lap("henvisninger")
     _graph_edges(con)
     lap("graf")
-    one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
-    summary.totals = {
-        "dokumenter": one("SELECT count(*) FROM documents WHERE active = 1"),
-        "versjoner_satt_til_side": one("SELECT count(*) FROM documents WHERE active = 0"),
-        "noder": one("SELECT count(*) FROM nodes"),
-        "henvisninger": one("SELECT count(*) FROM refs"),
-    }
+    summary.totals = count_rows(con)
 
 
 def _create_indexes(con: sqlite3.Connection) -> None:
+    # One statement at a time: executescript would first commit the import's open transaction.
     for statement in INDEXES.strip().split(";"):
         if statement.strip():
             con.execute(statement)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from regelsjekk.ids import make_doc_id
 from regelsjekk.model import RefKind
 
 # Ordinals as written in bokmål and nynorsk, for "annet ledd" and "Første del".
@@ -20,7 +21,8 @@ ORDINAL_WORDS: dict[str, int] = {
     "tolvte": 12,
 }
 
-_DOC = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2})(?:-0*(\d+))?$")
+# A document address as Lovdata writes it; leading zeros of the number are not part of it.
+DOC_ID_RE = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2})(?:-0*(\d+))?$")
 _ROMAN = re.compile(r"^[ivxlc]+$", re.IGNORECASE)
 _LEDD_AFTER = re.compile(r"^\s*(" + "|".join(ORDINAL_WORDS) + r")\s+ledd\b", re.IGNORECASE)
 
@@ -69,11 +71,10 @@ def normalise_target(href: str) -> str | None:
     parts = [p for p in h.split("/") if p]
     if len(parts) < 2:
         return None
-    m = _DOC.match(f"{parts[0].lower()}/{parts[1]}")
+    m = DOC_ID_RE.match(f"{parts[0].lower()}/{parts[1]}")
     if not m:
         return None
-    kind, date, number = m.groups()
-    out = f"{kind}/{date}" + (f"-{int(number)}" if number and int(number) else "")
+    out = make_doc_id(*m.groups())
     rest = parts[2:]
     i = 0
     depth = 0

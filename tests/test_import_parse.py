@@ -187,6 +187,20 @@ def test_hjemmel_and_amendments() -> None:
     assert doc.stats["hjemmel_uten_id"] == 0  # "null" is Lovdata's empty marker, not an id
 
 
+def test_header_ids_are_deduplicated_and_entries_without_an_id_counted() -> None:
+    header = ('<dt class="basedOn">Hjemmel</dt><dd class="basedOn"><ul>'
+              '<li>lov/1992-06-26-87/§7</li><li>Kongelig resolusjon</li>'
+              '<li>lov/1992-06-26-087/§7</li></ul></dd>'
+              '<dt class="changesToDocuments">Endrer</dt><dd class="changesToDocuments"><ul>'
+              '<li>lov/2015-06-19-70</li><li>lov/2015-06-19-70</li><li>EØS-avtalen</li>'
+              '<li>forskrift/2001-01-01-0</li></ul></dd>')
+    doc = parse_document(make(art("1", "A", "a"), header))
+    meta = doc.document.meta
+    assert meta.based_on == ["lov/1992-06-26-87/§7"]
+    assert meta.changes_to_documents == ["lov/2015-06-19-70", "forskrift/2001-01-01"]
+    assert (doc.stats["hjemmel_uten_id"], doc.stats["endrer_uten_id"]) == (1, 1)
+
+
 def test_header_metadata_kept_including_unknown_pairs() -> None:
     header = ('<dt class="legacyID">Datokode</dt><dd class="legacyID">LOV-2099-05-05-5</dd>'
               '<dt class="titleShort">Korttittel</dt><dd class="titleShort">Prøveloven – prl.</dd>'

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from lovdata_import.archive import Limits, iter_source
-from lovdata_import.errors import ImportProblem
+from lovdata_import.errors import ArchiveError, ImportProblem
 from lovdata_import.load import Source, run_import
 from lovdata_import.parse import parse_document
 from regelsjekk.cli import main as cli_main
@@ -58,6 +58,15 @@ def _tar(members: list[tuple[str, bytes | None, str]], compress: str = "bz2") ->
 def _import(tmp_path: Path, *paths: Path, limits: Limits = Limits()):  # noqa: ANN202
     return run_import([Source(p) for p in paths], tmp_path / "kb.sqlite", workers=0,
                       limits=limits)
+
+
+def _store_with_one_document(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """A store holding gyldig.xml, imported from an archive: (store, archive, store bytes)."""
+    db = tmp_path / "kb.sqlite"
+    first = tmp_path / "forste.tar.bz2"
+    first.write_bytes(_tar([("lti/2099/gyldig.xml", GOOD, "file")]))
+    run_import([Source(first)], db, workers=0)
+    return db, first, db.read_bytes()
 
 
 def _parse_problem(data: bytes) -> ImportProblem:
@@ -119,6 +128,30 @@ def test_folder_of_malicious_files_imports_only_the_valid_one(tmp_path: Path) ->
     assert store.node("forskrift/2099-01-01-1/§1").heading == "Formål"
     text = summary.render()
     assert "DTD/ENTITY-deklarasjon (ikke tillatt)" in text and "tom fil" in text
+
+
+def test_a_parser_bug_skips_only_that_file_and_says_it_is_ours(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lovdata_import.pipeline as pipeline
+
+    real = pipeline.parse_rows
+
+    def buggy(data: bytes, member: str, *args: str):  # noqa: ANN202
+        if member == "b.xml":
+            raise KeyError("oops")
+        return real(data, member, *args)
+
+    monkeypatch.setattr(pipeline, "parse_rows", buggy)
+    folder = tmp_path / "mappe"
+    folder.mkdir()
+    (folder / "a.xml").write_bytes(_doc(1))
+    (folder / "b.xml").write_bytes(_doc(2))
+    summary = _import(tmp_path, folder)
+    assert summary.imported == 1 and dict(summary.skipped) == {"tolkefeil": 1}
+    assert summary.examples["tolkefeil"] == [
+        "mappe: b.xml: uventet feil ved tolking (KeyError: 'oops')"]
+    assert summary.failed
+    assert "en feil i regelsjekk" in summary.render()
 
 
 # -- archives -------------------------------------------------------------------------------
@@ -238,10 +271,11 @@ def test_decompression_bomb_stops_at_the_ratio_limit(tmp_path: Path) -> None:
     path.write_bytes(_tar([("lti/2099/null.xml", b"\0" * (12 * 1024 * 1024), "file")]))
     limits = Limits(ratio_floor_bytes=1024 * 1024, max_ratio=100)
     members = []
-    with pytest.raises(Exception) as info:
+    with pytest.raises(ArchiveError) as info:
         members.extend(iter_source(path, limits))
-    assert getattr(info.value, "kind", None) == "bombe"
+    assert info.value.kind == "bombe"
     assert "komprimeringsforholdet" in str(info.value)
+    assert members == []  # stopped inside the one member: nothing of it was handed on
     summary = _import(tmp_path, path, limits=limits)
     assert summary.archives[0].status == "bombe"
 
@@ -269,11 +303,7 @@ def test_oversized_member_is_skipped_not_read(tmp_path: Path) -> None:
 
 def test_failed_import_leaves_previous_store_untouched(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "kb.sqlite"
-    first = tmp_path / "forste.tar.bz2"
-    first.write_bytes(_tar([("lti/2099/gyldig.xml", GOOD, "file")]))
-    run_import([Source(first)], db, workers=0)
-    before = db.read_bytes()
+    db, _, before = _store_with_one_document(tmp_path)
     second = tmp_path / "andre.tar.bz2"
     second.write_bytes(_tar([(f"lti/2099/d{i}.xml", _doc(i), "file") for i in range(50)]))
 
@@ -296,11 +326,7 @@ def test_failed_import_leaves_previous_store_untouched(tmp_path: Path,
 
 
 def test_killed_import_leaves_previous_store_untouched(tmp_path: Path) -> None:
-    db = tmp_path / "kb.sqlite"
-    first = tmp_path / "forste.tar.bz2"
-    first.write_bytes(_tar([("lti/2099/gyldig.xml", GOOD, "file")]))
-    run_import([Source(first)], db, workers=0)
-    before = db.read_bytes()
+    db, first, before = _store_with_one_document(tmp_path)
     big = tmp_path / "stor.tar.bz2"
     big.write_bytes(_tar([(f"lti/2099/d{i}.xml", _doc(i, words=300), "file")
                           for i in range(3000)]))

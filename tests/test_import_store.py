@@ -94,6 +94,26 @@ def test_missing_or_foreign_store_gives_a_norwegian_error(tmp_path: Path) -> Non
         Store.open_readonly(other)
 
 
+def test_memory_source_replaces_a_document_without_touching_one_with_a_longer_id() -> None:
+    # The other NodeSource: replacing lov/2099-01-01-8 must keep lov/2099-01-01-83's references.
+    from regelsjekk.model import Document, DocumentMeta, Node, Origin, Reference
+    from regelsjekk.sources import MemorySource
+
+    def doc(d: str, target: str) -> Document:
+        return Document(meta=DocumentMeta(id=d, kind="lov", origin=Origin.BUILTIN, title=d),
+                        nodes=[Node(id=d, kind=NodeKind.DOCUMENT, doc_id=d),
+                               Node(id=f"{d}/§1", kind=NodeKind.SECTION, doc_id=d, parent_id=d)],
+                        references=[Reference(source=f"{d}/§1", target=target)])
+
+    short, long = "lov/2099-01-01-8", "lov/2099-01-01-83"
+    source = MemorySource([doc(short, "lov/2000-01-01-1/§1"), doc(long, "lov/2000-01-01-1/§1")])
+    source.add(doc(short, "lov/2000-01-01-1/§2"))
+    assert [r.source for r in source.references_to("lov/2000-01-01-1/§1")] == [f"{long}/§1"]
+    assert [r.source for r in source.references_to("lov/2000-01-01-1/§2")] == [f"{short}/§1"]
+    assert sorted(r.source for r in source.references_of_kind(RefKind.CITES)) == sorted([
+        f"{long}/§1", f"{short}/§1"])
+
+
 # -- incremental imports and versions -------------------------------------------------------
 
 
@@ -125,14 +145,8 @@ def test_incremental_import_counts_new_updated_unchanged(tmp_path: Path) -> None
 
 
 def test_unchanged_archive_is_skipped_whole(tmp_path: Path) -> None:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:bz2") as tf:
-        data = doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "x")
-        info = tarfile.TarInfo("lti/2099/en.xml")
-        info.size = len(data)
-        tf.addfile(info, io.BytesIO(data))
-    archive = tmp_path / "arkiv.tar.bz2"
-    archive.write_bytes(buf.getvalue())
+    data = doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "x")
+    archive = _archive(tmp_path, "arkiv.tar.bz2", {"lti/2099/en.xml": data}, "w:bz2")
     run_import([Source(archive)], tmp_path / "kb.sqlite", workers=0)
     again = run_import([Source(archive)], tmp_path / "kb.sqlite", workers=0)
     assert again.archives[0].status == "uendret" and again.unchanged == 1

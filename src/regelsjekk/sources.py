@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Protocol
 
+from regelsjekk.ids import doc_of
 from regelsjekk.model import Document, DocumentMeta, Node, Reference, RefKind
 
 
@@ -79,9 +80,10 @@ class MemorySource:
             self._children.pop(node.id, None)
             self._refs_out.pop(node.id, None)
         self._docs.pop(doc_id, None)
-        self._refs = [r for r in self._refs if not r.source.startswith(doc_id)]
+        # By document id, not by prefix: lov/2018-06-22-8 is not part of lov/2018-06-22-83.
+        self._refs = [r for r in self._refs if doc_of(r.source) != doc_id]
         for key in list(self._refs_in):
-            self._refs_in[key] = [r for r in self._refs_in[key] if not r.source.startswith(doc_id)]
+            self._refs_in[key] = [r for r in self._refs_in[key] if doc_of(r.source) != doc_id]
 
     def documents(self) -> Iterator[DocumentMeta]:
         return iter(list(self._docs.values()))

@@ -70,6 +70,20 @@ _REF_COLS = "source, target, kind, text"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+# What a store holds, by the names the import summary and `regelsjekk` show.
+_COUNTS = {
+    "dokumenter": "SELECT count(*) FROM documents WHERE active = 1",
+    "versjoner_satt_til_side": "SELECT count(*) FROM documents WHERE active = 0",
+    "noder": "SELECT count(*) FROM nodes",
+    "henvisninger": "SELECT count(*) FROM refs",
+}
+
+
+def count_rows(con: sqlite3.Connection) -> dict[str, int]:
+    """Documents that answer, versions set aside, nodes and references in a store."""
+    return {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+
+
 class StoreError(Exception):
     """The store file is missing, unreadable or from an incompatible version."""
 
@@ -229,13 +243,8 @@ class Store:
             f"SELECT {', '.join(cols)} FROM archives ORDER BY name")]
 
     def counts(self) -> dict[str, int]:
-        one = self._one
-        return {
-            "dokumenter": one("SELECT count(*) FROM documents WHERE active = 1")[0],
-            "versjoner_satt_til_side": one("SELECT count(*) FROM documents WHERE active = 0")[0],
-            "noder": one("SELECT count(*) FROM nodes")[0],
-            "henvisninger": one("SELECT count(*) FROM refs")[0],
-        }
+        with self._lock:
+            return count_rows(self.con)
 
     def graph_rows(self) -> tuple[list[tuple], list[tuple]]:
         """Structural nodes (id, kind, doc_id) and precomputed §-level edges (src, dst, kind)."""
