@@ -8,6 +8,8 @@ import pytest
 
 from regelsjekk.cli import main
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "indre-namdal-oppgavefellesskap.forsok"
+
 
 def test_help_is_norwegian(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
@@ -29,8 +31,12 @@ def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert "Tips: se «regelsjekk --help»." in err
 
 
-@pytest.mark.parametrize("command", [["regler", "sjekk"], ["regler", "dekning"]])
-def test_regler_with_an_unreadable_store_is_an_environment_error(
+@pytest.mark.parametrize("command", [
+    ["regler", "sjekk"], ["regler", "dekning"], ["slå-opp", "kl. § 19-1"],
+    ["forslag", "felles legevakt for to kommuner"],
+    ["sjekk", str(EXAMPLE)],
+])
+def test_an_unreadable_store_is_an_environment_error_with_a_hint(
         command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = tmp_path / "ødelagt.sqlite"
     store.write_bytes(b"ikke en database")
@@ -38,3 +44,14 @@ def test_regler_with_an_unreadable_store_is_an_environment_error(
     err = capsys.readouterr().err
     assert f"Kunne ikke åpne kunnskapsbasen: {store}" in err
     assert "Tips: " in err and "--db" in err
+
+
+def test_rules_that_do_not_load_point_to_the_rules_lint(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "tags.yaml").write_text("tagger: [ikke: en, gyldig: fil\n", encoding="utf-8")
+    assert main(["--regler", str(rules), "slå-opp", "kl. § 19-1"]) == 3
+    err = capsys.readouterr().err
+    assert "Kunne ikke åpne kunnskapsbasen: " in err and "tags.yaml" in err
+    assert "Tips: rett feilen i rules/" in err

@@ -80,12 +80,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"regelsjekk: {problem}", file=sys.stderr)
     if not files:
         return 2
-    try:
-        from regelsjekk.commands._common import open_kb
+    from regelsjekk.commands._common import open_kb_or_explain
 
-        kb = open_kb(args)
-    except Exception as exc:  # rules that do not load, a store that cannot be opened
-        print(f"regelsjekk: kan ikke åpne kunnskapsbasen: {exc}", file=sys.stderr)
+    kb = open_kb_or_explain(args)
+    if kb is None:
         return 3
     color = args.farge if args.farge is not None else (
         args.out is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)

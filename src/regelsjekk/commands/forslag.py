@@ -13,7 +13,7 @@ import json
 import sys
 import textwrap
 
-from regelsjekk.commands._common import open_kb
+from regelsjekk.commands._common import open_kb_or_explain
 from regelsjekk.forslag import Suggestion, suggest
 
 _WIDTH = 96
@@ -59,10 +59,8 @@ def _run(args: argparse.Namespace) -> int:
               "  regelsjekk forslag \"vi vil prøve vurdering uten karakterer på 8. trinn\"",
               file=sys.stderr)
         return 2
-    try:
-        kb = open_kb(args)
-    except Exception as exc:  # noqa: BLE001 - an unreadable store or rules/ is an environment error
-        print(f"Kunne ikke åpne kunnskapsbasen: {exc}", file=sys.stderr)
+    kb = open_kb_or_explain(args)
+    if kb is None:
         return 3
     found = suggest(description, kb, limit=args.antall)
     if args.json:

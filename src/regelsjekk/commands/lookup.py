@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import textwrap
 
-from regelsjekk.commands._common import open_kb
+from regelsjekk.commands._common import open_kb_or_explain
 from regelsjekk.lookup import LookupResult, ProvisionView, lookup
 
 _TEXT_WIDTH = 96
@@ -34,10 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     query = " ".join(args.henvisning)
-    try:
-        kb = open_kb(args)
-    except Exception as exc:  # noqa: BLE001 - an unreadable store or rules/ is an environment error
-        print(f"Kunne ikke åpne kunnskapsbasen: {exc}", file=sys.stderr)
+    kb = open_kb_or_explain(args)
+    if kb is None:
         return 3
     result = lookup(query, kb, args.context, with_text=not args.uten_tekst)
     if args.json:

@@ -59,9 +59,9 @@ def _store(args: argparse.Namespace):
 
 def _store_failed(exc: Exception) -> int:
     """An imported store that exists but cannot be opened: an environment error (exit 3)."""
-    print(f"Kunne ikke åpne kunnskapsbasen: {exc}\n"
-          "Tips: du kan også velge en annen kunnskapsbase med --db.", file=sys.stderr)
-    return 3
+    from regelsjekk.commands._common import kb_open_failed
+
+    return kb_open_failed(exc)
 
 
 def _sjekk(args: argparse.Namespace) -> int:
