@@ -138,6 +138,6 @@ def test_schema_flag_prints_report_schema(capsys):
 
 def test_usage_errors_exit_3(capsys):
     code, _, err = run(capsys, "--format", "pdf", "x.forsok")
-    assert code == 3 and "invalid choice" in err
+    assert code == 3 and "ukjent valg «pdf» (velg blant 'text'" in err
     code, _, _ = run(capsys, "--jobs", "-1", "x.forsok")
     assert code == 3

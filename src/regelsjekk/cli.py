@@ -31,6 +31,7 @@ _USAGE_ERRORS = [
     (re.compile(r"not allowed with argument (.*)"), r"kan ikke brukes sammen med \1"),
     (re.compile(r"one of the arguments (.*) is required"), r"ett av valgene \1 må brukes"),
     (re.compile(r"unrecognized arguments: (.*)"), r"ukjente argumenter: \1"),
+    (re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)"), r"ukjent valg «\1» (velg blant \2)"),
     (re.compile(r"invalid int value: '([^']*)'"), r"«\1» er ikke et heltall"),
     (re.compile(r"invalid \w+ value: '([^']*)'"), r"ugyldig verdi «\1»"),
     (re.compile(r"expected one argument"), "mangler verdi"),
