@@ -141,3 +141,17 @@ def test_usage_errors_exit_3(capsys):
     assert code == 3 and "ukjent valg «pdf» (velg blant 'text'" in err
     code, _, _ = run(capsys, "--jobs", "-1", "x.forsok")
     assert code == 3
+
+
+def test_csv_rows_of_broken_files_are_safe_for_spreadsheets(capsys, tmp_path, monkeypatch):
+    # A file that gives no report still gets a row, and its cells are guarded like report rows:
+    # a name or an error text starting with "=" must not run as a formula.
+    bad = tmp_path / "=HYPERLINK(x).forsok"
+    bad.write_text("=dette er ikke en søknad\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, bad.name, "--format", "csv", "--jobs", "1")
+    assert code == 2
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1 and rows[0]["resultat"] == "feil"
+    assert not any(v.startswith("=") for v in rows[0].values())
+    assert rows[0]["fil"] == "'=HYPERLINK(x).forsok"

@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regelsjekk.report import CSV_COLUMNS, csv_row, render
+from regelsjekk.report import CSV_COLUMNS, csv_error_row, csv_row, render
 
 REQUEST_SUFFIXES = (".forsok", ".json")
 
@@ -224,8 +224,7 @@ def combine(outcomes: list[FileOutcome], fmt: str) -> str:
             for i in o.items:
                 writer.writerow(i.csv or [])
             if o.errors or not o.items:
-                writer.writerow([o.path, "", "", "feil", "Feil i filen", "", "", "", "", "", "", "",
-                                 str(len(o.errors) or 1), " | ".join(o.errors)[:500], ""])
+                writer.writerow(csv_error_row(o.path, o.errors))
         return buf.getvalue()
     if fmt == "html":
         from regelsjekk.report import join_html_pages

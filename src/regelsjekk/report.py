@@ -432,6 +432,14 @@ def csv_row(file: str, report: Report) -> list[str]:
         report.summary, report.next_steps[0] if report.next_steps else "")]
 
 
+def csv_error_row(file: str, errors: list[str]) -> list[str]:
+    """The row for a file that gave no report (it could not be read or parsed)."""
+    row = dict.fromkeys(CSV_COLUMNS, "")
+    row.update(fil=file, resultat="feil", resultat_tekst="Feil i filen",
+               feil=str(len(errors) or 1), sammendrag=" | ".join(errors)[:500])
+    return [_cell(row[c]) for c in CSV_COLUMNS]
+
+
 def render_csv(rows: Iterable[tuple[str, Report]], header: bool = True) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
