@@ -92,15 +92,10 @@ def build_cached_store(prefix: str, archives: list[Path], workers: int | None = 
 
 
 def open_kb(store: Path):  # noqa: ANN201 - KnowledgeBase
-    """KnowledgeBase over an imported store, with the rulebook (the store alone if it is missing)."""
+    """KnowledgeBase over an imported store, with the rulebook."""
     from regelsjekk.kb import KnowledgeBase
 
-    try:
-        return KnowledgeBase.open(store)
-    except ImportError:
-        from regelsjekk.store import Store
-
-        return KnowledgeBase([Store.open_readonly(store)], rulebook=None, store_path=store)
+    return KnowledgeBase.open(store)
 
 
 @pytest.fixture(scope="session")
