@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from regelsjekk.kb import KnowledgeBase
     from regelsjekk.rules_schema import TagDefinition, TrialAuthority, TrialConditions
 
-FORSOKSLOVEN = "lov/1992-06-26-87"
 
 
 class CheckerError(RuntimeError):

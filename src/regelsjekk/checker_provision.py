@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from regelsjekk import ids
-from regelsjekk.checker_cache import FORSOKSLOVEN, KbCache
+from regelsjekk.checker_cache import KbCache
 from regelsjekk.model import Confidence, EffectiveTag, Tag, TagSource
 from regelsjekk.request import Effect
+from regelsjekk.rules_schema import FORSOKSLOVEN
 from regelsjekk.verdict import (
     Certainty, ProvisionResult, Reason, ReasonKind, TagInfo, TraceNode, Verdict,
 )

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from regelsjekk.checker_cache import FORSOKSLOVEN, KbCache
+from regelsjekk.checker_cache import KbCache
 from regelsjekk.checker_provision import SNOWMOBILE_LAW, SNOWMOBILE_PRECEDENT, _unique
 from regelsjekk.ids import doc_of
 from regelsjekk.request import ApplicantKind, Request
+from regelsjekk.rules_schema import FORSOKSLOVEN
 from regelsjekk.verdict import (
     ApproverResult, ConditionResult, ConditionStatus, ExemptionResult, Route, RouteKind, Verdict,
 )

@@ -14,21 +14,18 @@ import textwrap
 from datetime import date
 
 from regelsjekk.ids import doc_of
+from regelsjekk.refs.format import MONTHS, date_form
 from regelsjekk.verdict import Report, Verdict
 
-MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-          "oktober", "november", "desember"]
 _DOC_RE = re.compile(r"^(lov|forskrift)/(\d{4})-(\d{2})-(\d{2})(?:-(\d+))?$")
 WIDTH = 96
 
 
 def formal_document_name(doc_id: str, title: str | None) -> str:
     """lov/2018-06-22-83 + 'Lov om kommuner …' -> 'lov 22. juni 2018 nr. 83 om kommuner …'."""
-    m = _DOC_RE.match(doc_id)
-    if not m:
+    if not _DOC_RE.match(doc_id):
         return title or doc_id
-    kind, y, mo, d, nr = m.groups()
-    name = f"{kind} {int(d)}. {MONTHS[int(mo) - 1]} {y}" + (f" nr. {nr}" if nr else "")
+    name = date_form(doc_id)
     if title:
         rest = re.sub(r"^(lov|forskrift)\s+", "", title.strip(), flags=re.I)
         if rest.lower().startswith(("om ", "til ", "for ")):

@@ -11,7 +11,7 @@ from regelsjekk import ids
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span, Target
 
 ORDINALS = ids.ORDINALS_BOKMAL
-_MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
            "oktober", "november", "desember")
 
 
@@ -26,7 +26,7 @@ def date_form(doc_id: str) -> str:
     kind, _, rest = doc_id.partition("/")
     y, m, d = rest[:4], int(rest[5:7]), int(rest[8:10])
     nr = rest[11:]
-    return f"{kind} {d}. {_MONTHS[m - 1]} {y}" + (f" nr. {nr}" if nr else "")
+    return f"{kind} {d}. {MONTHS[m - 1]} {y}" + (f" nr. {nr}" if nr else "")
 
 
 def _law_text(law: LawRef | None) -> str | None:
