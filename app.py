@@ -8,7 +8,7 @@ import importlib
 
 import streamlit as st
 
-from regelsjekk.webapp.common import get_kb, kb_caption
+from regelsjekk.web.common import get_kb, kb_caption
 
 PAGES = {"Sjekk idé": "sjekk", "Batch": "batch", "Oppslag": "oppslag"}
 
@@ -19,4 +19,4 @@ with st.sidebar:
     choice = st.radio("Side", list(PAGES), key="side")
     st.caption(kb_caption(get_kb()))
     st.caption("Svarene er veiledende og erstatter ikke en juridisk vurdering i departementet.")
-importlib.import_module(f"regelsjekk.webapp.{PAGES[choice]}").page()
+importlib.import_module(f"regelsjekk.web.{PAGES[choice]}").page()

@@ -6,8 +6,8 @@ Generates N request files as variants of examples/*.forsok (other titles, applic
 effects and other provisions from the curated laws, so the caches see new citations as well as
 repeats), then times, in this order and in this process:
 
-  parse   regelsjekk.dsl.parse_requests on every text (the baseline: bare parsing)
-  check   regelsjekk.checker.check on every parsed request (cold caches at the start)
+  parse   regelsjekk.request.load.parse_requests on every text (the baseline: bare parsing)
+  check   regelsjekk.check.checker.check on every parsed request (cold caches at the start)
   json    rendering every report as JSON (for reference; not part of the ratio)
 
 and prints requests per second and the ratio check / parse. Target: ratio ≤ 2 — checking a request
@@ -40,7 +40,7 @@ CURATED = ["lov/2018-06-22-83", "lov/2009-12-18-131", "lov/2023-06-09-30", "lov/
 
 def citation_pool(kb, rng: random.Random, size: int = 400) -> list[str]:
     """Citations of sections and ledd in the curated laws, as a user would write them."""
-    from regelsjekk.model import NodeKind
+    from regelsjekk.core.model import NodeKind
     from regelsjekk.refs import format_citation
 
     nodes = [n for doc in CURATED for n in kb.nodes_of(doc)
@@ -79,10 +79,10 @@ def main() -> int:
     ap.add_argument("--cold", action="store_true", help="clear the checker's caches per request")
     args = ap.parse_args()
 
-    from regelsjekk.checker import check
-    from regelsjekk.dsl import parse_requests
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.report import render_json
+    from regelsjekk.check.checker import check
+    from regelsjekk.request.load import parse_requests
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.report.render import render_json
 
     t = time.perf_counter()
     kb = KnowledgeBase.open(Path(args.db)) if args.db else KnowledgeBase.builtin()

@@ -1,7 +1,7 @@
 """Benchmark: `forslag` on the evaluation sets — recall@5, recall@10 and latency, against a baseline.
 
 Runs every idea of each evaluation set (tests/forslag/ideer.yaml, the development set, and
-ideer_kontroll.yaml and ideer_kontroll2.yaml, written blind; see regelsjekk.forslag_eval.SETS)
+ideer_kontroll.yaml and ideer_kontroll2.yaml, written blind; see regelsjekk.forslag.evaluate.SETS)
 through suggest() on two knowledge bases: the built-in one (rules/ only) and the full import
 (every shared Lovdata archive). Baseline, same run:
 what the knowledge base offers without forslag (kb.search_text on the description, mapped to §§).
@@ -36,8 +36,8 @@ def _store(args: argparse.Namespace) -> Path:
                     key=lambda p: p.stat().st_mtime)
     if cached:
         return cached[-1]
-    from lovdata_import.load import Source, run_import
-    from regelsjekk.paths import shared_lovdata_dir
+    from regelsjekk.lovdata.load import Source, run_import
+    from regelsjekk.core.paths import shared_lovdata_dir
 
     archives = sorted(shared_lovdata_dir().glob("*.tar.bz2"))
     if not archives:
@@ -49,7 +49,7 @@ def _store(args: argparse.Namespace) -> Path:
 
 
 def _metrics(kb, ideas) -> dict:  # noqa: ANN001
-    from regelsjekk.forslag_eval import baseline_ranker, evaluate
+    from regelsjekk.forslag.evaluate import baseline_ranker, evaluate
 
     ours = evaluate(kb, ideas)
     base = evaluate(kb, ideas, baseline_ranker)
@@ -71,7 +71,7 @@ def _metrics(kb, ideas) -> dict:  # noqa: ANN001
 
 
 def _measure(name: str, kb, sets: dict) -> dict:  # noqa: ANN001
-    from regelsjekk.forslag_index import index_for
+    from regelsjekk.forslag.index import index_for
 
     t0 = time.perf_counter()
     index = index_for(kb)
@@ -116,8 +116,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
-    from regelsjekk.forslag_eval import load_sets
-    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.forslag.evaluate import load_sets
+    from regelsjekk.kb.knowledge import KnowledgeBase
 
     sets = {k: v for k, v in load_sets().items() if not args.sett or k in args.sett}
     results = [_measure("innebygd", KnowledgeBase.builtin(), sets)]

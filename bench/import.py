@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _archives() -> list[Path]:
-    from regelsjekk.paths import shared_lovdata_dir
+    from regelsjekk.core.paths import shared_lovdata_dir
 
     found = sorted(shared_lovdata_dir().glob("*.tar.bz2"))
     if not found:
@@ -65,7 +65,7 @@ def phase_baseline(archives: list[Path]) -> dict:
 
 
 def phase_import(archives: list[Path], db: Path, workers: int | None) -> dict:
-    from lovdata_import.load import Source, run_import
+    from regelsjekk.lovdata.load import Source, run_import
 
     start = time.perf_counter()
     summary = run_import([Source(p) for p in archives], db, fresh=True, workers=workers)
@@ -78,7 +78,7 @@ def phase_import(archives: list[Path], db: Path, workers: int | None) -> dict:
 def phase_open(db: Path) -> dict:
     """Open store + graph the way the app does (fresh process: module imports included)."""
     start = time.perf_counter()
-    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.kb.knowledge import KnowledgeBase
 
     kb = KnowledgeBase.open(db)
     opened = time.perf_counter()

@@ -22,8 +22,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from regelsjekk.kb import KnowledgeBase  # noqa: E402
-from regelsjekk.rulebook import Rulebook  # noqa: E402
+from regelsjekk.kb.knowledge import KnowledgeBase  # noqa: E402
+from regelsjekk.rules.rulebook import Rulebook  # noqa: E402
 
 RULES = REPO / "rules"
 ROUNDS = 5
@@ -44,7 +44,7 @@ def baseline() -> None:
 
 
 def fresh_load() -> None:
-    import regelsjekk.rulebook as rb
+    import regelsjekk.rules.rulebook as rb
 
     rb._file_cache.clear()
     rb._book_cache.clear()
@@ -53,7 +53,7 @@ def fresh_load() -> None:
 
 def cold_load() -> None:
     """A fresh load that may not use the disk cache either: every file parsed and validated."""
-    import regelsjekk.rulebook as rb
+    import regelsjekk.rules.rulebook as rb
 
     disk_cache_file = rb._disk_cache_file
     rb._disk_cache_file = lambda path, stamp: None

@@ -185,7 +185,7 @@ def iter_documents(source: Path, wanted: set[str]) -> Iterator[dict]:
 
 def default_source() -> Path:
     sys.path.insert(0, str(REPO / "src"))
-    from regelsjekk.paths import shared_lovdata_dir
+    from regelsjekk.core.paths import shared_lovdata_dir
 
     return shared_lovdata_dir() / ARCHIVE_NAME
 

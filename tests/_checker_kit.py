@@ -10,9 +10,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from regelsjekk import paths
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.request import Applicant, Exemption, Period, Request
+from regelsjekk.core import paths
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.request.model import Applicant, Exemption, Period, Request
 
 TEST_LAW = "lov/2000-01-01-1"
 SECTOR_LAW = "lov/2000-01-02-2"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from regelsjekk import paths
+from regelsjekk.core import paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 REAL_RULES = paths.rules_dir()

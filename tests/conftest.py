@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk import paths
+from regelsjekk.core import paths
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -29,7 +29,7 @@ FULL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrift
                  "lovtidend-1982-2000.tar.bz2", "lovtidend-avd1-2025.tar.bz2")
 SMALL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrifter-utvalg.tar.bz2")
 # Changes to these files change what an import stores: they key the cached stores.
-_IMPORTER_SOURCES = [*sorted((REPO / "lovdata_import").glob("*.py")),
+_IMPORTER_SOURCES = [*sorted((REPO / "regelsjekk.lovdata").glob("*.py")),
                      REPO / "src" / "regelsjekk" / "store.py", REPO / "src" / "regelsjekk" / "model.py"]
 
 
@@ -76,7 +76,7 @@ def _locked(path: Path) -> Iterator[None]:
 
 def build_cached_store(prefix: str, archives: list[Path], workers: int | None = None) -> Path:
     """Import archives once into tests/artifacts/<prefix>-<hash>.sqlite, shared by all workers."""
-    from lovdata_import.load import Source, run_import
+    from regelsjekk.lovdata.load import Source, run_import
 
     key = _key(archives)
     target = ARTIFACTS / f"{prefix}-{key}.sqlite"
@@ -93,7 +93,7 @@ def build_cached_store(prefix: str, archives: list[Path], workers: int | None = 
 
 def open_kb(store: Path):  # noqa: ANN201 - KnowledgeBase
     """KnowledgeBase over an imported store, with the rulebook."""
-    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.kb.knowledge import KnowledgeBase
 
     return KnowledgeBase.open(store)
 

@@ -105,7 +105,7 @@ def test_user_text_is_never_rendered_as_markup():
 
 
 def test_md_escape_leaves_no_markup_for_streamlit():
-    from regelsjekk.webapp.common import md_escape, md_escape_lines
+    from regelsjekk.web.common import md_escape, md_escape_lines
 
     escaped = md_escape("<b>x</b> [l](javascript:a) ![i](u) $e=mc^2$ ~~s~~ *f* _u_ `c` # h | t &amp;")
     assert escaped == ("&lt;b&gt;x&lt;/b&gt; \\[l\\]\\(javascript:a\\) \\!\\[i\\]\\(u\\) \\$e=mc^2\\$ "
@@ -128,8 +128,8 @@ def _zip(members: dict[str, str]) -> bytes:
 
 
 def test_batch_checks_files_and_keeps_going_past_broken_ones():
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.webapp.batch import run_batch
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.web.batch import run_batch
 
     kb = KnowledgeBase.builtin()
     examples = sorted(EXAMPLES.glob("*.forsok"))[:3]
@@ -148,8 +148,8 @@ def test_batch_checks_files_and_keeps_going_past_broken_ones():
 
 
 def test_batch_problems_and_report_escape_user_text():
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.webapp.batch import run_batch
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.web.batch import run_batch
 
     evil = (EXAMPLES / "steinkjer-skiltmyndighet.forsok").read_text(encoding="utf-8").replace(
         "Kommunalt utvalg", "<script>x</script> [lenke](javascript:alert(1))")
@@ -168,8 +168,8 @@ def test_batch_problems_and_report_escape_user_text():
 
 
 def test_batch_page_renders_table_filters_and_downloads():
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.webapp.batch import run_batch
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.web.batch import run_batch
 
     examples = sorted(EXAMPLES.glob("*.forsok"))[:4]
     result = run_batch([(p.name, p.read_bytes()) for p in examples], KnowledgeBase.builtin())
@@ -189,9 +189,9 @@ def test_batch_page_renders_table_filters_and_downloads():
 def test_batch_csv_download_is_the_cli_format_and_safe_for_spreadsheets(monkeypatch):
     import csv
 
-    from regelsjekk import report
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.webapp import batch
+    from regelsjekk.report import render as report
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.web import batch
 
     written: list[str] = []
 
@@ -215,8 +215,8 @@ def test_batch_csv_download_is_the_cli_format_and_safe_for_spreadsheets(monkeypa
 
 
 def test_batch_json_upload_goes_through_the_json_form():
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.webapp.batch import run_batch
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.web.batch import run_batch
 
     request = {"tittel": "Test", "sokere": [{"navn": "Råde kommune", "type": "kommune"}],
                "unntak": [{"bestemmelser": ["kommuneloven § 19-1 annet ledd"], "virkning": "ingen"}]}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.cli import main
+from regelsjekk.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = """søknad "Rapportering"
@@ -111,7 +111,7 @@ def test_text_and_forskrift_to_stdout(capsys):
 
 
 def test_internal_error_in_one_file_is_reported_not_raised(capsys, tmp_path, monkeypatch):
-    import regelsjekk.checker as checker
+    import regelsjekk.check.checker as checker
 
     real = checker.check
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.checker import check
-from regelsjekk.dsl import load_request_file
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import Origin
+from regelsjekk.check.checker import check
+from regelsjekk.request.load import load_request_file
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import Origin
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.forsok"))
 pytestmark = pytest.mark.slow

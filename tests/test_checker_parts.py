@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.checker import check
-from regelsjekk.checker_provision import PART_LIMITS
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import NodeKind
-from regelsjekk.request import Applicant, ApplicantKind, Exemption, Request
+from regelsjekk.check.checker import check
+from regelsjekk.check.provision import PART_LIMITS
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import NodeKind
+from regelsjekk.request.model import Applicant, ApplicantKind, Exemption, Request
 
 
 @pytest.fixture(scope="module")

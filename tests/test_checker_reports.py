@@ -9,12 +9,12 @@ import json
 import pytest
 
 from _checker_kit import ex, make_kb, request
-from regelsjekk.checker import check
-from regelsjekk.report import (
+from regelsjekk.check.checker import check
+from regelsjekk.report.render import (
     CSV_COLUMNS, join_html_pages, render, render_csv, render_html, render_markdown, render_text,
 )
-from regelsjekk.report_forskrift import formal_document_name, render_forskrift
-from regelsjekk.request import Applicant, Effect, Period
+from regelsjekk.report.forskrift import formal_document_name, render_forskrift
+from regelsjekk.request.model import Applicant, Effect, Period
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -59,7 +59,7 @@ def test_markdown_and_html_escape_user_text(kb):
 
 def test_markdown_escaping_rules_are_pinned():
     """The downloaded Markdown's escaping (the app adds its own characters through `extra`)."""
-    from regelsjekk.report import md_escape
+    from regelsjekk.report.render import md_escape
 
     assert md_escape("<b> & [l](u) *x* _y_ `z` # h | t \\ a\n\n  b. - c") == (
         "&lt;b&gt; &amp; \\[l\\](u) \\*x\\* \\_y\\_ \\`z\\` \\# h \\| t \\\\ a b. - c")

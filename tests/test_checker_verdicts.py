@@ -7,10 +7,10 @@ import itertools
 import pytest
 
 from _checker_kit import SECTOR_LAW, TEST_LAW, ex, make_kb, request
-from regelsjekk.checker import check
-from regelsjekk.model import TagSource
-from regelsjekk.request import Applicant, Effect, Period
-from regelsjekk.verdict import (
+from regelsjekk.check.checker import check
+from regelsjekk.core.model import TagSource
+from regelsjekk.request.model import Applicant, Effect, Period
+from regelsjekk.check.verdict import (
     Certainty, ConditionStatus, ReasonKind, RouteKind, Verdict,
 )
 
@@ -194,7 +194,7 @@ def test_a_tag_without_definition_never_lets_the_others_say_hjemmel(tmp_path):
     import yaml
 
     from _checker_kit import build_rules
-    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.kb.knowledge import KnowledgeBase
 
     rules = build_rules(tmp_path)
     tags = yaml.safe_load((rules / "tags.yaml").read_text(encoding="utf-8"))
@@ -356,8 +356,8 @@ def test_sector_ministry_takes_part(kb):
 # -- the report as data -------------------------------------------------------------------------------
 
 def test_check_is_deterministic_and_json_round_trips(kb):
-    from regelsjekk.report import render_json
-    from regelsjekk.verdict import Report
+    from regelsjekk.report.render import render_json
+    from regelsjekk.check.verdict import Report
 
     req = request(ex("testloven § 2"), ex("testloven § 7", rettssikkerhet="Klagenemnd."),
                   ex("sektorloven § 3"), ex("testloven § 99"))
@@ -371,15 +371,15 @@ def test_json_matches_published_schema(kb):
 
     import jsonschema
 
-    from regelsjekk.report import render_json
-    from regelsjekk.verdict import report_schema
+    from regelsjekk.report.render import render_json
+    from regelsjekk.check.verdict import report_schema
 
     report = check(request(ex("testloven § 2"), ex("testloven § 10"), ex("testloven § 99")), kb)
     jsonschema.validate(json.loads(render_json(report)), report_schema())
 
 
 def test_trace_names_rules_and_facts(kb):
-    from regelsjekk.report import render_trace
+    from regelsjekk.report.render import render_trace
 
     report = check(request(ex("testloven § 7", rettssikkerhet="Klagenemnd.")), kb)
     tree = render_trace(report.trace)
@@ -391,9 +391,9 @@ def test_trace_names_rules_and_facts(kb):
 def test_every_condition_in_the_real_rules_has_its_evaluator():
     """Conditions are matched to their evaluators by exact id: renaming one in
     rules/forsoksloven.yaml must fail here, not silently turn it into «må vurderes»."""
-    from regelsjekk.checker_trial import EVALUATORS
-    from regelsjekk.paths import rules_dir
-    from regelsjekk.rulebook import load_rulebook
+    from regelsjekk.check.trial import EVALUATORS
+    from regelsjekk.core.paths import rules_dir
+    from regelsjekk.rules.rulebook import load_rulebook
 
     ids = {c.id for c in load_rulebook(rules_dir()).forsoksloven().conditions}
     assert ids <= set(EVALUATORS), ids - set(EVALUATORS)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.cli import main
+from regelsjekk.cli.main import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "indre-namdal-oppgavefellesskap.forsok"
 

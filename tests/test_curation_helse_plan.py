@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import Tag, TagSource
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import Tag, TagSource
 from support.curation import curated_effective, law_file, sections
 from support.normalized import law_sections
 

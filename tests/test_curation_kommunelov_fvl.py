@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import NodeKind, Tag
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import NodeKind, Tag
 from support.curation import curated_tags as tags_of
 from support.normalized import law_sections
 

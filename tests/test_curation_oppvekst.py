@@ -15,12 +15,12 @@ import re
 import pytest
 import yaml
 
-from regelsjekk.checker import check
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import Confidence, NodeKind, Tag, TagSource
-from regelsjekk.paths import rules_dir
-from regelsjekk.request import Applicant, Effect, Exemption, Request
-from regelsjekk.verdict import Verdict
+from regelsjekk.check.checker import check
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import Confidence, NodeKind, Tag, TagSource
+from regelsjekk.core.paths import rules_dir
+from regelsjekk.request.model import Applicant, Effect, Exemption, Request
+from regelsjekk.check.verdict import Verdict
 
 OPPL = "lov/2023-06-09-30"
 BHL = "lov/2005-06-17-64"

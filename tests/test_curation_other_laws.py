@@ -3,7 +3,7 @@
 These are the laws beyond the twelve core ones: vegtrafikkloven (the Steinkjer/Bærum/Stavanger
 speed-limit and sign trials of 1994), motorferdselloven (the snowmobile precedent), Nav-loven,
 offentleglova and the rest listed in FILES. The tests go through the engine
-(KnowledgeBase.builtin().tags and regelsjekk.checker.check), so they fail if either the rules or
+(KnowledgeBase.builtin().tags and regelsjekk.check.checker.check), so they fail if either the rules or
 the inheritance or the checker's reading of them breaks.
 """
 
@@ -13,14 +13,14 @@ import tarfile
 import pytest
 from _checker_kit import ex, request
 
-from regelsjekk.checker import check
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import Tag, TagSource
-from regelsjekk.paths import shared_lovdata_dir
+from regelsjekk.check.checker import check
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import Tag, TagSource
+from regelsjekk.core.paths import shared_lovdata_dir
 from support.curation import curated_tags, law_file, sections
 from support.normalized import law_sections
-from regelsjekk.request import Effect
-from regelsjekk.verdict import Verdict
+from regelsjekk.request.model import Effect
+from regelsjekk.check.verdict import Verdict
 
 VTRL = "lov/1965-06-18-4"
 MFL = "lov/1977-06-10-82"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.cli import main
+from regelsjekk.cli.main import main
 
 GYLDIG = Path(__file__).parent / "fixtures" / "dsl" / "gyldig"
 FIXTURES = GYLDIG.parent

@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from regelsjekk.dsl import check_citations, load_request_file, parse_requests
-from regelsjekk.dsl.errors import CODES, DslError
+from regelsjekk.request.load import check_citations, load_request_file, parse_requests
+from regelsjekk.request.errors import CODES, DslError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dsl"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".forsok", ".json"))
@@ -129,7 +129,7 @@ def test_errors_are_found_in_every_field_position() -> None:
 
 
 def test_citation_hook_points_at_the_citation_with_the_real_resolver() -> None:
-    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.kb.knowledge import KnowledgeBase
     from regelsjekk.refs import resolve_citation
 
     kb = KnowledgeBase.builtin()

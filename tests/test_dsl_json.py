@@ -9,8 +9,8 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regelsjekk.dsl import format_requests, json_schema, load_json, parse_requests, schema_text
-from regelsjekk.request import Request
+from regelsjekk.request.load import format_requests, json_schema, load_json, parse_requests, schema_text
+from regelsjekk.request.model import Request
 from support.dsl_strategies import REQUESTS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regelsjekk.dsl import keywords as kw
-from regelsjekk.dsl import load_request_text, parse_requests
-from regelsjekk.dsl.parser import GRAMMAR_PATH, lark_parser
-from regelsjekk.request import Aim, ApplicantKind, Effect
+from regelsjekk.request import keywords as kw
+from regelsjekk.request.load import load_request_text, parse_requests
+from regelsjekk.request.parser import GRAMMAR_PATH, lark_parser
+from regelsjekk.request.model import Aim, ApplicantKind, Effect
 
 GYLDIG = Path(__file__).parent / "fixtures" / "dsl" / "gyldig"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -225,7 +225,7 @@ def test_parser_is_built_once_and_its_cache_stays_out_of_the_source_tree() -> No
 
 
 def test_cache_file_goes_to_the_user_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from regelsjekk.dsl.parser import _cache_file
+    from regelsjekk.request.parser import _cache_file
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = _cache_file("grammar")

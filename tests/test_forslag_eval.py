@@ -1,6 +1,6 @@
 """The evaluation sets (tests/forslag/*.yaml) and floors on recall, so regressions fail.
 
-Three sets (regelsjekk.forslag_eval.SETS): "utvikling" (ideer.yaml) has been looked at while
+Three sets (regelsjekk.forslag.evaluate.SETS): "utvikling" (ideer.yaml) has been looked at while
 ranking and rules/ were improved; "kontroll" (ideer_kontroll.yaml) was written blind and measured
 once before its misses were seen; "kontroll2" (ideer_kontroll2.yaml) was written blind after the
 last change and is the honest measure. The floors are what the current code
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.forslag_eval import baseline_ranker, evaluate, load_sets
-from regelsjekk.ids import doc_of
+from regelsjekk.forslag.evaluate import baseline_ranker, evaluate, load_sets
+from regelsjekk.core.ids import doc_of
 
 # Measured 2026-11-22 with bench/forslag.py (README, "From an idea to provisions"): built-in
 # recall@10 / @5 and full import @10 were utvikling 0.917 / 0.875 / 0.917, kontroll 0.856 / 0.656 /
@@ -32,7 +32,7 @@ SETS = load_sets()
 
 @pytest.fixture(scope="module")
 def kb():  # noqa: ANN201
-    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.kb.knowledge import KnowledgeBase
 
     return KnowledgeBase.builtin()
 

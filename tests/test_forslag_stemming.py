@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.stemming import (STOPWORDS, Decompounder, content_words, normalise, phrase_stems,
+from regelsjekk.forslag.stemming import (STOPWORDS, Decompounder, content_words, normalise, phrase_stems,
                                  stem, weighted_content_words)
 
 

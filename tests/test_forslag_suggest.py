@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.forslag import Suggestion, analyse, suggest
-from regelsjekk.forslag_index import FORSOKSLOVEN, TAG_FACTOR, index_for, section_of
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import Tag
+from regelsjekk.forslag.suggest import Suggestion, analyse, suggest
+from regelsjekk.forslag.index import FORSOKSLOVEN, TAG_FACTOR, index_for, section_of
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import Tag
 from regelsjekk.refs import format_citation
 
 KL = "lov/2018-06-22-83"
@@ -107,7 +107,7 @@ def test_purpose_section_loses_to_the_rule_itself(kb: KnowledgeBase) -> None:
 
 def test_synonym_groups_are_usable(kb: KnowledgeBase) -> None:
     """Every group in rules/synonymer.yaml has two or more members that carry content words."""
-    from regelsjekk.stemming import phrase_stems
+    from regelsjekk.forslag.stemming import phrase_stems
 
     groups = kb.rulebook.synonyms()
     assert len(groups) >= 50
@@ -121,7 +121,7 @@ def test_stikkord_make_a_section_findable_by_the_words_people_use(tmp_path) -> N
     reason, and shows up in lookup; without the stikkord the word finds nothing there."""
     from _rules_kit import make_rules
 
-    from regelsjekk.lookup import lookup
+    from regelsjekk.lookup.provisions import lookup
 
     rules = make_rules(tmp_path / "rules")
     law = rules / "lover" / "testloven.yaml"

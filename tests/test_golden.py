@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.checker import check
-from regelsjekk.dsl import load_request_text
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.report import render_json
-from regelsjekk.verdict import ReasonKind, Report, Verdict
+from regelsjekk.check.checker import check
+from regelsjekk.request.load import load_request_text
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.report.render import render_json
+from regelsjekk.check.verdict import ReasonKind, Report, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -140,7 +140,7 @@ def test_reasoning_holds(case: str, builtin_kb: KnowledgeBase) -> None:
 def test_goldens_match_the_published_schema():
     import jsonschema
 
-    from regelsjekk.verdict import report_schema
+    from regelsjekk.check.verdict import report_schema
 
     validator = jsonschema.Draft202012Validator(report_schema())
     for path in sorted(GOLDEN.glob("*.expected.json")):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk import graph as G
-from regelsjekk.model import DocKind, NodeKind, Origin, RefKind
+from regelsjekk.kb import graph as G
+from regelsjekk.core.model import DocKind, NodeKind, Origin, RefKind
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +37,8 @@ def test_every_document_imports_or_is_accounted_for(full_import_summary: dict) -
 def imported(full_store):  # noqa: ANN001, ANN201 - KnowledgeBase over the store alone
     """The import as imported, without the built-in layer (which answers for laws known only as
     promulgated in Lovtidend, so that their current structure wins: tests/test_checker_full_import)."""
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.store import Store
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.kb.store import Store
 
     return KnowledgeBase([Store.open_readonly(full_store)], rulebook=None, store_path=full_store)
 
@@ -105,7 +105,7 @@ def test_steinkjer_vedtekt_has_hjemmel_in_forsoksloven(full_kb) -> None:  # noqa
 
 
 def test_regulations_made_under_forsoksloven(full_store) -> None:  # noqa: ANN001
-    from regelsjekk.store import Store
+    from regelsjekk.kb.store import Store
 
     con = Store.open_readonly(full_store).con
     n = con.execute("SELECT count(DISTINCT source) FROM refs WHERE kind = 'hjemmel' AND "
@@ -152,7 +152,7 @@ def test_law_labelled_forskrift_in_an_old_export(full_kb) -> None:  # noqa: ANN0
 
 
 def test_consolidated_version_wins_and_lovtidend_version_is_recorded(full_store) -> None:  # noqa: ANN001
-    from regelsjekk.store import Store
+    from regelsjekk.kb.store import Store
 
     versions = Store.open_readonly(full_store).document_versions("lov/1984-04-06-17")
     assert [(v["dokid"], v["active"]) for v in versions] == [

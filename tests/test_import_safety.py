@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from lovdata_import.archive import Limits, iter_source
-from lovdata_import.errors import ArchiveError, ImportProblem
-from lovdata_import.load import Source, run_import
-from lovdata_import.parse import parse_document
-from regelsjekk.cli import main as cli_main
-from regelsjekk.store import Store
+from regelsjekk.lovdata.archive import Limits, iter_source
+from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
+from regelsjekk.lovdata.load import Source, run_import
+from regelsjekk.lovdata.parse import parse_document
+from regelsjekk.cli.main import main as cli_main
+from regelsjekk.kb.store import Store
 
 FIX = Path(__file__).parent / "fixtures" / "malicious"
 GOOD = (FIX / "gyldig.xml").read_bytes()
@@ -132,7 +132,7 @@ def test_folder_of_malicious_files_imports_only_the_valid_one(tmp_path: Path) ->
 
 def test_a_parser_bug_skips_only_that_file_and_says_it_is_ours(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import lovdata_import.pipeline as pipeline
+    import regelsjekk.lovdata.pipeline as pipeline
 
     real = pipeline.parse_rows
 
@@ -307,7 +307,7 @@ def test_failed_import_leaves_previous_store_untouched(tmp_path: Path,
     second = tmp_path / "andre.tar.bz2"
     second.write_bytes(_tar([(f"lti/2099/d{i}.xml", _doc(i), "file") for i in range(50)]))
 
-    import lovdata_import.load as load
+    import regelsjekk.lovdata.load as load
 
     calls = {"n": 0}
     original = load._Writer.apply
@@ -330,7 +330,7 @@ def test_killed_import_leaves_previous_store_untouched(tmp_path: Path) -> None:
     big = tmp_path / "stor.tar.bz2"
     big.write_bytes(_tar([(f"lti/2099/d{i}.xml", _doc(i, words=300), "file")
                           for i in range(3000)]))
-    proc = subprocess.Popen([sys.executable, "-m", "regelsjekk.cli", "--db", str(db), "import",
+    proc = subprocess.Popen([sys.executable, "-m", "regelsjekk.cli.main", "--db", str(db), "import",
                              "-q", "--arbeidere", "0", str(big)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60

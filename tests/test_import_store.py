@@ -12,14 +12,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from lovdata_import.load import Source, run_import
-from lovdata_import.summary import Progress
-from regelsjekk import paths
-from regelsjekk.cli import main as cli_main
-from regelsjekk.graph import _digraph_from, build_graph
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.model import NodeKind, RefKind
-from regelsjekk.store import Store, StoreError
+from regelsjekk.lovdata.load import Source, run_import
+from regelsjekk.lovdata.summary import Progress
+from regelsjekk.core import paths
+from regelsjekk.cli.main import main as cli_main
+from regelsjekk.kb.graph import _digraph_from, build_graph
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.core.model import NodeKind, RefKind
+from regelsjekk.kb.store import Store, StoreError
 
 HUSLL = "lov/1999-03-26-17"
 
@@ -96,8 +96,8 @@ def test_missing_or_foreign_store_gives_a_norwegian_error(tmp_path: Path) -> Non
 
 def test_memory_source_replaces_a_document_without_touching_one_with_a_longer_id() -> None:
     # The other NodeSource: replacing lov/2099-01-01-8 must keep lov/2099-01-01-83's references.
-    from regelsjekk.model import Document, DocumentMeta, Node, Origin, Reference
-    from regelsjekk.sources import MemorySource
+    from regelsjekk.core.model import Document, DocumentMeta, Node, Origin, Reference
+    from regelsjekk.kb.sources import MemorySource
 
     def doc(d: str, target: str) -> Document:
         return Document(meta=DocumentMeta(id=d, kind="lov", origin=Origin.BUILTIN, title=d),
@@ -276,8 +276,8 @@ def test_graph_layers_store_over_builtin_documents(small_kb: KnowledgeBase) -> N
 
 
 def test_graph_from_kb_without_store_is_possible() -> None:
-    from regelsjekk.model import Document, DocumentMeta, Node, Origin, Reference
-    from regelsjekk.sources import MemorySource
+    from regelsjekk.core.model import Document, DocumentMeta, Node, Origin, Reference
+    from regelsjekk.kb.sources import MemorySource
 
     d = "lov/2099-01-01-1"
     doc = Document(meta=DocumentMeta(id=d, kind="lov", origin=Origin.BUILTIN, title="Prøve"),

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from regelsjekk.cli import main
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.lookup import IMPORT_TEXT_HINT, lookup
+from regelsjekk.cli.main import main
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.lookup.provisions import IMPORT_TEXT_HINT, lookup
 
 TODAY = date(2026, 11, 22)
 
@@ -112,8 +112,8 @@ def imported(request, tmp_path_factory):
     except pytest.FixtureLookupError:
         pass
     if "kb" not in _SELECTION:
-        from lovdata_import.load import Source, run_import
-        from regelsjekk.paths import shared_lovdata_dir
+        from regelsjekk.lovdata.load import Source, run_import
+        from regelsjekk.core.paths import shared_lovdata_dir
 
         archive = shared_lovdata_dir() / "gjeldende-lover-utvalg.tar.bz2"
         if not archive.exists():

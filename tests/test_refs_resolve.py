@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from regelsjekk.kb import KnowledgeBase
+from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.refs import format_citation, resolve_all, resolve_citation
 
 TODAY = date(2026, 11, 22)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 import time
 
-from regelsjekk import paths, rulebook
+from regelsjekk.core import paths
+from regelsjekk.rules import rulebook
 
 
 def _fresh_process_state() -> None:

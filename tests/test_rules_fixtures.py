@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from _rules_kit import FIXTURES, header
-from regelsjekk.rulebook import Rulebook, load_rulebook
-from regelsjekk.rules_schema import RulesError
+from regelsjekk.rules.rulebook import Rulebook, load_rulebook
+from regelsjekk.rules.schema import RulesError
 
 CASES = sorted((FIXTURES / "feil").glob("*.yaml"))
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk import paths
-from regelsjekk.model import Confidence, Tag
-from regelsjekk.rulebook import load_rulebook
+from regelsjekk.core import paths
+from regelsjekk.core.model import Confidence, Tag
+from regelsjekk.rules.rulebook import load_rulebook
 
 
 @pytest.fixture(scope="module")

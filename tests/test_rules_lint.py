@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 
 from _rules_kit import FIXTURES, REAL_RULES, TESTLOVEN, header, make_rules
-from regelsjekk.cli import main
-from regelsjekk.kb import KnowledgeBase
-from regelsjekk.rules_lint import coverage, lint
-from regelsjekk.rules_schema import RulesLoader, json_schemas
+from regelsjekk.cli.main import main
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.curation.lint import coverage, lint
+from regelsjekk.rules.schema import RulesLoader, json_schemas
 
 CASES = sorted((FIXTURES / "lint").glob("*.yaml"))
 TODAY = date(2026, 6, 1)
@@ -80,7 +80,7 @@ def test_coverage_counts(rules: Path) -> None:
 
 
 def test_cli_dekning_json(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from regelsjekk.kb import default_kb
+    from regelsjekk.kb.knowledge import default_kb
 
     default_kb.cache_clear()
     assert main(["--db", str(rules / "ingen.sqlite"), "--regler", str(rules),
@@ -110,8 +110,8 @@ def test_json_schemas_are_valid_and_accept_the_real_files(tmp_path: Path) -> Non
 
 def _imported(kb: KnowledgeBase, texts: dict[str, str], drop: set[str] = frozenset()):
     """An 'import' of the test law: the built-in nodes with text, minus some nodes."""
-    from regelsjekk.model import Document
-    from regelsjekk.sources import MemorySource
+    from regelsjekk.core.model import Document
+    from regelsjekk.kb.sources import MemorySource
 
     nodes = [n.model_copy(update={"text": texts.get(n.id)}) for n in kb.nodes_of(TESTLOVEN)
              if n.id not in drop]

@@ -12,7 +12,7 @@ import re
 import pytest
 import yaml
 
-from regelsjekk.paths import rules_dir
+from regelsjekk.core.paths import rules_dir
 from support.normalized import law_sections
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.paths import shared_lovdata_dir
+from regelsjekk.core.paths import shared_lovdata_dir
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))

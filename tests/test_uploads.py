@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from regelsjekk.uploads import UploadLimits, read_uploads
+from regelsjekk.batch.uploads import UploadLimits, read_uploads
 
 
 def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:

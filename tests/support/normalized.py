@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regelsjekk.model import DocKind, Document, DocumentMeta, Node, NodeKind, Origin
-from regelsjekk.paths import rules_dir, shared_lovdata_dir
+from regelsjekk.core.model import DocKind, Document, DocumentMeta, Node, NodeKind, Origin
+from regelsjekk.core.paths import rules_dir, shared_lovdata_dir
 
 ARCHIVE_NAME = "normalisert-gjeldende-2026-05.tar.xz"
 _SECTION_REF = re.compile(r"^§\s*(\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?)$")
@@ -140,9 +140,9 @@ class Corpus:
 @functools.lru_cache(maxsize=1)
 def load_corpus() -> Corpus:
     """Read the archive once per process (about 5 s) and build the knowledge base over it."""
-    from regelsjekk.kb import KnowledgeBase
-    from regelsjekk.rulebook import load_rulebook
-    from regelsjekk.sources import MemorySource
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.rules.rulebook import load_rulebook
+    from regelsjekk.kb.sources import MemorySource
 
     docs = list(iter_documents())
     unique: dict[str, NormalizedDoc] = {}

@@ -7,7 +7,7 @@ property tests check parse -> format -> parse).
 
 from __future__ import annotations
 
-from regelsjekk import ids
+from regelsjekk.core import ids
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span, Target
 
 ORDINALS = ids.ORDINALS_BOKMAL

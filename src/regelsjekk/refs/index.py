@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from regelsjekk.model import DocumentMeta
+from regelsjekk.core.model import DocumentMeta
 from regelsjekk.refs.normalize import name_stem, normalize_name
 
 if TYPE_CHECKING:
-    from regelsjekk.kb import KnowledgeBase
+    from regelsjekk.kb.knowledge import KnowledgeBase
 
 FUZZY_MIN_LENGTH = 6  # names shorter than this (abbreviations) match exactly or not at all
 FUZZY_ACCEPT = 90.0  # a fuzzy match at or above this, clearly ahead of the next, is taken

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote
 
-from regelsjekk import ids
+from regelsjekk.core import ids
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Target
 from regelsjekk.refs.normalize import MONTHS, ORDINAL_WORDS, normalize_section_number, normalize_text
 from regelsjekk.refs.pinpoints import (_CHAPNUM, _L, _LAWLIKE_WORD, _MONTH, _chapter_number,

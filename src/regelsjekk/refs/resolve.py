@@ -14,8 +14,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from regelsjekk import ids
-from regelsjekk.model import NodeKind
+from regelsjekk.core import ids
+from regelsjekk.core.model import NodeKind
 from regelsjekk.refs.format import date_form, format_parsed
 from regelsjekk.refs.index import NameMatch, TitleIndex, force_note, in_force, title_index
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span, Target

@@ -1,0 +1,240 @@
+"""Check many request files, in parallel, without letting one broken file stop the rest.
+
+A lawyer points `regelsjekk sjekk` at a folder of applications; each file is read, parsed,
+checked and rendered in a worker process (the knowledge base is opened once per process and its
+caches are shared by every request that process checks). Whatever goes wrong with one file —
+unreadable, malformed, an unexpected exception — becomes an error on that file's outcome.
+Outcomes come back in input order, so the output is deterministic whatever --jobs is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regelsjekk.report.render import CSV_COLUMNS, csv_error_row, csv_row, render
+
+REQUEST_SUFFIXES = (".forsok", ".json")
+
+
+@dataclass
+class Item:
+    """One checked request (a file may hold several)."""
+
+    title: str
+    verdict: str
+    exit_code: int
+    rendered: str
+    csv: list[str] | None = None
+    errors: list[str] = field(default_factory=list)  # unresolved citations, with their place
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    items: list[Item] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # could not read or parse (rendered)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """2 input errors, 1 some request not granted, 0 all granted (as the CLI documents)."""
+        if self.errors or not self.items:
+            return 2
+        return max(i.exit_code for i in self.items)
+
+
+def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Files named directly, and request files (*.forsok, *.json) under folders, sorted.
+
+    Returns (files, problems): a path that does not exist is a problem, not an exception.
+    """
+    files: list[str] = []
+    problems: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file()
+                           and f.suffix.lower() in REQUEST_SUFFIXES and not f.name.startswith("."))
+            if not found:
+                problems.append(f"{raw}: fant ingen søknadsfiler (*.forsok, *.json) i mappen.")
+            files.extend(found)
+        elif p.is_file():
+            files.append(str(p))
+        else:
+            problems.append(f"{raw}: finnes ikke.")
+    seen: set[str] = set()
+    unique = [f for f in files if not (f in seen or seen.add(f))]
+    return unique, problems
+
+
+# -- one file ------------------------------------------------------------------------------------
+
+
+def _load(path: str):
+    """(requests, rendered errors, parse result) for one file, through the DSL package."""
+    from regelsjekk.request.load import load_request_file
+
+    result = load_request_file(Path(path))
+    errors = [e.render() for e in result.errors]
+    return result.requests, errors, result
+
+
+def _citation_error(result, err) -> str:
+    """An unresolved citation in the DSL's error shape: place, message, the line with a caret."""
+    from regelsjekk.request.load import error_at
+    from regelsjekk.request.model import SourceSpan
+
+    hint = ("mente du " + " eller ".join(f"«{s}»" for s in err.suggestions[:3]) + "?"
+            if err.suggestions else None)
+    span = SourceSpan(file=err.file or result.filename, line=err.line, column=err.column)
+    width = len(err.citation or "") if err.line and err.column else 1
+    if err.line is not None and err.column is not None:
+        span.end_line, span.end_column = err.line, err.column + max(1, width)
+    return error_at(span, "ukjent_bestemmelse", err.message, source=result.source or None,
+                    hint=hint).render()
+
+
+def check_file(path: str, fmt: str, kb, render_options: dict | None = None) -> FileOutcome:
+    """Read, parse, check and render one file; never raises."""
+    from regelsjekk.check.checker import check
+
+    start = time.perf_counter()
+    out = FileOutcome(path=path)
+    try:
+        requests, errors, result = _load(path)
+        out.errors.extend(errors)
+        if not requests and not errors:
+            out.errors.append(f"{path}: filen inneholder ingen søknad.")
+        for request in requests:
+            report = check(request, kb)
+            opts = dict(render_options or {})
+            if fmt == "csv":
+                opts["file"] = path
+            item = Item(title=report.title, verdict=report.verdict.value,
+                        exit_code=report.exit_code, rendered=render(report, fmt, **opts),
+                        csv=csv_row(path, report) if fmt == "csv" else None)
+            item.errors.extend(_citation_error(result, err) for err in report.errors)
+            out.items.append(item)
+    except Exception as exc:  # one broken file never stops the batch
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f" ({tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})" if tb else ""
+        out.errors.append(f"{path}: intern feil under sjekken: {exc.__class__.__name__}: "
+                          f"{exc}{where}. Meld gjerne fra med filen vedlagt.")
+    out.seconds = time.perf_counter() - start
+    return out
+
+
+# -- many files ----------------------------------------------------------------------------------
+
+_worker_kb = None
+
+
+def _init_worker(db: str | None, rules: str | None) -> None:
+    global _worker_kb
+    from regelsjekk.kb.knowledge import default_kb
+
+    _worker_kb = default_kb(db, rules)
+
+
+def _work(job: tuple[str, str, dict]) -> FileOutcome:
+    path, fmt, options = job
+    return check_file(path, fmt, _worker_kb, options)
+
+
+def run_batch(files: list[str], fmt: str, kb, jobs: int = 1, db: str | None = None,
+              rules: str | None = None, render_options: dict | None = None,
+              progress: Callable[[int, int, FileOutcome], None] | None = None) -> list[FileOutcome]:
+    """Check files with `jobs` worker processes (1 = in this process); outcomes in input order."""
+    options = render_options or {}
+    if jobs <= 1 or len(files) <= 1:
+        outcomes = []
+        for i, f in enumerate(files, 1):
+            outcomes.append(check_file(f, fmt, kb, options))
+            if progress:
+                progress(i, len(files), outcomes[-1])
+        return outcomes
+    results: list[FileOutcome | None] = [None] * len(files)
+    # fork shares the parent's loaded knowledge base and caches with the workers at no cost
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(db, rules)) as pool:
+            chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
+            for i, outcome in enumerate(pool.map(_work, [(f, fmt, options) for f in files],
+                                                 chunksize=chunk)):
+                results[i] = outcome
+                done += 1
+                if progress:
+                    progress(done, len(files), outcome)
+    except BrokenProcessPool:
+        # a worker died (out of memory, a signal): finish the rest here, one by one
+        print("regelsjekk: en arbeidsprosess stoppet; sjekker resten i hovedprosessen.",
+              file=sys.stderr)
+    for i, f in enumerate(files):
+        if results[i] is None:
+            results[i] = check_file(f, fmt, kb, options)
+            done += 1
+            if progress:
+                progress(done, len(files), results[i])
+    return [r for r in results if r is not None]
+
+
+def default_jobs(n_files: int) -> int:
+    """Workers worth starting: none for a handful of files, else one per core."""
+    if n_files < 8:
+        return 1
+    return max(1, min(os.cpu_count() or 1, n_files // 4))
+
+
+def combine(outcomes: list[FileOutcome], fmt: str) -> str:
+    """All outcomes as one document for stdout, in the chosen format."""
+    items = [(o, i) for o in outcomes for i in o.items]
+    if fmt == "json":
+        if len(items) == 1 and not any(o.errors for o in outcomes):
+            return items[0][1].rendered
+        entries = []
+        for o in outcomes:
+            name = json.dumps(o.path, ensure_ascii=False)
+            for i in o.items:  # the rendered report, indented into the list (no re-encoding)
+                body = "\n".join("    " + line for line in i.rendered.rstrip("\n").split("\n"))
+                entries.append(f'  {{\n    "fil": {name},\n    "rapport": {body.lstrip()}\n  }}')
+            if o.errors:
+                errs = json.dumps(o.errors, ensure_ascii=False)
+                entries.append(f'  {{\n    "fil": {name},\n    "feil": {errs}\n  }}')
+        return "[\n" + ",\n".join(entries) + "\n]\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for o in outcomes:
+            for i in o.items:
+                writer.writerow(i.csv or [])
+            if o.errors or not o.items:
+                writer.writerow(csv_error_row(o.path, o.errors))
+        return buf.getvalue()
+    if fmt == "html":
+        from regelsjekk.report.render import join_html_pages
+
+        return join_html_pages([i.rendered for _, i in items])
+    sep = {"md": "\n---\n\n", "text": "\n" + "═" * 100 + "\n\n", "forskrift": "\n" + "═" * 100 + "\n\n"}
+    return sep.get(fmt, "\n").join(i.rendered for _, i in items)
+
+
+def output_name(path: str, index: int, count: int, ext: str) -> str:
+    """examples/steinkjer.forsok -> steinkjer.json (steinkjer-2.json for a file's 2nd request)."""
+    stem = Path(path).stem
+    return f"{stem}-{index}.{ext}" if count > 1 else f"{stem}.{ext}"

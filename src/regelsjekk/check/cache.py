@@ -1,0 +1,177 @@
+"""What the checker looks up again and again, kept once per knowledge base and process.
+
+Checking a request is a handful of lookups (citations, tags, tag definitions, headings); across a
+batch the same provisions recur, so each lookup is remembered. The cache hangs off the knowledge
+base weakly: a new knowledge base (another store, edited rules) starts afresh.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from regelsjekk.core import ids
+from regelsjekk.core.model import EffectiveTag, Tag
+
+if TYPE_CHECKING:
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.rules.schema import TagDefinition, TrialAuthority, TrialConditions
+
+
+
+class CheckerError(RuntimeError):
+    """The knowledge base cannot support a check (no rules loaded): an environment error."""
+
+
+class KbCache:
+    """Per-knowledge-base memo of citations, tags, definitions, labels and ancestry."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        if kb.rulebook is None:
+            raise CheckerError("Kunnskapsbasen har ingen regelbok (rules/): kan ikke sjekke.")
+        self.kb = kb
+        self.rulebook = kb.rulebook
+        self.resolutions: dict[tuple[str, str | None], Any] = {}
+        self._tags: dict[str, list[EffectiveTag]] = {}
+        self._tagdefs: dict[Tag, TagDefinition | None] = {}
+        self._citations: dict[str, str] = {}
+        self._headings: dict[str, str | None] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._parts: dict[str, list[EffectiveTag]] = {}
+        self._covering: dict[str, list[TrialAuthority]] = {}
+        self.provisions: dict[tuple, Any] = {}  # assessed provisions, see checker_provision
+        self.authorities: list[TrialAuthority] = list(self.rulebook.trial_authorities())
+        self.conditions: TrialConditions = self.rulebook.forsoksloven()
+        self.imported = kb.has_import
+
+    # -- citations ---------------------------------------------------------------------------
+
+    def resolve(self, text: str, context_doc: str | None) -> Any:
+        key = (text, context_doc)
+        hit = self.resolutions.get(key)
+        if hit is None:
+            from regelsjekk.refs import resolve_citation
+
+            hit = resolve_citation(text, self.kb, context_doc)
+            self.resolutions[key] = hit
+        return hit
+
+    def cite(self, node_id: str) -> str:
+        """'kommuneloven § 19-1 annet ledd' — how a lawyer writes the provision."""
+        hit = self._citations.get(node_id)
+        if hit is None:
+            from regelsjekk.refs import format_citation
+
+            try:
+                hit = format_citation(node_id, self.kb)
+            except Exception:  # an id outside the knowledge base: show the id itself
+                hit = node_id
+            self._citations[node_id] = hit
+        return hit
+
+    def heading(self, node_id: str) -> str | None:
+        if node_id not in self._headings:
+            node = self.kb.node(node_id)
+            heading = node.heading if node else None
+            if node is not None and heading is None and node.kind not in ("paragraf", "dokument"):
+                section = ids.parse_id(node_id).section
+                if section:
+                    parent = self.kb.node(f"{ids.doc_of(node_id)}/§{section}")
+                    heading = parent.heading if parent else None
+            self._headings[node_id] = _clean_heading(heading)
+        return self._headings[node_id]
+
+    def doc_title(self, doc_id: str) -> str | None:
+        meta = self.kb.document(doc_id)
+        return meta.title if meta else None
+
+    # -- tags ------------------------------------------------------------------------------
+
+    def tags(self, node_id: str) -> list[EffectiveTag]:
+        hit = self._tags.get(node_id)
+        if hit is None:
+            hit = self.kb.tags(node_id)
+            self._tags[node_id] = hit
+        return hit
+
+    def part_tags(self, node_id: str) -> list[EffectiveTag]:
+        """Tags that parts of a node carry on their own (not inherited from the node or above).
+
+        Setting aside a chapter or a § sets aside every ledd and § inside it, so a right or a
+        case-processing rule anywhere below must count. One entry per tag (the first part that
+        carries it, in document order, curated before inferred), with inherited_from = that part.
+        """
+        hit = self._parts.get(node_id)
+        if hit is not None:
+            return hit
+        above = set(self.chain(node_id))
+        found: dict[tuple[Tag, str], EffectiveTag] = {}
+        stack = list(reversed(self.kb.children(node_id)))
+        while stack:
+            child = stack.pop()
+            for et in self.tags(child.id):
+                origin = et.inherited_from or child.id
+                if origin in above:
+                    continue  # the node's own tag, handed down: nothing new
+                key = (et.tag, et.assignment.source.value)
+                if key not in found:
+                    found[key] = EffectiveTag(assignment=et.assignment, inherited_from=origin)
+            stack.extend(reversed(self.kb.children(child.id)))
+        hit = list(found.values())
+        self._parts[node_id] = hit
+        return hit
+
+    def tagdef(self, tag: Tag) -> TagDefinition | None:
+        if tag not in self._tagdefs:
+            try:
+                self._tagdefs[tag] = self.rulebook.tag_definition(tag)
+            except KeyError:
+                self._tagdefs[tag] = None
+        return self._tagdefs[tag]
+
+    # -- ancestry and trial authorities ------------------------------------------------------
+
+    def chain(self, node_id: str) -> tuple[str, ...]:
+        """The node and its ancestors (ids), nearest first."""
+        hit = self._chains.get(node_id)
+        if hit is None:
+            out = [node_id]
+            out.extend(n.id for n in self.kb.ancestors(node_id))
+            doc = ids.doc_of(node_id)
+            if doc not in out:
+                out.append(doc)
+            hit = tuple(out)
+            self._chains[node_id] = hit
+        return hit
+
+    def covering_authorities(self, node_id: str) -> list[TrialAuthority]:
+        """Sector trial authorities whose `covers` include the node or one of its ancestors."""
+        hit = self._covering.get(node_id)
+        if hit is None:
+            chain = set(self.chain(node_id))
+            hit = []
+            for auth in self.authorities:
+                for covered in auth.covers:
+                    if covered in chain or node_id.startswith(covered + "/"):
+                        hit.append(auth)
+                        break
+            self._covering[node_id] = hit
+        return hit
+
+    def authorities_of_law(self, doc_id: str) -> list[TrialAuthority]:
+        return [a for a in self.authorities if a.law == doc_id]
+
+
+def _clean_heading(heading: str | None) -> str | None:
+    """Older laws write headings as '(forbud mot motorferdsel).': drop the brackets and full stop."""
+    if not heading:
+        return heading
+    h = heading.strip()
+    bare = h.rstrip(".").strip()
+    if bare.startswith("(") and bare.endswith(")") and bare.count("(") == 1:
+        h = bare[1:-1].strip()
+    return h or None
+
+
+def cache_for(kb: KnowledgeBase) -> KbCache:
+    """The cache of this knowledge base (created on first use, kept with the knowledge base)."""
+    return kb.derived("checker", lambda: KbCache(kb))

@@ -1,0 +1,316 @@
+"""The checker: a forsøkssøknad and the knowledge base in, a Report with explained verdicts out.
+
+Pure and deterministic: no I/O, no clock, no randomness; the same request and knowledge base give
+the same report, byte for byte in JSON. It follows the decision procedure in
+shared/domain/checking.md: (1) is a trial needed, (2) resolve every citation, (3) tags → grounds
+and limits per provision, (4) sector trial authorities, (5) conditions on the trial as a whole,
+(6) verdict per exemption and overall. Lookups are cached per knowledge base (checker_cache).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from regelsjekk.check.cache import CheckerError, KbCache, cache_for
+from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
+from regelsjekk.check.trial import (
+    build_routes, choose_approvers, evaluate_conditions, next_steps,
+)
+from regelsjekk.core.ids import doc_of
+from regelsjekk.request.model import Exemption, Request
+from regelsjekk.check.verdict import (
+    ApplicantInfo, Certainty, ConditionStatus, ExemptionResult, InputError, PeriodInfo, Reason,
+    ReasonKind, Report, RouteKind, TraceNode, Verdict,
+)
+
+if TYPE_CHECKING:
+    from regelsjekk.kb.knowledge import KnowledgeBase
+
+__all__ = ["CheckerError", "check"]
+
+_CERTAINTY_RANK = {Certainty.USIKKER: 0, Certainty.SANNSYNLIG: 1, Certainty.SIKKER: 2}
+
+
+def check(request: Request, kb: KnowledgeBase) -> Report:
+    """Check one request against the knowledge base (see the module docstring)."""
+    c = cache_for(kb)
+    exemptions: list[ExemptionResult] = []
+    assessed: dict[int, list[Assessed]] = {}
+    traces: list[TraceNode] = []
+    errors: list[InputError] = []
+    for number, ex in enumerate(request.unntak, 1):
+        result, parts, trace = _check_exemption(c, number, ex)
+        exemptions.append(result)
+        assessed[number] = parts
+        traces.append(trace)
+        errors.extend(result.errors)
+
+    verdict = _overall(request, exemptions)
+    fl_used = _under_forsoksloven(exemptions, assessed,
+                                  (Verdict.HJEMMEL, Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL))
+    approvers = choose_approvers(c, request, exemptions, fl_used)
+    fl_approver = approvers[0].name if fl_used and approvers and approvers[0].short else None
+    routes = build_routes(c, exemptions, assessed, fl_approver)
+    # forsøksloven's conditions matter where an exemption may still go through it
+    on_fl = _under_forsoksloven(exemptions, assessed, (Verdict.HJEMMEL, Verdict.MA_VURDERES))
+    conditions = evaluate_conditions(c, request, exemptions) if on_fl else []
+    failed = [x for x in conditions if x.status == ConditionStatus.IKKE_OPPFYLT]
+    summary = _summary(c, verdict, exemptions, assessed, routes, fl_approver)
+    # A trial that breaks forsøksloven's conditions cannot go ahead under it: neither as a whole
+    # ("hjemmel") nor for the exemptions that rest on it beside a sector authority ("annen").
+    if verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL) and failed:
+        if verdict == Verdict.HJEMMEL:
+            lead = "Unntakene har hjemmel i forsøksloven"
+        else:
+            on_it = [str(e.number) for e in exemptions if e.verdict == Verdict.HJEMMEL]
+            lead = f"Unntak {_join(on_it)} har hjemmel i forsøksloven"
+        verdict = Verdict.MA_VURDERES
+        summary = (lead + ", men søknaden oppfyller ikke alle vilkårene for forsøket: "
+                   + "; ".join(x.detail for x in failed) + " " + summary)
+    if errors:
+        summary = (f"Søknaden har {len(errors)} henvisning(er) som ikke kunne slås opp; resultatet "
+                   f"er ufullstendig til de er rettet. " + summary)
+    fix_hints = {n: [h for a in parts for h in a.fix_hints] for n, parts in assessed.items()}
+    steps = next_steps(verdict, exemptions, conditions, routes, fl_approver, fix_hints, bool(errors))
+    certainty = min((e.certainty for e in exemptions), key=_CERTAINTY_RANK.__getitem__,
+                    default=Certainty.SIKKER)
+    p = request.periode
+    trace = TraceNode(
+        label=f"Søknad: {request.tittel}",
+        facts=[f"søker: {a.navn} ({a.type.value})" for a in request.sokere]
+        + ([f"periode: {p.varighet_ar:g} år"] if p else []),
+        children=traces + ([TraceNode(
+            label="Vilkår for forsøket som helhet",
+            children=[TraceNode(label=x.title, result=x.status.value, facts=[x.detail],
+                                cites=x.cites, rule=x.rule) for x in conditions])]
+            if conditions else []),
+        result=verdict.label)
+    return Report(
+        title=request.tittel,
+        applicants=[ApplicantInfo(name=a.navn, kind=a.type.value) for a in request.sokere],
+        purpose=request.formal, aims=[m.value for m in request.mal],
+        period=PeriodInfo(start=p.start.isoformat() if p.start else None, years=p.varighet_ar,
+                          extension_years=p.forlengelse_ar, reform=p.reform) if p else None,
+        evaluation=request.evaluering,
+        verdict=verdict, verdict_label=verdict.label, certainty=certainty, summary=summary,
+        exemptions=exemptions, conditions=conditions, approvers=approvers, routes=routes,
+        next_steps=steps, errors=errors,
+        knowledge_base="importert" if c.imported else "innebygd", trace=trace)
+
+
+# -- one exemption -------------------------------------------------------------------------------
+
+
+def _check_exemption(c: KbCache, number: int, ex: Exemption,
+                     ) -> tuple[ExemptionResult, list[Assessed], TraceNode]:
+    span = ex.span
+    errors: list[InputError] = []
+    node_ids: list[str] = []
+    context: str | None = None
+    notes: list[Reason] = []
+    spans = ex.citation_spans
+    for k, text in enumerate(ex.bestemmelser):
+        res = c.resolve(text, context)
+        if res.ok and res.ids:
+            for nid in res.ids:
+                if nid not in node_ids:
+                    node_ids.append(nid)
+            context = res.doc_id or doc_of(res.ids[0])
+            if res.approximate:
+                notes.append(Reason(kind=ReasonKind.MERKNAD, cites=list(res.ids), text=(
+                    f"«{text}» er slått opp som {_join([c.cite(i) for i in res.ids])}, som er videre "
+                    f"enn det som står i søknaden. " + " ".join(res.messages)).strip()))
+            elif res.ambiguous and res.messages:  # the resolver chose (the law in force) and says so
+                notes.append(Reason(kind=ReasonKind.MERKNAD, cites=list(res.ids),
+                                    text=f"«{text}»: " + " ".join(res.messages)))
+            continue
+        if res.ambiguous:
+            message = " ".join(res.messages) or (
+                f"«{text}» kan vise til flere lover"
+                + (f" ({', '.join(res.alternatives)})" if res.alternatives else "")
+                + ". Skriv lovens navn eller id tydeligere.")
+        else:
+            message = " ".join(res.messages) or f"Fant ikke «{text}» i kunnskapsbasen."
+        where = spans[k] if k < len(spans) else span
+        errors.append(InputError(
+            message=message, citation=text, suggestions=list(res.suggestions), exemption=number,
+            file=where.file if where else None, line=where.line if where else None,
+            column=where.column if where else None))
+    parts = [assess_provision(c, nid, ex.virkning, ex.rettssikkerhet) for nid in node_ids]
+    verdict, certainty = _combine(parts, bool(errors))
+    reasons: list[Reason] = list(notes)
+    if errors:
+        reasons.append(Reason(kind=ReasonKind.INNDATA, text=(
+            "Ikke alle bestemmelsene i unntaket kunne slås opp: "
+            + "; ".join(f"«{e.citation}»" for e in errors)
+            + ". Regelsjekk gjetter ikke; rett henvisningen.")))
+    if not ex.erstatning and parts and verdict not in (Verdict.KREVER_IKKE_FORSOK,
+                                                       Verdict.IKKE_HJEMMEL):
+        reasons.append(Reason(kind=ReasonKind.INNDATA, cites=["lov/1992-06-26-87/§5/ledd/1"], text=(
+            "Unntaket har ingen erstatningsregel. Forsøksloven § 5 krever regler som kommer i "
+            "stedet for bestemmelsene det gjøres avvik fra.")))
+    result = ExemptionResult(
+        number=number, citations=list(ex.bestemmelser), effect=ex.virkning.value,
+        replacement=ex.erstatning, safeguard=ex.rettssikkerhet, justification=ex.begrunnelse,
+        verdict=verdict, certainty=certainty, summary=_exemption_summary(c, verdict, parts, errors),
+        provisions=[a.result for a in parts], reasons=reasons, errors=errors,
+        line=span.line if span else None)
+    trace = TraceNode(
+        label=f"Unntak {number}: {', '.join(ex.bestemmelser)}",
+        facts=[f"virkning: {EFFECT_TEXT[ex.virkning]}"]
+        + ([f"alternativ framgangsmåte: «{ex.rettssikkerhet}»"] if ex.rettssikkerhet else [])
+        + [f"ikke slått opp: «{e.citation}»" for e in errors],
+        children=[a.trace for a in parts], result=verdict.label)
+    return result, parts, trace
+
+
+def _under_forsoksloven(ex: list[ExemptionResult], assessed: dict[int, list[Assessed]],
+                       verdicts: tuple[Verdict, ...]) -> bool:
+    """Some exemption with one of these verdicts has a provision no sector authority covers."""
+    return any(e.verdict in verdicts and any(not a.authorities for a in assessed[e.number])
+               for e in ex)
+
+
+def _combine(parts: list[Assessed], has_errors: bool) -> tuple[Verdict, Certainty]:
+    verdicts = [a.result.verdict for a in parts]
+    if Verdict.IKKE_HJEMMEL in verdicts:
+        v = Verdict.IKKE_HJEMMEL
+    elif has_errors or not parts or Verdict.MA_VURDERES in verdicts:
+        v = Verdict.MA_VURDERES
+    elif all(x == Verdict.KREVER_IKKE_FORSOK for x in verdicts):
+        v = Verdict.KREVER_IKKE_FORSOK
+    elif Verdict.ANNEN_HJEMMEL in verdicts:
+        v = Verdict.ANNEN_HJEMMEL
+    else:
+        v = Verdict.HJEMMEL
+    deciding = [a.result.certainty for a in parts if a.result.verdict == v] or \
+        [a.result.certainty for a in parts]
+    certainty = min(deciding, key=_CERTAINTY_RANK.__getitem__, default=Certainty.USIKKER)
+    if has_errors:
+        certainty = Certainty.USIKKER
+    return v, certainty
+
+
+def _exemption_summary(c: KbCache, v: Verdict, parts: list[Assessed],
+                       errors: list[InputError]) -> str:
+    if not parts:
+        return "Ingen av bestemmelsene kunne slås opp; unntaket kan ikke vurderes."
+    if v == Verdict.HJEMMEL:
+        grounds = _unique(g for a in parts for g in a.ground_cites)
+        return "Hjemmel i " + _join([c.cite(g) for g in grounds]) + "."
+    if v == Verdict.IKKE_HJEMMEL:
+        blocked = [a for a in parts if a.result.verdict == Verdict.IKKE_HJEMMEL]
+        limits = _unique(x for a in blocked for x in a.limit_cites)
+        return ("Ikke hjemmel: " + _join([c.cite(x) for x in limits]) + " er til hinder for avvik fra "
+                + _join([a.result.citation for a in blocked]) + ".")
+    if v == Verdict.ANNEN_HJEMMEL:
+        auths = _unique(au.name for a in parts for au in a.authorities)
+        text = "Hører under " + _join(auths) + "."
+        fl = [a for a in parts if a.result.verdict == Verdict.HJEMMEL]
+        if fl:
+            text += " " + _join([a.result.citation for a in fl]) + " har hjemmel i forsøksloven."
+        return text
+    if v == Verdict.KREVER_IKKE_FORSOK:
+        return "Ingen regel å gjøre unntak fra; krever ikke forsøk."
+    why: list[str] = []
+    if errors:
+        why.append("henvisninger må rettes")
+    for a in parts:
+        if a.result.verdict != Verdict.MA_VURDERES:
+            continue
+        kinds = {r.kind for r in a.result.reasons}
+        if ReasonKind.UAVKLART in kinds:
+            why.append(f"{a.result.citation} er ikke vurdert i rules/")
+        elif ReasonKind.UTENFOR in kinds:
+            why.append(f"{a.result.citation} regulerer private; normalt kreves lovendring")
+        elif any(r.kind == ReasonKind.BETINGELSE and r.quote for r in a.result.reasons):
+            why.append(f"den alternative framgangsmåten for {a.result.citation} må vurderes")
+        elif a.authorities:
+            why.append(f"{a.result.citation}: grensene i {a.authorities[0].name} må vurderes")
+        elif ReasonKind.BETINGELSE in kinds:
+            why.append(f"virkningen for enkeltpersoner av avvik fra {a.result.citation} må vurderes")
+        elif a.result.likely:
+            why.append(f"{a.result.citation}: sannsynlig {a.result.likely.label.lower()}, men ikke "
+                       f"kontrollert")
+        else:
+            why.append(f"{a.result.citation} må vurderes")
+    return "Må vurderes: " + "; ".join(_unique(why)) + "."
+
+
+# -- the request as a whole ---------------------------------------------------------------------
+
+
+def _overall(request: Request, ex: list[ExemptionResult]) -> Verdict:
+    considered = [e for e in ex if e.verdict != Verdict.KREVER_IKKE_FORSOK]
+    if not considered:
+        return Verdict.KREVER_IKKE_FORSOK
+    blocked = [e for e in considered if e.verdict == Verdict.IKKE_HJEMMEL]
+    if blocked:
+        return Verdict.IKKE_HJEMMEL if len(blocked) == len(considered) else Verdict.DELVIS
+    verdicts = {e.verdict for e in considered}
+    if Verdict.MA_VURDERES in verdicts:
+        return Verdict.MA_VURDERES
+    if Verdict.ANNEN_HJEMMEL in verdicts:
+        return Verdict.ANNEN_HJEMMEL
+    return Verdict.HJEMMEL
+
+
+def _summary(c: KbCache, v: Verdict, ex: list[ExemptionResult], assessed: dict[int, list[Assessed]],
+             routes: list, approver: str | None) -> str:
+    if not ex:
+        return ("Søknaden ber ikke om unntak fra noen bestemmelse. Et forsøk trengs bare når ideen "
+                "krever avvik fra lov eller forskrift; dette kan gjøres uten forsøk.")
+    nums = lambda items: _join([str(e.number) for e in items])  # noqa: E731
+    if v == Verdict.KREVER_IKKE_FORSOK:
+        return ("Ingen av bestemmelsene inneholder en regel som må fravikes; dette kan gjøres uten "
+                "forsøk.")
+    blocked = [e for e in ex if e.verdict == Verdict.IKKE_HJEMMEL]
+    open_ = [e for e in ex if e.verdict not in (Verdict.IKKE_HJEMMEL, Verdict.KREVER_IKKE_FORSOK)]
+    limits = _unique(c.cite(x) for e in blocked for a in assessed[e.number]
+                     if a.result.verdict == Verdict.IKKE_HJEMMEL for x in a.limit_cites)
+    if v == Verdict.IKKE_HJEMMEL:
+        word = "Unntaket" if len(blocked) == 1 else "Ingen av unntakene"
+        verb = "kan ikke" if len(blocked) == 1 else "kan"
+        return (f"{word} {verb} prøves som forsøk: {_join(limits)} er til hinder. "
+                + " ".join(f"Unntak {e.number}: {e.summary}" for e in blocked))
+    if v == Verdict.DELVIS:
+        hints = _unique(h for e in blocked for a in assessed[e.number] for h in a.fix_hints)
+        groups = []
+        for verdict, phrase in ((Verdict.HJEMMEL, "har hjemmel i forsøksloven"),
+                                (Verdict.ANNEN_HJEMMEL, "hører under en annen forsøkshjemmel"),
+                                (Verdict.MA_VURDERES, "må vurderes")):
+            members = [e for e in open_ if e.verdict == verdict]
+            if members:
+                groups.append(f"unntak {nums(members)} {phrase}")
+        return (f"Delvis: {_join(groups)}, mens unntak {nums(blocked)} stoppes av {_join(limits)}. "
+                f"For å få med resten: {'; '.join(hints) or 'krever lovendring'}.")
+    if v == Verdict.MA_VURDERES:
+        vurderes = [e for e in ex if e.verdict == Verdict.MA_VURDERES]
+        text = (f"Regelsjekk kan ikke gi et sikkert svar: unntak {nums(vurderes)} må vurderes av en "
+                f"jurist. " + " ".join(f"Unntak {e.number}: {e.summary}" for e in vurderes))
+        rest = [e for e in open_ if e.verdict != Verdict.MA_VURDERES]
+        if rest:
+            text += " " + " ".join(f"Unntak {e.number}: {e.summary}" for e in rest)
+        return text
+    if v == Verdict.ANNEN_HJEMMEL:
+        sector = [r for r in routes if r.kind == RouteKind.SEKTORLOV]
+        subject = "Unntaket hører" if len(ex) == 1 else "Unntakene hører"
+        text = f"{subject} under egen forsøkshjemmel i sektorloven: " + "; ".join(
+            f"{r.name} (unntak {_join([str(n) for n in r.exemptions])}), godkjenner: "
+            f"{(r.approver or 'departementet').rstrip('. ')}" for r in sector) + "."
+        fl = [e for e in ex if e.verdict == Verdict.HJEMMEL]
+        if fl:
+            text += f" Unntak {nums(fl)} har hjemmel i forsøksloven."
+        return text
+    grounds = _unique(c.cite(g) for e in ex for a in assessed[e.number] for g in a.ground_cites)
+    one = len(ex) == 1
+    return (f"Forsøksloven gir hjemmel for {'unntaket' if one else f'alle {len(ex)} unntakene'}"
+            f" ({_join(grounds)}). Ingen av begrensningene i § 4 rammer {'det' if one else 'dem'}. "
+            f"Søknaden godkjennes av {approver or 'departementet'} når vilkårene for forsøket er "
+            f"dokumentert.")
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]

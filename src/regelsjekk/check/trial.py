@@ -1,0 +1,392 @@
+"""The trial as a whole: conditions, who approves, which routes lead on, and the next step.
+
+Step 5 of the decision procedure: forsøksloven's conditions (§§ 1, 2, 3 annet og tredje ledd, 5)
+come from rules/forsoksloven.yaml; each is checked against what the request says. The checker
+can see whether something is stated, not whether it is good enough: what needs judgement is
+"må vurderes", what is missing is "mangler", and only what the request contradicts is
+"ikke oppfylt".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from regelsjekk.check.cache import KbCache
+from regelsjekk.check.provision import SNOWMOBILE_LAW, SNOWMOBILE_PRECEDENT, _unique
+from regelsjekk.core.ids import doc_of
+from regelsjekk.request.model import ApplicantKind, Request
+from regelsjekk.rules.schema import FORSOKSLOVEN
+from regelsjekk.check.verdict import (
+    ApproverResult, ConditionResult, ConditionStatus, ExemptionResult, Route, RouteKind, Verdict,
+)
+
+FL_DURATION = f"{FORSOKSLOVEN}/§3/ledd/3"
+FL_SCOPE = f"{FORSOKSLOVEN}/§2"
+AIM_TEXT = {
+    "organisering": "funksjonelle og effektive organisasjons- og driftsformer",
+    "oppgavefordeling": "hensiktsmessig oppgavefordeling",
+    "tjenesteyting": "bedre tjenester til innbyggerne",
+    "ressursutnyttelse": "bedre ressursutnyttelse",
+    "demokrati": "gode demokratiske styringsformer",
+}
+KIND_TEXT = {"kommune": "kommune", "fylkeskommune": "fylkeskommune", "statlig_organ": "statlig organ"}
+
+CONDITION_TITLES = {
+    "virkeomrade": "Søker og virkeområde", "avvik_nodvendig": "Avvik fra en regel er nødvendig",
+    "formal": "Formål etter § 1", "forsvarlig": "Forsvarlig og faglig underbygd",
+    "evaluering": "Evaluering", "varighet": "Varighet", "erstatningsregler": "Erstatningsregler",
+    "horing": "Høring", "vedtak_i_kommunestyret": "Vedtak i kommunestyret/fylkestinget",
+    "godkjenning": "Godkjenning", "kunngjoring": "Kunngjøring", "utvelgelse": "Antall og utvelgelse",
+    "søker": "Søker", "soker": "Søker",
+}
+Status = ConditionStatus
+Evaluation = tuple[ConditionStatus, str]
+
+
+def _years(x: float) -> str:
+    return f"{x:g}".replace(".", ",") + (" år")
+
+
+# -- the evaluators (one per topic) ----------------------------------------------------------
+
+
+def _applicants(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    allowed = {k.lower() for k in c.conditions.applicant_kinds} or {k.value for k in ApplicantKind}
+    wrong = [a.navn for a in r.sokere if a.type.value not in allowed]
+    if wrong:
+        return Status.IKKE_OPPFYLT, (f"Forsøksloven gjelder forsøk i statlig, fylkeskommunal og "
+                                     f"kommunal forvaltning; {', '.join(wrong)} er ikke en slik søker.")
+    names = ", ".join(f"{a.navn} ({KIND_TEXT.get(a.type.value, a.type.value)})" for a in r.sokere)
+    if len(r.sokere) > 1:
+        return Status.OPPFYLT, f"Felles forsøk: {names}. Hver deltaker må søke og vedta forsøket."
+    return Status.OPPFYLT, f"Søker: {names}."
+
+
+def _aims(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    if not r.mal:
+        return Status.MANGLER, ("Søknaden sier ikke hvilke av målene i forsøksloven § 1 forsøket "
+                                "skal fremme (organisering, oppgavefordeling, tjenesteyting, "
+                                "ressursutnyttelse, demokrati).")
+    return Status.OPPFYLT, "Forsøket skal fremme " + ", ".join(
+        AIM_TEXT.get(m.value, m.value) for m in r.mal) + "."
+
+
+_ANYONE = re.compile(r"\balle\b[^.]{0,30}\bsom\b[^.]{0,20}\b(ønsker|vil|ønskjer|melder)", re.I)
+
+
+def _units(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    if r.enheter_begrunnelse and _ANYONE.search(r.enheter_begrunnelse):
+        return Status.IKKE_OPPFYLT, (
+            "Antallet forsøksenheter er ikke begrunnet i hva forsøket skal vise: en ordning «der "
+            "alle som ønsker kan delta» fant Sivilombudet (2014, snøscooterforsøket) ikke "
+            "forsvarlig og faglig godt underbygget.")
+    if r.enheter is None:
+        return Status.MANGLER, ("Søknaden oppgir ikke hvor mange forsøksenheter som skal delta, eller "
+                                "hvorfor det antallet trengs for å lære det forsøket skal vise.")
+    if not r.enheter_begrunnelse:
+        return Status.MANGLER, (f"{r.enheter} forsøksenhet(er) oppgitt, men ikke begrunnet ut fra "
+                                f"hva forsøket skal vise.")
+    return Status.OPPFYLT, f"{r.enheter} forsøksenhet(er): {r.enheter_begrunnelse}"
+
+
+def _evaluation(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    if not r.evaluering:
+        return Status.MANGLER, ("Søknaden har ingen evalueringsplan. Evaluering må være planlagt og "
+                                "finansiert (vilkår for å delta i forsøksordningen).")
+    return Status.OPPFYLT, f"Plan: {r.evaluering}"
+
+
+def _duration(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    tc = c.conditions
+    p = r.periode
+    if p is None:
+        return Status.MANGLER, (f"Søknaden oppgir ikke forsøksperioden (inntil {tc.max_years} år, "
+                                f"forlengelse inntil {tc.max_extension_years} år).")
+    if p.varighet_ar > tc.max_years:
+        return Status.IKKE_OPPFYLT, (f"Forsøksperioden er {_years(p.varighet_ar)}; godkjenning kan "
+                                     f"gis for inntil {tc.max_years} år.")
+    ext = p.forlengelse_ar or 0
+    if ext > tc.max_extension_years:
+        if p.reform and tc.reform_extension:
+            return Status.MA_VURDERES, (
+                f"Forlengelse på {_years(ext)} går ut over {tc.max_extension_years} år; det er bare "
+                f"mulig fram til en planlagt eller besluttet reform trer i kraft ({p.reform}). Det må "
+                f"vurderes om reformen er planlagt eller besluttet.")
+        return Status.IKKE_OPPFYLT, (f"Forlengelse på {_years(ext)} går ut over "
+                                     f"{tc.max_extension_years} år, og ingen reform er oppgitt.")
+    text = f"{_years(p.varighet_ar)}"
+    if ext:
+        text += f", med forlengelse på {_years(ext)}"
+    if p.reform:
+        text += f"; reform: {p.reform}"
+    return Status.OPPFYLT, f"Forsøksperiode {text} (innenfor {tc.max_years} + {tc.max_extension_years} år)."
+
+
+def _replacement(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    needed = [e for e in ex if e.verdict != Verdict.KREVER_IKKE_FORSOK]
+    if not needed:
+        return Status.OPPFYLT, "Ingen unntak, så ingen erstatningsregler trengs."
+    missing = [str(e.number) for e in needed if not e.replacement]
+    if missing:
+        return Status.MANGLER, ("Erstatningsregel mangler for unntak " + ", ".join(missing) +
+                                ". Vedtektene må si hvilke regler som gjelder i stedet (§ 5).")
+    return Status.OPPFYLT, "Hvert unntak har en erstatningsregel som kan bli vedtektenes §§."
+
+
+def _municipal(r: Request) -> bool:
+    return any(a.type in (ApplicantKind.KOMMUNE, ApplicantKind.FYLKESKOMMUNE) for a in r.sokere)
+
+
+def _council(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    if not _municipal(r):
+        return Status.OPPFYLT, "Gjelder ikke: søkeren er et statlig organ."
+    who = "hvert kommunestyre og fylkesting" if len(r.sokere) > 1 else "kommunestyret/fylkestinget"
+    if r.vedtak_kommunestyre:
+        return Status.OPPFYLT, f"Søknaden og den lokale forskriften vedtas av {who}."
+    return Status.MANGLER, (f"Søknaden sier ikke at {who} har vedtatt (eller skal vedta) søknaden og "
+                            f"den lokale forskriften for forsøket.")
+
+
+def _hearing(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    if r.horing:
+        return Status.OPPFYLT, "Utkastet til lokal forskrift sendes på høring (forvaltningsloven § 37)."
+    return Status.MANGLER, ("Søknaden sier ikke at utkastet til lokal forskrift sendes på høring; "
+                            "forvaltningsloven § 37 gjelder for utarbeidingen.")
+
+
+def _reversible(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    if r.reversibel is True:
+        return Status.OPPFYLT, "Forsøket kan avvikles og ordningen føres tilbake."
+    if r.reversibel is False:
+        return Status.IKKE_OPPFYLT, ("Søknaden sier at forsøket ikke kan reverseres. Et forsøk må "
+                                     "kunne avsluttes når perioden er ute.")
+    return Status.MANGLER, "Søknaden sier ikke hvordan forsøket kan avvikles og reverseres."
+
+
+def _sound(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    """§ 3 annet ledd: a justified number of units, reversibility, and a stated purpose."""
+    parts = [_units(c, r, ex), _reversible(c, r, ex)]
+    if not r.formal:
+        parts.append((Status.MANGLER, "Søknaden beskriver ikke formålet med forsøket."))
+    worst = [p for p in parts if p[0] == Status.IKKE_OPPFYLT] or \
+        [p for p in parts if p[0] == Status.MANGLER]
+    if worst:
+        return worst[0][0], " ".join(p[1] for p in worst)
+    return Status.MA_VURDERES, (" ".join(p[1] for p in parts) + " Om forsøket er forsvarlig og "
+                                "faglig godt underbygd, er likevel en konkret vurdering.")
+
+
+def _deviation(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    needed = [e for e in ex if e.verdict != Verdict.KREVER_IKKE_FORSOK]
+    if not needed:
+        return Status.IKKE_OPPFYLT, "Søknaden krever ikke avvik fra noen regel; forsøk trengs ikke."
+    n = sum(len(e.provisions) for e in needed)
+    return Status.OPPFYLT, f"Søknaden ber om avvik fra {n} bestemmelse(r) i {len(needed)} unntak."
+
+
+def _approval(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    who = "KDD" if _municipal(r) else "DFD"
+    return Status.INFO, (f"Søknaden og vedtektene sendes til {who}, som godkjenner etter å ha hørt "
+                         f"berørte fagdepartementer (se Godkjenning).")
+
+
+def _publication(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    return Status.INFO, "Den godkjente forskriften kunngjøres i Norsk Lovtidend."
+
+
+def _selection(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    return Status.INFO, ("Følg departementets regler og utlysning for antall forsøk og utvelgelse "
+                         "(for eksempel forsøksordningen fra 2023).")
+
+
+def _judgement(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
+    return Status.MA_VURDERES, "Regelsjekk vurderer ikke dette vilkåret automatisk."
+
+
+# Condition ids in rules/forsoksloven.yaml -> the function that evaluates the condition. Matched
+# exactly: a renamed or new condition is reported as «må vurderes» (never silently as fulfilled),
+# and rules lint warns about a condition id that has no evaluator here.
+EVALUATORS: dict[str, Callable[..., Evaluation]] = {
+    "virkeomrade": _applicants,
+    "avvik_nodvendig": _deviation,
+    "formal": _aims,
+    "forsvarlig": _sound,
+    "evaluering": _evaluation,
+    "varighet": _duration,
+    "erstatningsregler": _replacement,
+    "horing": _hearing,
+    "vedtak_i_kommunestyret": _council,
+    "godkjenning": _approval,
+    "kunngjoring": _publication,
+    "utvelgelse": _selection,
+}
+
+
+def _evaluator(condition_id: str) -> Callable[..., Evaluation]:
+    return EVALUATORS.get(condition_id, _judgement)
+
+
+def evaluate_conditions(c: KbCache, r: Request, ex: list[ExemptionResult]) -> list[ConditionResult]:
+    """Every condition of rules/forsoksloven.yaml, plus duration and applicant if it has none."""
+    out: list[ConditionResult] = []
+    seen: set[Callable] = set()
+    for cond in c.conditions.conditions:
+        fn = _evaluator(cond.id)
+        seen.add(fn)
+        status, detail = fn(c, r, ex)
+        out.append(ConditionResult(id=cond.id, title=_title(cond.id), text=cond.text,
+                                   status=status, detail=detail,
+                                   cites=list(cond.cites), rule=cond.rule))
+    if _applicants not in seen:
+        status, detail = _applicants(c, r, ex)
+        out.insert(0, ConditionResult(id="søker", title="Søker",
+                                      text="Søkeren er et forvaltningsorgan",
+                                      status=status, detail=detail, cites=[FL_SCOPE],
+                                      rule=c.conditions.rule))
+    if _duration not in seen:
+        status, detail = _duration(c, r, ex)
+        out.append(ConditionResult(
+            id="varighet", title="Varighet", text=f"Forsøksperioden er inntil {c.conditions.max_years} år, med "
+                                f"forlengelse inntil {c.conditions.max_extension_years} år eller "
+                                f"fram til en vedtatt reform", status=status, detail=detail,
+            cites=[FL_DURATION], rule=c.conditions.rule))
+    return out
+
+
+def _title(condition_id: str) -> str:
+    return CONDITION_TITLES.get(condition_id) or condition_id.replace("_", " ").capitalize()
+
+
+# -- who approves ---------------------------------------------------------------------------
+
+
+def choose_approvers(c: KbCache, r: Request, ex: list[ExemptionResult],
+                     forsoksloven_used: bool) -> list[ApproverResult]:
+    """KDD or DFD under forsøksloven, the sector ministries, and sector authorities' approvers."""
+    out: list[ApproverResult] = []
+    municipal = _municipal(r)
+    if forsoksloven_used:
+        pick = None
+        for a in c.conditions.approvers:
+            when = a.when.lower()
+            if ("kommun" in when) if municipal else ("stat" in when and "kommun" not in when):
+                pick = a
+                break
+        if pick is None and c.conditions.approvers:
+            pick = c.conditions.approvers[0]
+        if pick is not None:
+            why = ("forsøket gjelder kommuner eller fylkeskommuner" if municipal
+                   else "forsøket gjelder statlig forvaltning")
+            out.append(ApproverResult(name=pick.name, short=pick.short,
+                                      why=f"Godkjenner forsøk etter forsøksloven fordi {why}.",
+                                      cites=list(pick.cites), rule=pick.rule))
+    main = {a.name for a in out}
+    ministries: dict[str, list[str]] = {}
+    for e in ex:
+        for p in e.provisions:
+            doc = c.kb.document(doc_of(p.id))
+            if doc is None:
+                continue
+            for m in doc.ministry:
+                if m and m not in main:
+                    names = ministries.setdefault(m, [])
+                    if doc.display_name not in names:
+                        names.append(doc.display_name)
+    for m, laws in ministries.items():
+        out.append(ApproverResult(name=m, why="Berørt fagdepartement (" + ", ".join(laws) +
+                                  "); deltar i vurderingen av søknaden."))
+    return out
+
+
+# -- routes ------------------------------------------------------------------------------------
+
+
+def build_routes(c: KbCache, ex: list[ExemptionResult], assessed: dict[int, list],
+                 approver: str | None) -> list[Route]:
+    """forsøksloven, each sector authority in play, and a change of law where nothing else works."""
+    routes: list[Route] = []
+    fl = [e.number for e in ex if e.verdict in (Verdict.HJEMMEL, Verdict.MA_VURDERES)
+          and any(not a.authorities and not a.outside for a in assessed.get(e.number, []))]
+    if fl:
+        routes.append(Route(
+            kind=RouteKind.FORSOKSLOVEN, id="forsoksloven", name="Forsøk etter forsøksloven",
+            provision=f"{FORSOKSLOVEN}/§3", approver=approver, exemptions=fl,
+            allows="Avvik fra regler om organisering, oppgavefordeling og statlig kontroll (§ 3).",
+            limits=["kommunelovens grunnleggende organisering og forvaltningslovens saksbehandling "
+                    "kan ikke fravikes (§ 4 første ledd)",
+                    "rettigheter kan ikke innskrenkes og plikter ikke utvides (§ 4 annet ledd)"],
+            cites=[f"{FORSOKSLOVEN}/§3", f"{FORSOKSLOVEN}/§4"], rule=c.conditions.rule))
+    by_auth: dict[str, tuple[object, list[int]]] = {}
+    for e in ex:
+        for a in assessed.get(e.number, []):
+            for auth in a.authorities:
+                entry = by_auth.setdefault(auth.id, (auth, []))
+                if e.number not in entry[1]:
+                    entry[1].append(e.number)
+    for auth, numbers in by_auth.values():
+        routes.append(Route(
+            kind=RouteKind.SEKTORLOV, id=auth.id, name=auth.name, provision=auth.provision,
+            approver=auth.approver, allows=auth.allows, limits=list(auth.limits),
+            exemptions=numbers, note=auth.note, cites=[auth.provision], rule=auth.rule))
+    blocked = [e.number for e in ex if e.verdict == Verdict.IKKE_HJEMMEL]
+    outside = [e.number for e in ex if any(a.outside for a in assessed.get(e.number, []))]
+    if blocked or outside:
+        numbers = sorted(set(blocked) | set(outside))
+        note = ("Det som forsøksloven stenger for, kan bare endres varig: en lov av Stortinget, en "
+                "forskrift av departementet som har gitt den. Ta kontakt med fagdepartementet.")
+        cites: list[str] = []
+        if outside:
+            note += " " + SNOWMOBILE_PRECEDENT
+            cites.append(SNOWMOBILE_LAW)
+        routes.append(Route(kind=RouteKind.LOVENDRING, id="lovendring",
+                            name="Endring av lov eller forskrift",
+                            approver="Stortinget (lov) eller departementet (forskrift)",
+                            exemptions=numbers, note=note, cites=cites))
+    return routes
+
+
+# -- next steps -----------------------------------------------------------------------------------
+
+
+def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[ConditionResult],
+               routes: list[Route], approver: str | None, fix_hints: dict[int, list[str]],
+               has_errors: bool) -> list[str]:
+    """Concrete things a municipality does next, most important first."""
+    steps: list[str] = []
+    if has_errors:
+        steps.append("Rett henvisningene som ikke kunne slås opp (se feil), og kjør sjekken på nytt.")
+    if verdict == Verdict.KREVER_IKKE_FORSOK:
+        steps.append("Dere trenger ikke forsøk for dette: sett i gang innenfor gjeldende regler, og "
+                     "sjekk at ingen andre bestemmelser står i veien.")
+        return steps
+    blocked = [e for e in ex if e.verdict == Verdict.IKKE_HJEMMEL or (
+        e.verdict == Verdict.MA_VURDERES and any(r.kind == RouteKind.LOVENDRING and e.number
+                                                 in r.exemptions for r in routes))]
+    for e in blocked:
+        hints = fix_hints.get(e.number) or ["krever lovendring"]
+        steps.append(f"Unntak {e.number} ({', '.join(e.citations)}): {'; '.join(_unique(hints))}.")
+    vurderes = [e for e in ex if e.verdict == Verdict.MA_VURDERES]
+    if vurderes:
+        steps.append("Be en jurist (kommuneadvokaten eller egen juridisk avdeling, og veiledning fra "
+                     f"{approver or 'departementet'}) vurdere unntak "
+                     + ", ".join(str(e.number) for e in vurderes) + " før søknaden sendes.")
+    for route in routes:
+        if route.kind == RouteKind.SEKTORLOV:
+            steps.append(f"Søk etter {route.name} om unntak "
+                         + ", ".join(str(n) for n in route.exemptions)
+                         + f": godkjennes av {(route.approver or 'departementet').rstrip('. ')}.")
+    for cond in conditions:
+        if cond.status in (ConditionStatus.MANGLER, ConditionStatus.IKKE_OPPFYLT):
+            steps.append(f"{cond.title}: {cond.detail}")
+    if verdict in (Verdict.HJEMMEL, Verdict.DELVIS, Verdict.MA_VURDERES) and \
+            any(r.kind == RouteKind.FORSOKSLOVEN for r in routes):
+        steps.append("Lag utkast til lokal forskrift for forsøket (se utkastet), send det på høring, "
+                     "få søknaden og forskriften vedtatt i kommunestyret/fylkestinget, og send "
+                     f"søknaden til {approver or 'departementet'}.")
+    if verdict == Verdict.IKKE_HJEMMEL and not any(r.kind == RouteKind.SEKTORLOV for r in routes):
+        steps.append("Forsøk er ikke en farbar vei for dette. Ta saken opp med fagdepartementet som "
+                     "innspill til lovendring, eller form ideen om slik at den holder seg innenfor "
+                     "forsøksloven § 3.")
+    return steps
+

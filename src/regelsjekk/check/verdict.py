@@ -1,0 +1,262 @@
+"""The checker's answer: verdicts, reasons, conditions, routes and the trace that produced them.
+
+A Report is plain data (pydantic) so that every renderer (terminal, JSON, Markdown/HTML, CSV, the
+draft lokal forskrift) and the app read the same thing, and so that golden files can pin it.
+Field names are English like the rest of the model; codes and user-facing texts are Norwegian.
+The JSON form is stable: ``SCHEMA_VERSION`` changes when a field changes meaning or goes away.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from regelsjekk.core.model import Confidence, RuleRef, Tag, TagSource
+
+SCHEMA_VERSION = "1"
+
+
+class Verdict(StrEnum):
+    """Outcome for one provision, one exemption or a whole request."""
+
+    HJEMMEL = "hjemmel"
+    DELVIS = "delvis"
+    IKKE_HJEMMEL = "ikke_hjemmel"
+    ANNEN_HJEMMEL = "annen_hjemmel"
+    KREVER_IKKE_FORSOK = "krever_ikke_forsok"
+    MA_VURDERES = "ma_vurderes"
+
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS[self]
+
+    @property
+    def granted(self) -> bool:
+        """True when the request can go ahead as it stands (exit code 0 in the CLI)."""
+        return self in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL, Verdict.KREVER_IKKE_FORSOK)
+
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.HJEMMEL: "Hjemmel i forsøksloven",
+    Verdict.DELVIS: "Delvis",
+    Verdict.IKKE_HJEMMEL: "Ikke hjemmel",
+    Verdict.ANNEN_HJEMMEL: "Annen forsøkshjemmel",
+    Verdict.KREVER_IKKE_FORSOK: "Krever ikke forsøk",
+    Verdict.MA_VURDERES: "Må vurderes",
+}
+
+
+class Certainty(StrEnum):
+    """How firmly the knowledge base supports a verdict."""
+
+    SIKKER = "sikker"  # curated tags with high or medium confidence decided it
+    SANNSYNLIG = "sannsynlig"  # inferred or low-confidence tags point one way
+    USIKKER = "usikker"  # nothing in rules/ decides it
+
+
+class ReasonKind(StrEnum):
+    GRUNNLAG = "grunnlag"  # a § 3 ground that allows the deviation
+    BEGRENSNING = "begrensning"  # a § 4 limit (or lex superior) that blocks it
+    BETINGELSE = "betingelse"  # allowed only if something is shown (a lawyer must look)
+    UTENFOR = "utenfor"  # outside what forsøksloven is for (private conduct)
+    UAVKLART = "uavklart"  # nobody has assessed the provision
+    ANNEN_HJEMMEL = "annen_hjemmel"  # a sector law's own trial authority
+    INGEN_UNNTAK = "ingen_unntak"  # nothing to deviate from
+    MERKNAD = "merknad"  # context worth knowing, decides nothing
+    INNDATA = "inndata"  # the request itself is incomplete or wrong
+
+
+class Reason(BaseModel):
+    """One step of the legal reasoning, with the provisions and the rules/ entry behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ReasonKind
+    text: str = Field(description="Norwegian, plain language")
+    cites: list[str] = Field([], description="Provision ids the reason rests on")
+    rule: RuleRef | None = Field(None, description="The rules/ entry that produced the reason")
+    definition: RuleRef | None = Field(None, description="The tags.yaml entry giving the tag "
+                                       "its effect under forsøksloven")
+    tag: Tag | None = None
+    source: TagSource | None = Field(None, description="Curated or inferred tag behind it")
+    confidence: Confidence | None = None
+    quote: str | None = Field(None, description="Words quoted from the request (a safeguard)")
+
+
+class TagInfo(BaseModel):
+    """An effective tag as the checker used it (for display and for the trace)."""
+
+    tag: Tag
+    label: str
+    source: TagSource
+    confidence: Confidence
+    inherited_from: str | None = None
+    rationale: str
+    rule: RuleRef | None = None
+    pattern: str | None = None
+
+
+class ProvisionResult(BaseModel):
+    """The assessment of one resolved provision inside an exemption."""
+
+    id: str
+    citation: str = Field(description="As a lawyer writes it: 'kommuneloven § 19-1 annet ledd'")
+    heading: str | None = None
+    document: str | None = Field(None, description="Full title of the law or regulation")
+    url: str
+    verdict: Verdict
+    certainty: Certainty
+    likely: Verdict | None = Field(None, description="Where an uncertain verdict probably lands")
+    tags: list[TagInfo] = []
+    reasons: list[Reason] = []
+    routes: list[str] = Field([], description="Ids of other trial authorities that cover it")
+
+
+class InputError(BaseModel):
+    """Something in the request the checker could not use, with where it was written."""
+
+    message: str
+    citation: str | None = None
+    suggestions: list[str] = []
+    exemption: int | None = Field(None, description="1-based number of the exemption")
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+class ExemptionResult(BaseModel):
+    number: int = Field(description="1-based, in the order of the request")
+    citations: list[str] = Field(description="The provisions as written in the request")
+    effect: str = Field(description="virkning for enkeltpersoner, from the request")
+    replacement: str | None = None
+    safeguard: str | None = None
+    justification: str | None = None
+    verdict: Verdict
+    certainty: Certainty
+    summary: str
+    provisions: list[ProvisionResult] = []
+    reasons: list[Reason] = Field([], description="Reasons about the exemption as a whole")
+    errors: list[InputError] = []
+    line: int | None = None
+
+
+class ConditionStatus(StrEnum):
+    OPPFYLT = "oppfylt"  # the request shows it
+    MANGLER = "mangler"  # the request does not say; must be documented before applying
+    IKKE_OPPFYLT = "ikke_oppfylt"  # the request contradicts it
+    MA_VURDERES = "ma_vurderes"  # a judgement the checker cannot make
+    INFO = "info"  # a step of the procedure, for the applicant's information
+
+
+CONDITION_LABELS = {
+    ConditionStatus.OPPFYLT: "Oppfylt",
+    ConditionStatus.MANGLER: "Mangler",
+    ConditionStatus.IKKE_OPPFYLT: "Ikke oppfylt",
+    ConditionStatus.MA_VURDERES: "Må vurderes",
+    ConditionStatus.INFO: "Til orientering",
+}
+
+
+class ConditionResult(BaseModel):
+    """A condition on the trial as a whole (forsøksloven §§ 1, 3 annet og tredje ledd, 5, 6)."""
+
+    id: str
+    title: str = Field(description="Short Norwegian name of the condition")
+    text: str
+    status: ConditionStatus
+    detail: str
+    cites: list[str] = []
+    rule: RuleRef | None = None
+
+
+class ApproverResult(BaseModel):
+    name: str
+    short: str | None = None
+    why: str
+    cites: list[str] = []
+    rule: RuleRef | None = None
+
+
+class RouteKind(StrEnum):
+    FORSOKSLOVEN = "forsoksloven"
+    SEKTORLOV = "sektorlov"
+    LOVENDRING = "lovendring"
+
+
+class Route(BaseModel):
+    """A way to reach the goal: forsøksloven, a sector trial authority, or a change of the rules."""
+
+    kind: RouteKind
+    id: str
+    name: str
+    provision: str | None = Field(None, description="The provision that gives the authority")
+    approver: str | None = None
+    allows: str | None = None
+    limits: list[str] = []
+    exemptions: list[int] = Field([], description="Numbers of the exemptions it concerns")
+    note: str | None = None
+    cites: list[str] = []
+    rule: RuleRef | None = None
+
+
+class TraceNode(BaseModel):
+    """One step of the subsumsjon: which rule ran on which facts, and what came out."""
+
+    label: str
+    facts: list[str] = []
+    result: str | None = None
+    cites: list[str] = []
+    rule: RuleRef | None = None
+    children: list[TraceNode] = []
+
+
+class ApplicantInfo(BaseModel):
+    name: str
+    kind: str
+
+
+class PeriodInfo(BaseModel):
+    start: str | None = None
+    years: float
+    extension_years: float | None = None
+    reform: str | None = None
+
+
+class Report(BaseModel):
+    """The checker's full answer for one request."""
+
+    schema_version: str = SCHEMA_VERSION
+    title: str
+    applicants: list[ApplicantInfo]
+    purpose: str | None = None
+    aims: list[str] = []
+    period: PeriodInfo | None = None
+    evaluation: str | None = None
+    verdict: Verdict
+    verdict_label: str
+    certainty: Certainty
+    summary: str
+    exemptions: list[ExemptionResult] = []
+    conditions: list[ConditionResult] = []
+    approvers: list[ApproverResult] = []
+    routes: list[Route] = []
+    next_steps: list[str] = []
+    errors: list[InputError] = []
+    knowledge_base: str = Field(description="'innebygd' (rules/ only) or 'importert'")
+    trace: TraceNode
+
+    @property
+    def exit_code(self) -> int:
+        """0 granted, 1 not (yet) granted, 2 input errors — as the CLI documents."""
+        if self.errors:
+            return 2
+        return 0 if self.verdict.granted else 1
+
+
+def report_schema() -> dict:
+    """The JSON schema of the report (stable; versioned by SCHEMA_VERSION)."""
+    schema = Report.model_json_schema()
+    schema["$id"] = f"https://regelsjekk.no/schema/rapport-v{SCHEMA_VERSION}.json"
+    schema["title"] = "Regelsjekk-rapport"
+    return schema

@@ -1,0 +1,56 @@
+"""Where regelsjekk finds its data: the rules/ folder, examples/ and the imported store.
+
+Each location has a documented default and an environment variable to override it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # src/regelsjekk/core -> src/regelsjekk
+_REPO = _PACKAGE.parent.parent  # src/regelsjekk -> repository root (editable install)
+
+
+def _bundled(name: str) -> Path:
+    """A data folder shipped in the wheel (_data/NAME), else the one in the repository."""
+    bundled = _PACKAGE / "_data" / name
+    return bundled if bundled.is_dir() else _REPO / name
+
+
+def rules_dir() -> Path:
+    """REGELSJEKK_RULES, else the rules/ folder of this installation."""
+    env = os.environ.get("REGELSJEKK_RULES")
+    return Path(env) if env else _bundled("rules")
+
+
+def examples_dir() -> Path:
+    env = os.environ.get("REGELSJEKK_EXAMPLES")
+    return Path(env) if env else _bundled("examples")
+
+
+def default_store_path() -> Path:
+    """REGELSJEKK_DB, else $XDG_DATA_HOME/regelsjekk/kunnskapsbase.sqlite (~/.local/share/…)."""
+    env = os.environ.get("REGELSJEKK_DB")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "regelsjekk" / "kunnskapsbase.sqlite"
+
+
+def shared_lovdata_dir() -> Path:
+    """REGELSJEKK_LOVDATA, else ../shared/lovdata beside the repository (tests and benchmarks)."""
+    env = os.environ.get("REGELSJEKK_LOVDATA")
+    return Path(env) if env else _REPO.parent / "shared" / "lovdata"
+
+
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/regelsjekk (~/.cache/regelsjekk) for derived files such as the compiled
+    grammar and parsed rules; None when it cannot be written (everything works without it)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "regelsjekk"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None

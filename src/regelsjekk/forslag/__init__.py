@@ -1,0 +1,1 @@
+"""From an idea in plain Norwegian to candidate provisions: index, ranking, stemming and evaluation."""

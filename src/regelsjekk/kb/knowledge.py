@@ -1,0 +1,221 @@
+"""The knowledge base: documents and provisions from every source, with tags from rules/.
+
+This is the one object the checker, the citation resolver, the suggestion engine and both user
+interfaces read. It layers an imported store (full text, every law) over the built-in knowledge
+base (rules/ alone), so the same code answers on a fresh machine and on a full import.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from regelsjekk.core import paths
+from regelsjekk.core.ids import doc_of
+from regelsjekk.core.model import DocumentMeta, EffectiveTag, Node, Reference, RefKind
+from regelsjekk.kb.sources import MemorySource, NodeSource, TextHit
+
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from regelsjekk.rules.rulebook import Rulebook
+
+
+class KnowledgeBase:
+    """Documents, nodes, references and tags, answered by the first source that has a document.
+
+    Sources are ordered: an imported store first, the built-in knowledge base last. A document is
+    answered wholly by one source (no mixing of two versions of a law); summaries written in
+    rules/ are laid over imported nodes so our own words show next to the statute text.
+    """
+
+    def __init__(self, sources: list[NodeSource], rulebook: Rulebook | None = None,
+                 store_path: Path | None = None) -> None:
+        self.sources = sources
+        self.rulebook = rulebook
+        self.store_path = store_path
+        self._doc_source: dict[str, NodeSource] = {}
+        for source in reversed(sources):  # earlier sources win …
+            # A source may list bare ids cheaply (the store: no metadata parsed at start-up).
+            ids = getattr(source, "document_ids", None)
+            promulgated = getattr(source, "promulgated_ids", None)
+            as_promulgated = promulgated() if promulgated is not None else set()
+            for doc_id in ids() if ids is not None else (m.id for m in source.documents()):
+                if doc_id in as_promulgated and doc_id in self._doc_source:
+                    # … except that a law's current structure (built in from rules/) beats its
+                    # text as promulgated in Lovtidend, which lacks every later amendment.
+                    continue
+                self._doc_source[doc_id] = source
+        self._summaries: dict[str, str] = rulebook.summaries() if rulebook else {}
+        self._graph: nx.DiGraph | None = None
+        self._graph_lock = threading.Lock()
+        self._derived: dict[str, object] = {}
+        self._derived_lock = threading.RLock()  # a build may ask for another derived structure
+
+    # -- construction -----------------------------------------------------------------------
+
+    @classmethod
+    def builtin(cls, rules_dir: Path | None = None) -> KnowledgeBase:
+        """The knowledge base from rules/ alone (no import needed)."""
+        from regelsjekk.rules.rulebook import load_rulebook
+
+        rulebook = load_rulebook(rules_dir or paths.rules_dir())
+        return cls([MemorySource(rulebook.builtin_documents())], rulebook)
+
+    @classmethod
+    def open(cls, store_path: Path | None = None, rules_dir: Path | None = None) -> KnowledgeBase:
+        """The imported store (if one exists at store_path or the default place) over rules/."""
+        from regelsjekk.rules.rulebook import load_rulebook
+
+        rulebook = load_rulebook(rules_dir or paths.rules_dir())
+        builtin = MemorySource(rulebook.builtin_documents())
+        path = store_path or paths.default_store_path()
+        sources: list[NodeSource] = [builtin]
+        if path.exists():
+            from regelsjekk.kb.store import Store
+
+            sources.insert(0, Store.open_readonly(path))
+        else:
+            path = None
+        return cls(sources, rulebook, store_path=path)
+
+    # -- documents and nodes ---------------------------------------------------------------
+
+    @property
+    def has_import(self) -> bool:
+        return self.store_path is not None
+
+    def documents(self) -> Iterator[DocumentMeta]:
+        for doc_id, source in self._doc_source.items():
+            meta = source.document(doc_id)
+            if meta is not None:
+                yield meta
+
+    def document(self, doc_id: str) -> DocumentMeta | None:
+        source = self._doc_source.get(doc_id)
+        return source.document(doc_id) if source else None
+
+    def _source_for(self, node_id: str) -> NodeSource | None:
+        return self._doc_source.get(doc_of(node_id))
+
+    def _with_summary(self, node: Node | None) -> Node | None:
+        if node is not None and node.summary is None and node.id in self._summaries:
+            return node.model_copy(update={"summary": self._summaries[node.id]})
+        return node
+
+    def node(self, node_id: str) -> Node | None:
+        source = self._source_for(node_id)
+        return self._with_summary(source.node(node_id)) if source else None
+
+    def __contains__(self, node_id: str) -> bool:
+        return self.node(node_id) is not None
+
+    def children(self, node_id: str) -> list[Node]:
+        source = self._source_for(node_id)
+        return [self._with_summary(n) for n in source.children(node_id)] if source else []
+
+    def nodes_of(self, doc_id: str) -> list[Node]:
+        source = self._doc_source.get(doc_id)
+        return [self._with_summary(n) for n in source.nodes_of(doc_id)] if source else []
+
+    def parent(self, node_id: str) -> Node | None:
+        node = self.node(node_id)
+        return self.node(node.parent_id) if node and node.parent_id else None
+
+    def ancestors(self, node_id: str) -> list[Node]:
+        """Parents from the nearest up to the document node."""
+        out: list[Node] = []
+        node = self.node(node_id)
+        while node is not None and node.parent_id is not None:
+            node = self.node(node.parent_id)
+            if node is not None:
+                out.append(node)
+        return out
+
+    def full_text(self, node_id: str) -> str | None:
+        """The node's text with its descendants' text, in order; None when no text is imported."""
+        node = self.node(node_id)
+        if node is None:
+            return None
+        parts: list[str] = []
+
+        def walk(n: Node) -> None:
+            if n.text:
+                parts.append(n.text)
+            for child in self.children(n.id):
+                walk(child)
+
+        walk(node)
+        return "\n".join(parts) if parts else None
+
+    # -- references and graph -----------------------------------------------------------------
+
+    def references_from(self, node_id: str) -> list[Reference]:
+        source = self._source_for(node_id)
+        return source.references_from(node_id) if source else []
+
+    def references_to(self, node_id: str) -> list[Reference]:
+        out: list[Reference] = []
+        for source in self.sources:
+            out.extend(source.references_to(node_id))
+        return out
+
+    def regulations_under(self, node_id: str) -> list[Reference]:
+        """Hjemmel links: regulations made under this provision."""
+        return [r for r in self.references_to(node_id) if r.kind == RefKind.HJEMMEL]
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The networkx view, built once per knowledge base on first use."""
+        if self._graph is None:
+            with self._graph_lock:
+                if self._graph is None:
+                    from regelsjekk.kb.graph import build_graph
+
+                    self._graph = build_graph(self)
+        return self._graph
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A structure computed once from this knowledge base (an index, a cache) and kept with it,
+        so it lives exactly as long as the knowledge base it was computed from."""
+        hit = self._derived.get(name)
+        if hit is None:
+            with self._derived_lock:
+                hit = self._derived.get(name)
+                if hit is None:
+                    hit = build()
+                    self._derived[name] = hit
+        return hit  # type: ignore[return-value]
+
+    def forget(self, name: str) -> None:
+        """Drop one derived structure (benchmarks measure the cold path with it)."""
+        with self._derived_lock:
+            self._derived.pop(name, None)
+
+    # -- search and tags ------------------------------------------------------------------------
+
+    def search_text(self, query: str, limit: int = 20) -> list[TextHit]:
+        hits: list[TextHit] = []
+        for source in self.sources:
+            hits.extend(h for h in source.search_text(query, limit)
+                        if self._source_for(h.node_id) is source)
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def tags(self, node_id: str) -> list[EffectiveTag]:
+        """Effective tags of a node (curated, inherited, or inferred), strongest first."""
+        if self.rulebook is None:
+            return []
+        return self.rulebook.effective_tags(node_id, self)
+
+
+@functools.lru_cache(maxsize=4)
+def default_kb(store_path: str | None = None, rules_dir: str | None = None) -> KnowledgeBase:
+    """One knowledge base per process and location (the CLI and app share it)."""
+    return KnowledgeBase.open(Path(store_path) if store_path else None,
+                              Path(rules_dir) if rules_dir else None)

@@ -1,0 +1,254 @@
+"""The imported knowledge base: one SQLite file, read-only at run time.
+
+Tables: ``documents`` (every version seen, one ``active`` per doc id, with provenance: source
+archive, file, content hash, dates), ``nodes`` (only the active version's nodes), ``refs``,
+``ranges`` (cross-document "§§ x til y" awaiting the target's § order), ``archives`` (what was
+imported from where), ``graph_nodes``/``graph_edges`` (the §-level graph, precomputed so
+start-up is fast; node order is document order), and
+``node_fts`` (FTS5 over heading and text; unicode61 without diacritics removal so æ, ø, å stay).
+regelsjekk.lovdata writes the file (into a temp file, then os.replace); this module reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from regelsjekk.core.model import DocKind, DocumentMeta, Node, NodeKind, Origin, Reference, RefKind
+from regelsjekk.kb.sources import TextHit
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS archives(
+    name TEXT PRIMARY KEY, path TEXT, size INTEGER, mtime REAL, sha256 TEXT,
+    remote_modified TEXT, status TEXT, message TEXT, documents INTEGER, imported_at TEXT);
+CREATE TABLE IF NOT EXISTS documents(
+    dokid TEXT PRIMARY KEY, doc_id TEXT NOT NULL, active INTEGER NOT NULL, kind TEXT,
+    origin TEXT, title TEXT, title_short TEXT, abbreviation TEXT, date_in_force TEXT,
+    date_of_publication TEXT, last_change_in_force TEXT, source_archive TEXT, source_file TEXT,
+    content_hash TEXT, superseded_by TEXT, seq INTEGER, meta TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes(
+    nid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT NULL, parent_id TEXT,
+    kind TEXT NOT NULL, number TEXT, heading TEXT, text TEXT, ord INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS refs(
+    source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, text TEXT,
+    doc_id TEXT NOT NULL, derived INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS ranges(
+    source TEXT NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL, text TEXT, doc_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS graph_nodes(id TEXT NOT NULL, kind TEXT NOT NULL, doc_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS graph_edges(src TEXT NOT NULL, dst TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS node_fts USING fts5(
+    heading, text, content='nodes', content_rowid='nid',
+    tokenize="unicode61 remove_diacritics 0");
+"""
+
+# Created after a bulk load (cheaper than maintaining them row by row).
+INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS documents_active ON documents(doc_id) WHERE active = 1;
+CREATE INDEX IF NOT EXISTS documents_doc ON documents(doc_id);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE UNIQUE INDEX IF NOT EXISTS nodes_id ON nodes(id);
+CREATE INDEX IF NOT EXISTS nodes_doc ON nodes(doc_id);
+CREATE INDEX IF NOT EXISTS nodes_parent ON nodes(parent_id);
+CREATE INDEX IF NOT EXISTS refs_source ON refs(source);
+CREATE INDEX IF NOT EXISTS refs_target ON refs(target);
+CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc_id);
+CREATE INDEX IF NOT EXISTS refs_kind ON refs(kind);
+CREATE INDEX IF NOT EXISTS ranges_doc ON ranges(doc_id);
+"""
+
+GRAPH_KINDS = ("dokument", "del", "kapittel", "paragraf")
+_NODE_COLS = "id, kind, doc_id, parent_id, number, heading, text, ord"
+_REF_COLS = "source, target, kind, text"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+# What a store holds, by the names the import summary and `regelsjekk` show.
+_COUNTS = {
+    "dokumenter": "SELECT count(*) FROM documents WHERE active = 1",
+    "versjoner_satt_til_side": "SELECT count(*) FROM documents WHERE active = 0",
+    "noder": "SELECT count(*) FROM nodes",
+    "henvisninger": "SELECT count(*) FROM refs",
+}
+
+
+def count_rows(con: sqlite3.Connection) -> dict[str, int]:
+    """Documents that answer, versions set aside, nodes and references in a store."""
+    return {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+
+
+class StoreError(Exception):
+    """The store file is missing, unreadable or from an incompatible version."""
+
+
+def _node(row: tuple) -> Node:
+    return Node.model_construct(id=row[0], kind=NodeKind(row[1]), doc_id=row[2],
+                                parent_id=row[3], number=row[4], heading=row[5], text=row[6],
+                                summary=None, order=row[7])
+
+
+def _ref(row: tuple) -> Reference:
+    return Reference.model_construct(source=row[0], target=row[1], kind=RefKind(row[2]),
+                                     text=row[3])
+
+
+class Store:
+    """A NodeSource over the SQLite file. Safe to share between threads (queries serialised)."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+        self.con = con
+        self.path = path
+        self._lock = threading.Lock()
+        self._has_text: bool | None = None
+        self._meta_cache: dict[str, DocumentMeta] = {}
+        version = self.meta_value("schema_version")
+        if version != SCHEMA_VERSION:
+            raise StoreError(f"{path}: kunnskapsbasen har skjemaversjon «{version}», forventet "
+                             f"«{SCHEMA_VERSION}». Kjør `regelsjekk import --ny …` på nytt.")
+
+    @classmethod
+    def open_readonly(cls, path: Path | str) -> Store:
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"{path}: kunnskapsbasen finnes ikke. Kjør `regelsjekk import`.")
+        uri = f"file:{path.resolve().as_posix()}?mode=ro"
+        try:
+            con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            con.execute("PRAGMA query_only = ON")
+            return cls(con, path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: kan ikke leses som kunnskapsbase ({exc}).") from None
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _all(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self.con.execute(sql, params).fetchall()
+
+    def _one(self, sql: str, params: tuple = ()) -> tuple | None:
+        with self._lock:
+            return self.con.execute(sql, params).fetchone()
+
+    def meta_value(self, key: str) -> str | None:
+        try:
+            row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
+
+    # -- NodeSource --------------------------------------------------------------------------
+
+    def documents(self) -> Iterator[DocumentMeta]:
+        for doc_id, meta in self._all("SELECT doc_id, meta FROM documents WHERE active = 1 "
+                                      "ORDER BY doc_id"):
+            yield self._meta(doc_id, meta)
+
+    def document_ids(self) -> list[str]:
+        """Ids of the documents that answer (cheap: the knowledge base needs only these to open)."""
+        return [r[0] for r in self._all("SELECT doc_id FROM documents WHERE active = 1 "
+                                        "ORDER BY doc_id")]
+
+    def promulgated_ids(self) -> set[str]:
+        """Documents the store knows only as promulgated in Lovtidend (no consolidated version).
+
+        The knowledge base lets a current structure from rules/ answer for these: an original
+        text from 1992 or 2018 must not hide provisions added since.
+        """
+        return {r[0] for r in self._all("SELECT doc_id FROM documents WHERE active = 1 "
+                                        "AND origin = ?", (Origin.LOVTIDEND.value,))}
+
+    def document(self, doc_id: str) -> DocumentMeta | None:
+        if doc_id in self._meta_cache:
+            return self._meta_cache[doc_id]
+        row = self._one("SELECT meta FROM documents WHERE doc_id = ? AND active = 1", (doc_id,))
+        return self._meta(doc_id, row[0]) if row else None
+
+    def _meta(self, doc_id: str, raw: str) -> DocumentMeta:
+        meta = self._meta_cache.get(doc_id)
+        if meta is None:
+            # Written by our importer from a validated model: rebuild without re-validating
+            # (opening the full store reads every document's metadata).
+            data = json.loads(raw)
+            data["kind"] = DocKind(data["kind"])
+            data["origin"] = Origin(data["origin"])
+            meta = DocumentMeta.model_construct(**data)
+            self._meta_cache[doc_id] = meta
+        return meta
+
+    def node(self, node_id: str) -> Node | None:
+        row = self._one(f"SELECT {_NODE_COLS} FROM nodes WHERE id = ?", (node_id,))
+        return _node(row) if row else None
+
+    def children(self, node_id: str) -> list[Node]:
+        return [_node(r) for r in self._all(
+            f"SELECT {_NODE_COLS} FROM nodes WHERE parent_id = ? ORDER BY nid", (node_id,))]
+
+    def nodes_of(self, doc_id: str) -> list[Node]:
+        return [_node(r) for r in self._all(
+            f"SELECT {_NODE_COLS} FROM nodes WHERE doc_id = ? ORDER BY nid", (doc_id,))]
+
+    def references_from(self, node_id: str) -> list[Reference]:
+        return [_ref(r) for r in self._all(
+            f"SELECT {_REF_COLS} FROM refs WHERE source = ? ORDER BY rowid", (node_id,))]
+
+    def references_to(self, node_id: str) -> list[Reference]:
+        return [_ref(r) for r in self._all(
+            f"SELECT {_REF_COLS} FROM refs WHERE target = ? ORDER BY rowid", (node_id,))]
+
+    def references_of_kind(self, kind: RefKind) -> Iterator[Reference]:
+        return iter([_ref(r) for r in self._all(
+            f"SELECT {_REF_COLS} FROM refs WHERE kind = ? ORDER BY rowid", (kind.value,))])
+
+    def search_text(self, query: str, limit: int = 20) -> list[TextHit]:
+        """Full-text search (all words, each as a prefix), best first; score in (0, 1)."""
+        tokens = _TOKEN.findall(query.lower())
+        if not tokens:
+            return []
+        match = " ".join(f'"{t}"*' for t in tokens)
+        rows = self._all(
+            "SELECT n.id, bm25(node_fts) AS rank, snippet(node_fts, -1, '', '', '…', 16) "
+            "FROM node_fts JOIN nodes n ON n.nid = node_fts.rowid "
+            "WHERE node_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        return [TextHit(node_id, -rank / (1 - rank), snippet) for node_id, rank, snippet in rows]
+
+    @property
+    def has_text(self) -> bool:
+        if self._has_text is None:
+            self._has_text = self._one("SELECT 1 FROM nodes WHERE text IS NOT NULL LIMIT 1") \
+                is not None
+        return self._has_text
+
+    # -- beyond the protocol ------------------------------------------------------------------
+
+    def document_versions(self, doc_id: str) -> list[dict[str, Any]]:
+        """Every version recorded under a doc id (active first): what answers and what was set aside."""
+        cols = ("dokid", "active", "origin", "source_archive", "source_file", "content_hash",
+                "date_of_publication", "superseded_by")
+        rows = self._all(f"SELECT {', '.join(cols)} FROM documents WHERE doc_id = ? "
+                         "ORDER BY active DESC, seq", (doc_id,))
+        return [dict(zip(cols, r)) for r in rows]
+
+    def archives(self) -> list[dict[str, Any]]:
+        cols = ("name", "path", "size", "sha256", "remote_modified", "status", "message",
+                "documents", "imported_at")
+        return [dict(zip(cols, r)) for r in self._all(
+            f"SELECT {', '.join(cols)} FROM archives ORDER BY name")]
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return count_rows(self.con)
+
+    def graph_rows(self) -> tuple[list[tuple], list[tuple]]:
+        """Structural nodes (id, kind, doc_id) and precomputed §-level edges (src, dst, kind)."""
+        nodes = self._all("SELECT id, kind, doc_id FROM graph_nodes")
+        edges = self._all("SELECT src, dst, kind FROM graph_edges")
+        return nodes, edges
+

@@ -1,0 +1,286 @@
+"""Safe reading of Lovdata input: tar archives (bz2/xz/gz/plain), folders, single XML files.
+
+Archives are streamed (tarfile mode ``r|``) and never extracted to disk. Every member is checked
+before its bytes are read: path traversal, symlinks and hardlinks, special files, oversized
+members. Decompression is counted as it happens, so a bomb stops at the limit rather than after
+filling the disk or memory. A truncated or corrupt archive raises ArchiveError *after* yielding
+every member that was readable before the damage, so the caller keeps what it already has.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep a hostile archive from exhausting memory or disk."""
+
+    max_member_bytes: int = 64 * MiB  # one XML document (the largest real one is ~1.5 MB)
+    max_total_bytes: int = 8 * 1024 * MiB  # decompressed bytes per archive
+    max_ratio: float = 100.0  # decompressed/compressed; real Lovdata archives are 10–25
+    ratio_floor_bytes: int = 32 * MiB  # the ratio is judged only past this much output
+
+
+@dataclass
+class Member:
+    """One candidate document: its name inside the source and its bytes, or why it was refused."""
+
+    name: str
+    data: bytes | None = None
+    problem: ImportProblem | None = None
+
+
+class _CountingRaw(io.RawIOBase):
+    """Counts compressed bytes read from the file (for the ratio check)."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:
+        n = self.raw.readinto(b)
+        self.count += n or 0
+        return n or 0
+
+
+class _LimitedReader(io.RawIOBase):
+    """Decompressed bytes with limits enforced as they are produced."""
+
+    def __init__(self, inner: io.IOBase, counter: _CountingRaw | None, limits: Limits,
+                 label: str) -> None:
+        self.inner = inner
+        self.counter = counter
+        self.limits = limits
+        self.label = label
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:
+        data = self.inner.read(len(b))
+        n = len(data)
+        b[:n] = data
+        self.total += n
+        lim = self.limits
+        if self.total > lim.max_total_bytes:
+            raise ArchiveError("bombe", f"{self.label}: utpakket innhold passerer grensen på "
+                               f"{lim.max_total_bytes // MiB} MiB; arkivet avvises som mulig "
+                               "dekomprimeringsbombe")
+        if self.counter is not None and self.total > lim.ratio_floor_bytes:
+            ratio = self.total / max(self.counter.count, 1)
+            if ratio > lim.max_ratio:
+                raise ArchiveError("bombe", f"{self.label}: komprimeringsforholdet {ratio:.0f}:1 "
+                                   f"passerer grensen {lim.max_ratio:.0f}:1; arkivet avvises som "
+                                   "mulig dekomprimeringsbombe")
+        return n
+
+
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"BZh"):
+        return "bz2"
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    if head.startswith(b"\x1f\x8b"):
+        return "gz"
+    if len(head) >= 262 and head[257:262] == b"ustar":
+        return "tar"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if text.startswith(b"<"):
+        return "xml"
+    return "unknown"
+
+
+def describe_path(path: Path) -> str:
+    """What a path holds: 'folder', 'xml', 'archive' (for choosing how to read it)."""
+    if path.is_dir():
+        return "folder"
+    with path.open("rb") as fh:
+        kind = _sniff(fh.read(512))
+    if kind == "xml" or (kind == "html" and path.suffix.lower() == ".xml"):
+        return "xml"
+    return "archive"
+
+
+def iter_source(path: Path, limits: Limits = Limits()) -> Iterator[Member]:
+    """Members of an archive, a folder or a single XML file, checked and read."""
+    if not path.exists():
+        raise ArchiveError("mangler", f"{path}: finnes ikke")
+    if path.is_dir():
+        yield from iter_folder(path, limits)
+    elif describe_path(path) == "xml":
+        yield from _iter_files([(path.name, path)], limits)
+    else:
+        yield from iter_archive(path, limits)
+
+
+def iter_folder(root: Path, limits: Limits = Limits()) -> Iterator[Member]:
+    """Every file under root in sorted order; links are refused, never followed."""
+    entries: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]):
+            full = Path(dirpath) / name
+            entries.append((full.relative_to(root).as_posix(), full))
+    yield from _iter_files(entries, limits)
+
+
+def _iter_files(entries: list[tuple[str, Path]], limits: Limits) -> Iterator[Member]:
+    for rel, full in entries:
+        if full.is_symlink():
+            yield Member(rel, problem=ImportProblem("lenke", f"{rel}: er en symbolsk lenke; lenker "
+                                                    "følges ikke av sikkerhetshensyn"))
+            continue
+        if not full.is_file():
+            yield Member(rel, problem=ImportProblem("ikke_fil", f"{rel}: er ikke en vanlig fil"))
+            continue
+        if not rel.lower().endswith(".xml"):
+            yield Member(rel, problem=ImportProblem("ikke_xml_navn", f"{rel}: ikke en .xml-fil"))
+            continue
+        size = full.stat().st_size
+        if size > limits.max_member_bytes:
+            yield Member(rel, problem=_too_big(rel, size, limits))
+            continue
+        yield Member(rel, data=full.read_bytes())
+
+
+def _too_big(name: str, size: int, limits: Limits) -> ImportProblem:
+    return ImportProblem("for_stor", f"{name}: {size / MiB:.1f} MiB er over grensen på "
+                         f"{limits.max_member_bytes // MiB} MiB per dokument")
+
+
+def _unsafe_name(name: str) -> str | None:
+    """A Norwegian reason why a member name must not be used, or None."""
+    if "\x00" in name:
+        return "navnet inneholder NUL-tegn"
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return "absolutt sti"
+    if ".." in name.replace("\\", "/").split("/"):
+        return "stien går ut av arkivet («..»)"
+    return None
+
+
+def iter_archive(path: Path, limits: Limits = Limits()) -> Iterator[Member]:
+    """Stream a tar archive member by member; raise ArchiveError at the point of damage."""
+    label = path.name
+    fh = path.open("rb")
+    try:
+        head = fh.read(512)
+        kind = _sniff(head)
+        fh.seek(0)
+        if not head:
+            raise ArchiveError("ikke_arkiv", f"{label}: filen er tom, ikke et arkiv")
+        if kind == "html":
+            raise ArchiveError("ikke_arkiv", f"{label}: filen er en HTML-side (kanskje en feilside "
+                               "fra en nettjener), ikke et Lovdata-arkiv")
+        if kind in ("xml", "unknown"):
+            raise ArchiveError("ikke_arkiv", f"{label}: ukjent filformat; forventet .tar.bz2, "
+                               ".tar.xz, .tar.gz eller .tar")
+        counter = _CountingRaw(fh) if kind != "tar" else None
+        raw: io.IOBase
+        if kind == "bz2":
+            raw = bz2.BZ2File(io.BufferedReader(counter, 1 << 16))
+        elif kind == "xz":
+            raw = lzma.LZMAFile(io.BufferedReader(counter, 1 << 16))
+        elif kind == "gz":
+            raw = gzip.GzipFile(fileobj=io.BufferedReader(counter, 1 << 16))
+        else:
+            raw = fh
+        reader = _LimitedReader(raw, counter, limits, label)
+        yield from _iter_tar(reader, limits, label)
+    finally:
+        fh.close()
+
+
+class _CheckedTarInfo(tarfile.TarInfo):
+    """Remembers why tarfile stopped: it ends quietly on a cut or garbled header mid-archive."""
+
+    @classmethod
+    def fromtarfile(cls, tf: tarfile.TarFile) -> tarfile.TarInfo:
+        try:
+            return super().fromtarfile(tf)
+        except tarfile.EOFHeaderError:
+            raise
+        except tarfile.HeaderError as exc:
+            tf.damage = exc  # type: ignore[attr-defined]
+            raise
+
+
+def _iter_tar(reader: _LimitedReader, limits: Limits, label: str) -> Iterator[Member]:
+    stream = io.BufferedReader(reader, 1 << 16)
+    try:
+        tf = tarfile.open(fileobj=stream, mode="r|", tarinfo=_CheckedTarInfo)
+    except (tarfile.ReadError, EOFError, OSError, lzma.LZMAError) as exc:
+        raise _classify(exc, label, started=False) from None
+    count = 0
+    try:
+        for info in tf:
+            name = info.name
+            reason = _unsafe_name(name)
+            if reason:
+                yield Member(name, problem=ImportProblem(
+                    "farlig_sti", f"{label}: medlemmet «{name}» avvist: {reason}"))
+                continue
+            if info.issym() or info.islnk():
+                yield Member(name, problem=ImportProblem(
+                    "lenke", f"{label}: medlemmet «{name}» er en lenke til «{info.linkname}»; "
+                    "lenker i arkiver avvises av sikkerhetshensyn"))
+                continue
+            if info.isdir():
+                continue
+            if not info.isfile():
+                yield Member(name, problem=ImportProblem(
+                    "ikke_fil", f"{label}: medlemmet «{name}» er ikke en vanlig fil"))
+                continue
+            if not name.lower().endswith(".xml"):
+                yield Member(name, problem=ImportProblem(
+                    "ikke_xml_navn", f"{label}: medlemmet «{name}» er ikke en .xml-fil"))
+                continue
+            if info.size > limits.max_member_bytes:
+                yield Member(name, problem=_too_big(f"{label}: {name}", info.size, limits))
+                continue
+            extracted = tf.extractfile(info)
+            data = extracted.read() if extracted is not None else b""
+            count += 1
+            yield Member(name, data=data)
+        damage = getattr(tf, "damage", None)
+        if isinstance(damage, (tarfile.TruncatedHeaderError, tarfile.EmptyHeaderError)):
+            raise ArchiveError("avkortet", f"{label}: arkivet er avkortet etter {count} dokumenter "
+                               "(slutter uten avslutningsblokk); dokumentene før skaden er beholdt")
+        if damage is not None:
+            raise ArchiveError("skadet", f"{label}: arkivet er skadet etter {count} dokumenter "
+                               f"(ugyldig tar-hode: {damage}); dokumentene før skaden er beholdt")
+    except ArchiveError:
+        raise
+    except (tarfile.ReadError, EOFError, OSError, lzma.LZMAError, ValueError) as exc:
+        raise _classify(exc, label, started=True, count=count) from None
+
+
+def _classify(exc: BaseException, label: str, started: bool, count: int = 0) -> ArchiveError:
+    text = str(exc)
+    after = f" etter {count} dokumenter" if started else ""
+    if isinstance(exc, EOFError) or "unexpected end" in text or "truncated" in text:
+        return ArchiveError("avkortet", f"{label}: arkivet er avkortet{after} (filen slutter før "
+                            "komprimeringen er avsluttet); dokumentene før skaden er beholdt")
+    if not started:
+        return ArchiveError("ikke_arkiv", f"{label}: kan ikke leses som tar-arkiv ({text})")
+    return ArchiveError("skadet", f"{label}: arkivet er skadet{after} ({text}); dokumentene før "
+                        "skaden er beholdt")

@@ -1,0 +1,336 @@
+"""Import sources into the store: parse in a worker pool, write in one transaction, atomically.
+
+A reader process streams and decompresses archives, worker processes parse (lxml → rows) and
+the main process writes SQLite (pipeline.py). The store is built in a temp file beside the
+target (an incremental import copies the old store first) and moved into place with os.replace
+only when everything is written, so a failed or killed import leaves the previous knowledge base
+untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import shutil
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from regelsjekk.lovdata import PARSER_VERSION
+from regelsjekk.lovdata.archive import Limits
+from regelsjekk.lovdata.pipeline import Pipeline
+from regelsjekk.lovdata.postpass import finish_store
+from regelsjekk.lovdata.summary import ArchiveResult, Summary
+from regelsjekk.core.model import Origin
+from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION
+
+ProgressFn = Callable[..., None]
+
+
+class ImportFailed(Exception):
+    """The import could not run (environment, store, lock); nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    name: str | None = None  # archive name to record (defaults to the file name)
+    remote_modified: str | None = None  # lastModified from Lovdata's list, for --download
+
+
+class _Writer:
+    """Applies parsed documents to the open store, deciding which version answers a doc id."""
+
+    def __init__(self, con: sqlite3.Connection, summary: Summary) -> None:
+        self.con = con
+        self.summary = summary
+        self.watermark = con.execute("SELECT coalesce(max(nid), 0) FROM nodes").fetchone()[0]
+        self.next_nid = self.watermark + 1
+        self.fts_rows: list[tuple] = []
+        self.seq = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
+        # doc_id -> {dokid: (active, origin, date_of_publication, seq)}
+        self.versions: dict[str, dict[str, tuple]] = {}
+        self.by_dokid: dict[str, str] = {}
+        for dokid, doc_id, active, origin, pub, seq in con.execute(
+                "SELECT dokid, doc_id, active, origin, date_of_publication, seq FROM documents"):
+            self.versions.setdefault(doc_id, {})[dokid] = (active, origin, pub or "", seq)
+            self.by_dokid[dokid] = doc_id
+        self.hashes = {h for (h,) in con.execute("SELECT content_hash FROM documents")}
+
+    @staticmethod
+    def _rank(origin: str, pub: str, seq: int) -> tuple:
+        return (origin == Origin.CONSOLIDATED.value, pub, seq)
+
+    def flush_fts(self) -> None:
+        """Index pending rows; done in batches while workers parse, so little is left at the end."""
+        if self.fts_rows:
+            self.con.executemany("INSERT INTO node_fts(rowid, heading, text) VALUES (?,?,?)",
+                                 self.fts_rows)
+            self.fts_rows = []
+
+    def _delete_content(self, doc_id: str) -> None:
+        self.flush_fts()  # every stored node is indexed from here on: delete them from the index
+        self.con.execute(
+            "INSERT INTO node_fts(node_fts, rowid, heading, text) SELECT 'delete', nid, heading, "
+            "text FROM nodes WHERE doc_id = ? AND (heading IS NOT NULL OR text IS NOT NULL)",
+            (doc_id,))
+        for table in ("nodes", "refs", "ranges"):
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    def apply(self, head: tuple, meta: str, nodes: list, refs: list, ranges: list) -> str:
+        """Store one document; return imported | updated | superseded."""
+        dokid, doc_id = head[0], head[1]
+        self.seq += 1
+        versions = self.versions.setdefault(doc_id, {})
+        outcome = "imported"
+        old_doc = self.by_dokid.get(dokid)
+        if old_doc is not None:  # the same version seen before: replace it
+            outcome = "updated"
+            old_versions = self.versions.get(old_doc, {})
+            if old_versions.get(dokid, (0,))[0]:
+                self._delete_content(old_doc)
+            old_versions.pop(dokid, None)
+            self.con.execute("DELETE FROM documents WHERE dokid = ?", (dokid,))
+        rank = self._rank(head[3], head[8] or "", self.seq)
+        active = next(((d, v) for d, v in versions.items() if v[0]), None)
+        if active and self._rank(active[1][1], active[1][2], active[1][3]) > rank:
+            self._insert_doc(head, meta, 0, active[0])
+            versions[dokid] = (0, head[3], head[8] or "", self.seq)
+            self.by_dokid[dokid] = doc_id
+            return "superseded" if outcome == "imported" else outcome
+        if active:
+            self._delete_content(doc_id)
+            self.con.execute("UPDATE documents SET active = 0, superseded_by = ?, meta = "
+                             "json_set(meta, '$.in_force', json('false')) WHERE dokid = ?",
+                             (dokid, active[0]))
+            versions[active[0]] = (0, *active[1][1:])
+            self.summary.superseded += 1
+        self._insert_doc(head, meta, 1, None)
+        versions[dokid] = (1, head[3], head[8] or "", self.seq)
+        self.by_dokid[dokid] = doc_id
+        # nids only grow during an import (never reusing one below the watermark), and follow
+        # document order, which is the order nodes_of and children read them in.
+        first = self.next_nid
+        self.next_nid += len(nodes)
+        self.con.executemany("INSERT INTO nodes(nid, id, doc_id, parent_id, kind, number, "
+                             "heading, text, ord) VALUES (?,?,?,?,?,?,?,?,?)",
+                             [(first + i, *row) for i, row in enumerate(nodes)])
+        self.fts_rows.extend((first + i, row[5], row[6]) for i, row in enumerate(nodes)
+                             if row[5] is not None or row[6] is not None)
+        if len(self.fts_rows) >= 4000:
+            self.flush_fts()
+        self.con.executemany("INSERT INTO refs(source, target, kind, text, doc_id, derived) "
+                             "VALUES (?,?,?,?,?,?)", refs)
+        self.con.executemany("INSERT INTO ranges(source, first, last, text, doc_id) "
+                             "VALUES (?,?,?,?,?)", ranges)
+        return outcome
+
+    def _insert_doc(self, head: tuple, meta: str, active: int, superseded_by: str | None) -> None:
+        # A version set aside is not in force as far as the knowledge base is concerned.
+        meta_sql = "?" if active else "json_set(?, '$.in_force', json('false'))"
+        self.con.execute(
+            "INSERT INTO documents(dokid, doc_id, kind, origin, title, title_short, abbreviation, "
+            "date_in_force, date_of_publication, last_change_in_force, source_archive, "
+            f"source_file, content_hash, active, superseded_by, seq, meta) "
+            f"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,{meta_sql})",
+            (*head, active, superseded_by, self.seq, meta))
+        self.hashes.add(head[12])
+
+
+def _connect_temp(db: Path, fresh: bool) -> tuple[Path, sqlite3.Connection]:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in db.parent.glob(f".{db.name}.tmp-*"):
+        stale.unlink(missing_ok=True)  # left by a killed import; we hold the lock
+    tmp = db.parent / f".{db.name}.tmp-{os.getpid()}"
+    if not fresh and db.exists():
+        shutil.copyfile(db, tmp)
+    con = sqlite3.connect(tmp, isolation_level=None)
+    con.execute("PRAGMA journal_mode = OFF")  # the temp file is thrown away on failure
+    con.execute("PRAGMA synchronous = OFF")
+    con.execute("PRAGMA cache_size = -200000")
+    if not fresh and db.exists():
+        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if not version or version[0] != SCHEMA_VERSION:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            raise ImportFailed(f"{db}: kunnskapsbasen har en annen skjemaversjon; bruk --ny for "
+                               "å bygge den på nytt fra arkivene")
+    con.executescript(SCHEMA)
+    if not fresh and db.exists():
+        con.executescript(INDEXES)
+    return tmp, con
+
+
+@contextlib.contextmanager
+def _lock(db: Path) -> Iterator[None]:
+    """One import at a time per store (readers are never blocked: they read the old file)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.parent / f".{db.name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_workers() -> int:
+    """Parse workers beside the reader and the writer: one per core (measured best on two cores:
+    the reader and the writer wait often enough to share), none on a single core, at most four
+    (decompression in the reader is the floor beyond that)."""
+    cores = os.cpu_count() or 1
+    return 0 if cores == 1 else min(cores, 4)
+
+
+def run_import(sources: list[Source], db: Path, *, fresh: bool = False,
+               workers: int | None = None, limits: Limits = Limits(),
+               progress: ProgressFn | None = None, force: bool = False) -> Summary:
+    """Import every source into the store at db; return the summary. Raises ImportFailed."""
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    summary = Summary(db_path=str(db))
+    workers = default_workers() if workers is None else workers
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # rows stream through without cycles; the collector would only rescan them
+    try:
+        _run(sources, db, fresh, workers, limits, progress, force, summary)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    summary.seconds = time.perf_counter() - start
+    summary.phases["cpu: hovedprosess"] = time.process_time() - cpu_start
+    return summary
+
+
+def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Limits,
+         progress: ProgressFn | None, force: bool, summary: Summary) -> None:
+    with _lock(db):
+        tmp, con = _connect_temp(db, fresh)
+        try:
+            con.execute("BEGIN")
+            old_parser = con.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
+            force = force or (old_parser is not None and old_parser[0] != PARSER_VERSION)
+            writer = _Writer(con, summary)
+            with Pipeline(workers) as pipeline:
+                for source in sources:
+                    _import_source(source, con, writer, summary, pipeline, limits, progress,
+                                   force)
+            writer.flush_fts()
+            t0 = time.perf_counter()
+            finish_store(con, summary)
+            summary.phases["etterarbeid"] += time.perf_counter() - t0
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), "
+                        "('parser_version', ?), ('imported_at', ?)",
+                        (SCHEMA_VERSION, PARSER_VERSION, _now()))
+            con.execute("COMMIT")
+            con.execute("PRAGMA journal_mode = DELETE")
+            con.close()
+            _replace(tmp, db)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+def _replace(tmp: Path, db: Path) -> None:
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, db)
+    with contextlib.suppress(OSError):
+        dfd = os.open(db.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _import_source(source: Source, con: sqlite3.Connection, writer: _Writer, summary: Summary,
+                   pipeline: Pipeline, limits: Limits, progress: ProgressFn | None,
+                   force: bool) -> None:
+    path = source.path
+    name = source.name or path.name
+    result = ArchiveResult(name)
+    summary.archives.append(result)
+    if not path.exists():
+        result.status, result.message = "mangler", f"{path}: finnes ikke"
+        return
+    is_file = path.is_file()
+    sha = _sha256_file(path) if is_file else None
+    if is_file and not force:
+        row = con.execute("SELECT sha256, status, documents FROM archives WHERE name = ?",
+                          (name,)).fetchone()
+        if row and row[0] == sha and row[1] == "fullført":
+            result.status, result.documents = "uendret", row[2] or 0
+            result.message = "arkivet er uendret siden forrige import"
+            summary.unchanged += result.documents
+            return
+    counts: Counter = Counter()
+    clock = time.perf_counter()
+    for event in pipeline.run(path, name, limits, writer.hashes, force):
+        kind = event[0]
+        now = time.perf_counter()
+        summary.phases["lesing og tolking (venter)"] += now - clock
+        if kind == "parsed":
+            summary.bytes_read += event[2]
+            summary.phases["cpu: tolking"] += event[3]
+            for res in event[1]:
+                if res[0] == "skip":
+                    summary.skip(res[1], res[2])
+                    continue
+                _, head, meta, nodes, refs, ranges, stats = res
+                counts[writer.apply(head, meta, nodes, refs, ranges)] += 1
+                result.documents += 1
+                summary.notes.update(stats)
+        elif kind == "skip":
+            summary.skip(event[1], event[2])
+        elif kind == "unchanged":
+            summary.unchanged += 1
+            summary.bytes_read += event[1]
+            result.documents += 1
+        elif kind == "end":
+            result.status, result.message = event[1], event[2]
+            if len(event) > 3:
+                summary.phases["cpu: lesing"] += event[3]
+        clock = time.perf_counter()
+        summary.phases["skriving"] += clock - now
+        if progress:
+            progress(name, result.documents, summary.bytes_read)
+    if result.status == "fullført" and result.documents == 0:
+        result.status = "ingen_dokumenter"
+        result.message = (f"{name}: fant ingen Lovdata-XML-dokumenter (er dette riktig arkiv? "
+                          "Det normaliserte JSON-arkivet er for eksempel ikke importgrunnlag)")
+    summary.imported += counts["imported"]
+    summary.updated += counts["updated"]
+    summary.superseded += counts["superseded"]
+    if progress:
+        progress(name, result.documents, summary.bytes_read, final=True)
+    st = path.stat()
+    con.execute("INSERT OR REPLACE INTO archives VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (name, str(path), st.st_size if is_file else None, st.st_mtime, sha,
+                 source.remote_modified, result.status, result.message, result.documents, _now()))

@@ -1,0 +1,441 @@
+"""One Lovdata XML document → model.Document: header metadata, node tree, references.
+
+The body is walked once. Structural elements (section, legalArticle, legalP, list items) become
+nodes with ids in Lovdata's scheme; everything else contributes text to the innermost node.
+Amendment instructions (``document-change``, ``change``, ``futureLegalArticle``) quote other
+laws' text: they are flattened into their container's text and yield ``endrer`` references, never
+nodes of their own, so a quoted "§ 5" cannot be mistaken for a § of the amending act.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from regelsjekk.lovdata.errors import ImportProblem
+from regelsjekk.lovdata.header import read_meta, text_of
+from regelsjekk.lovdata.labels import classify_section, item_kind, item_label, section_number
+from regelsjekk.lovdata.refs import (
+    PendingRange,
+    RawRef,
+    expand_ranges_within,
+    normalise_target,
+    refine_ledd,
+)
+from regelsjekk.core.model import Document, DocumentMeta, Node, NodeKind, Reference, RefKind
+
+_PARSER_KW = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                  remove_comments=True, remove_pis=True)
+_BLOCK = frozenset({"article", "p", "div", "li", "ul", "ol", "table", "tr", "section", "h1", "h2",
+                    "h3", "h4", "h5", "h6", "br", "blockquote", "footer", "header", "dl", "dt",
+                    "dd", "caption", "thead", "tbody", "main"})
+_SKIP_CLASSES = frozenset({"changesToParent", "footnotes", "footnote", "footnotereference",
+                           "gazettenote", "tocSubUl", "tocTopUl"})
+_FLAT_CLASSES = frozenset({"document-change", "change", "futureLegalArticle"})
+_CONTAINER_KINDS = frozenset({NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION})
+
+_parser_local: etree.XMLParser | None = None
+
+
+def _parser() -> etree.XMLParser:
+    global _parser_local
+    if _parser_local is None:
+        _parser_local = etree.XMLParser(**_PARSER_KW)
+    return _parser_local
+
+
+@dataclass
+class ParsedDocument:
+    """A Document plus what the loader needs beyond the shared model."""
+
+    document: Document
+    ref_flags: list[int]  # per reference: 0 explicit, 2 ledd refined from the words after a link
+    ranges: list[PendingRange]  # "§§ 1-1 til 1-4" into other documents, expanded after import
+    stats: Counter = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class _Builder:
+    id: str
+    kind: NodeKind
+    parent_id: str | None
+    number: str | None
+    heading: str | None
+    order: int
+    parts: list[str] = field(default_factory=list)
+    ledd_count: int = 0
+    item_count: int = 0
+    last_ledd: _Builder | None = None
+
+
+# Elements that never hold structure or block breaks: a subtree made only of these is read in
+# one C call instead of element by element (the hot path of the import).
+_INLINE = frozenset({"a", "i", "b", "em", "strong", "u", "s", "sub", "sup", "span", "abbr",
+                     "small", "q", "cite", "code", "mark"})
+
+
+_NEVER_INLINE = frozenset({"main", "section", "ul", "ol", "li", "table", "tbody", "thead", "tr",
+                           "header", "footer", "dl"})
+
+
+def _inline_text(el: etree._Element) -> str | None:
+    """The text of el if its subtree is purely inline (no lists, blocks or notes), else None."""
+    if len(el) == 0:
+        return el.text or ""
+    for d in el.iterdescendants():
+        tag = d.tag
+        if tag not in _INLINE or (tag in ("sup", "span") and d.get("class")):
+            return None
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+# -- body --------------------------------------------------------------------------------------
+
+
+class _Walker:
+    """Walks main.documentBody once, building nodes, their own text, and references."""
+
+    def __init__(self, doc_id: str, title: str, stats: Counter) -> None:
+        self.doc_id = doc_id
+        self.stats = stats
+        self.nodes: list[_Builder] = []
+        self.ids: set[str] = set()
+        self.refs: list[RawRef] = []
+        self.ranges: list[PendingRange] = []
+        self.child_count: dict[str | None, int] = {}
+        self.by_id: dict[str, _Builder] = {}
+        self.range_end: tuple[etree._Element, str] | None = None
+        self.root = self._new(doc_id, NodeKind.DOCUMENT, None, None, title)
+
+    def _new(self, node_id: str, kind: NodeKind, parent: _Builder | None, number: str | None,
+             heading: str | None) -> _Builder:
+        if node_id in self.ids:
+            self.stats["dupliserte_id"] += 1
+            k = 2
+            while f"{node_id}_{k}" in self.ids:
+                k += 1
+            node_id = f"{node_id}_{k}"
+        self.ids.add(node_id)
+        parent_id = parent.id if parent else None
+        order = self.child_count.get(parent_id, 0)
+        self.child_count[parent_id] = order + 1
+        b = _Builder(node_id, kind, parent_id, number, heading or None, order)
+        self.nodes.append(b)
+        self.by_id[node_id] = b
+        return b
+
+    # -- element dispatch --
+
+    def walk(self, el: etree._Element, cur: _Builder, flat: bool) -> None:
+        """Add el's children to cur (text) or as new nodes under cur (the hot loop)."""
+        if not len(el):
+            if el.text:
+                cur.parts.append(el.text)
+            return
+        if el.tag not in _NEVER_INLINE:
+            fast = _inline_text(el)
+            if fast is not None:
+                cur.parts.append(fast)
+                for a in el.iter("a"):
+                    self.link(a, cur)
+                return
+        parts = cur.parts
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            tag = child.tag
+            if tag.__class__ is str:
+                self.visit(child, tag, cur, flat)
+            if child.tail:
+                parts.append(child.tail)
+
+    def visit(self, el: etree._Element, tag: str, cur: _Builder, flat: bool) -> None:
+        cls = el.get("class")
+        if cls is not None:
+            if cls in _SKIP_CLASSES:
+                return
+            if cls in _FLAT_CLASSES:
+                self.amendment(el, cur)
+                flat = True
+            elif cls == "defaultP" and cur.kind == NodeKind.DOCUMENT \
+                    and el.get("data-text-size") == "small":
+                flat = True  # Lovtidend's front matter ("Endringer i følgende lover: 1. …")
+            elif not flat:
+                if cls == "legalArticle":
+                    return self.article(el, cur)
+                if (cls == "legalP" or cls == "numberedLegalP") and cur.kind in _CONTAINER_KINDS:
+                    return self.ledd(el, cur)
+                if cls == "marginIdArticle":
+                    return self.item(el, cur)
+        if tag == "a":
+            self.link(el, cur)
+            self.walk(el, cur, flat)
+            return
+        if tag == "h1" or tag == "footer":
+            return
+        if not flat:
+            if tag == "section":
+                return self.section(el, cur)
+            if tag == "li":
+                return self.item(el, cur)
+        if tag == "table":
+            return self.table(el, cur)
+        block = tag in _BLOCK
+        if block:
+            cur.parts.append("\n")
+        self.walk(el, cur, flat)
+        if block:
+            cur.parts.append("\n")
+
+    def table(self, el: etree._Element, cur: _Builder) -> None:
+        """A table is text of its container: one line per row, cells separated by « | »."""
+        rows = []
+        for tr in el.iter("tr"):
+            cells = (text_of(cell) for cell in tr if cell.tag in ("td", "th"))
+            rows.append(" | ".join(c for c in cells if c))
+        caption = el.find("caption")
+        if caption is not None:
+            rows.insert(0, text_of(caption))
+        cur.parts.append("\n" + "\n".join(r for r in rows if r) + "\n")
+        for a in el.iter("a"):
+            self.link(a, cur)
+
+    def section(self, el: etree._Element, cur: _Builder) -> None:
+        head = next((c for c in el if isinstance(c.tag, str) and c.tag in
+                     ("h2", "h3", "h4", "h5", "h6")), None)
+        heading_text = text_of(head) if head is not None else ""
+        kind, number, title = classify_section(heading_text, el.get("data-name") or "")
+        if kind == NodeKind.CHAPTER and cur.kind == NodeKind.CHAPTER and not number[0].isdigit():
+            # "I. Grunnpensjon" inside "Kapittel 3": a sub-heading, not a chapter of its own.
+            kind = None
+            self.stats["underoverskrift_i_kapittel"] += 1
+        if kind is None:
+            # An unnumbered heading (Vedlegg, Ikrafttredelse, …): its content joins the container.
+            self.stats["uten_nummer_overskrift"] += 1
+            if heading_text:
+                cur.parts.append("\n" + heading_text + "\n")
+            self._walk_skipping(el, head, cur)
+            return
+        seg = "del" if kind == NodeKind.PART else "kapittel"
+        node = self._new(f"{self.doc_id}/{seg}/{number}", kind, cur, number, title)
+        self._walk_skipping(el, head, node)
+
+    def _walk_skipping(self, el: etree._Element, skip: etree._Element | None, cur: _Builder) -> None:
+        if el.text:
+            cur.parts.append(el.text)
+        for child in el:
+            if child is not skip and isinstance(child.tag, str):
+                self.visit(child, child.tag, cur, False)
+            if child.tail and child is not skip:
+                cur.parts.append(child.tail)
+
+    def article(self, el: etree._Element, cur: _Builder) -> None:
+        head = next((c for c in el if isinstance(c.tag, str) and c.get("class") ==
+                     "legalArticleHeader"), None)
+        value = title = ""
+        if head is not None:
+            for span in head.iter("span"):
+                if span.get("class") == "legalArticleValue":
+                    value = text_of(span)
+                elif span.get("class") == "legalArticleTitle":
+                    title = text_of(span)
+        number = section_number(el.get("data-name") or "", value)
+        if number is None:
+            self.stats["paragraf_uten_nummer"] += 1
+            number = str(self.child_count.get(cur.id, 0) + 1)
+        elif not (el.get("data-name") or "").startswith("§"):
+            self.stats["artikkel_uten_paragraftegn"] += 1
+        container = cur
+        while container.kind not in (NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER):
+            container = self.by_id.get(container.parent_id or "", self.root)
+        node = self._new(f"{self.doc_id}/§{number}", NodeKind.SECTION, container, number,
+                         title or None)
+        self._walk_skipping(el, head, node)
+
+    def ledd(self, el: etree._Element, cur: _Builder) -> None:
+        cur.ledd_count += 1
+        k = str(cur.ledd_count)
+        node = self._new(f"{cur.id}/ledd/{k}", NodeKind.LEDD, cur, k, None)
+        cur.last_ledd = node
+        self.walk(el, node, False)
+
+    def item(self, el: etree._Element, cur: _Builder) -> None:
+        parent = cur
+        if cur.kind in _CONTAINER_KINDS and cur.last_ledd is not None and el.tag == "li":
+            # A list after a ledd belongs to it (as in Lovdata's own addresses); margin-numbered
+            # points (marginIdArticle) stand beside the ledd, under the container.
+            parent = cur.last_ledd
+        parent.item_count += 1
+        label, heading = item_label(el)
+        kind, value = item_kind(label, el, parent.item_count)
+        seg = "bokstav" if kind == NodeKind.BOKSTAV else "nummer"
+        node = self._new(f"{parent.id}/{seg}/{value}", kind, parent, value, heading)
+        self.walk(el, node, False)
+
+    # -- references --
+
+    def link(self, el: etree._Element, cur: _Builder) -> None:
+        href = el.get("href") or ""
+        if not href or href.startswith("#"):
+            return
+        target = normalise_target(href)
+        if target is None:
+            self.stats["lenke_utenfor_lov_forskrift"] += 1
+            return
+        anchor = text_of(el)
+        if self.range_end is not None and self.range_end[0] is el:
+            # The far end of "§§ 1-1 til 1-4": it carries the range's text, not just "1-4".
+            self.refs.append(RawRef(cur.id, target, RefKind.CITES, self.range_end[1], 0))
+            self.range_end = None
+            return
+        nxt = el.getnext()
+        tail = el.tail or ""
+        if (nxt is not None and nxt.tag == "a" and tail.strip() in ("til", "–", "-", "—")
+                and "/§" in target):
+            end = normalise_target(nxt.get("href") or "")
+            if end and end.split("/§")[0] == target.split("/§")[0] and "/" not in end.split("/§")[1] \
+                    and "/" not in target.split("/§")[1]:
+                text = f"{anchor} {tail.strip()} {text_of(nxt)}"
+                self.ranges.append(PendingRange(cur.id, target, end, text))
+                self.refs.append(RawRef(cur.id, target, RefKind.CITES, text, 0))
+                self.range_end = (nxt, text)
+                return
+        refined = refine_ledd(target, tail) if not anchor.startswith("§§") else None
+        if refined:
+            self.refs.append(RawRef(cur.id, refined, RefKind.CITES, f"{anchor} {_lead(tail)}", 2))
+        else:
+            self.refs.append(RawRef(cur.id, target, RefKind.CITES, anchor, 0))
+
+    def amendment(self, el: etree._Element, cur: _Builder) -> None:
+        for attr in ("data-change-part", "data-add-new-part", "data-document"):
+            for raw in (el.get(attr) or "").split():
+                target = normalise_target(raw)
+                if target:
+                    self.refs.append(RawRef(cur.id, target, RefKind.AMENDS, None, 0))
+
+
+def _lead(tail: str) -> str:
+    m = re.match(r"^\s*(\w+\s+ledd)", tail)
+    return m.group(1) if m else ""
+
+
+# -- entry point -------------------------------------------------------------------------------
+
+
+def check_prolog(data: bytes) -> None:
+    """Refuse internal DTD subsets and entity declarations before lxml sees the bytes."""
+    head = data[:4096]
+    upper = head.upper()
+    if b"<!ENTITY" in upper or (b"<!DOCTYPE" in upper and b"[" in head.split(b">", 1)[0]):
+        raise ImportProblem("dtd_entitet", "dokumentet har en intern DTD med ENTITY-deklarasjoner; "
+                            "slike dokumenter avvises av sikkerhetshensyn (XXE/«billion laughs»)")
+
+
+def parse_bytes(data: bytes) -> etree._Element:
+    """Parse with entities, DTD loading and network off; classify failures for the summary."""
+    if not data.strip():
+        raise ImportProblem("tom_fil", "filen er tom")
+    check_prolog(data)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        if re.match(rb"^\s*(<!doctype html|<html)", data[:200].lower()):
+            raise ImportProblem("html_side", "filen ser ut som en HTML-side (for eksempel en "
+                                f"feilside fra en nettjener), ikke Lovdata-XML: {exc}") from None
+        raise ImportProblem("ikke_xml", f"ikke gyldig XML: {exc}") from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and (any(True for _ in dtd.iterentities())
+                            or any(True for _ in dtd.iterelements())):
+        raise ImportProblem("dtd_entitet", "dokumentet har en intern DTD; avvist av sikkerhetshensyn")
+    return root
+
+
+@dataclass
+class _Core:
+    meta: DocumentMeta
+    nodes: list[tuple]  # (id, kind, parent_id, number, heading, text, order) in document order
+    refs: list[RawRef]  # deduplicated
+    ranges: list[PendingRange]
+    stats: Counter
+
+
+def _parse_core(data: bytes, source_file: str | None, source_archive: str | None) -> _Core:
+    root = parse_bytes(data)
+    stats: Counter = Counter()
+    try:
+        meta = read_meta(root, source_file, stats)
+    except ImportProblem as problem:
+        if problem.code == "ikke_lovdata" and root.tag == "html":
+            raise ImportProblem("html_side", "filen er en HTML-side uten Lovdata-dokumenthode "
+                                "(kanskje en feilside), ikke et Lovdata-dokument") from None
+        raise
+    meta.source_archive = source_archive
+    main = next((el for el in root.iter("main") if el.get("class") == "documentBody"), None)
+    walker = _Walker(meta.id, meta.title, stats)
+    if main is not None:
+        walker.walk(main, walker.root, False)
+    else:
+        stats["mangler_dokumentkropp"] += 1
+    nodes = [(b.id, b.kind, b.parent_id, b.number, b.heading, _text(b.parts), b.order)
+             for b in walker.nodes]
+    doc_refs = [RawRef(meta.id, t, RefKind.HJEMMEL, None, 0) for t in meta.based_on]
+    doc_refs += [RawRef(meta.id, t, RefKind.AMENDS, None, 0) for t in meta.changes_to_documents]
+    section_order = [n[0] for n in nodes if n[1] == NodeKind.SECTION]
+    inside, pending = expand_ranges_within(walker.ranges, meta.id, section_order)
+    seen: set[tuple[str, str, str]] = set()
+    refs: list[RawRef] = []
+    for r in doc_refs + inside + walker.refs:  # range text wins over an endpoint's own anchor
+        key = (r.source, r.target, r.kind)
+        if key in seen or r.target == r.source:
+            continue
+        seen.add(key)
+        refs.append(r)
+    stats["noder"] = len(nodes)
+    return _Core(meta, nodes, refs, pending, stats)
+
+
+def parse_document(data: bytes, source_file: str | None = None,
+                   source_archive: str | None = None) -> ParsedDocument:
+    """Parse one document. Raises ImportProblem (with a reason code) when it must be skipped."""
+    core = _parse_core(data, source_file, source_archive)
+    doc_id = core.meta.id
+    # Built by us from checked parts: skip pydantic's per-field validation.
+    nodes = [Node.model_construct(id=i, kind=k, doc_id=doc_id, parent_id=p, number=n, heading=h,
+                                  text=t, summary=None, order=o)
+             for i, k, p, n, h, t, o in core.nodes]
+    refs = [Reference.model_construct(source=r.source, target=r.target, kind=r.kind,
+                                      text=r.text or None) for r in core.refs]
+    return ParsedDocument(Document(meta=core.meta, nodes=nodes, references=refs),
+                          [r.derived for r in core.refs], core.ranges, core.stats)
+
+
+def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash: str) -> tuple:
+    """The loader's fast path: the same parse as parse_document, straight to SQLite rows."""
+    core = _parse_core(data, source_file, source_archive)
+    meta = core.meta
+    meta.content_hash = content_hash
+    doc_id = meta.id
+    nodes = [(i, doc_id, p, k.value, n, h, t, o) for i, k, p, n, h, t, o in core.nodes]
+    refs = [(r.source, r.target, r.kind.value, r.text or None, doc_id, r.derived)
+            for r in core.refs]
+    ranges = [(g.source, g.first, g.last, g.text, doc_id) for g in core.ranges]
+    head = (meta.dokid or f"?/{doc_id}", doc_id, meta.kind.value, meta.origin.value, meta.title,
+            meta.title_short, meta.abbreviation, meta.date_in_force, meta.date_of_publication,
+            meta.last_change_in_force, meta.source_archive, meta.source_file, content_hash)
+    meta_text = json.dumps(meta.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    return head, meta_text, nodes, refs, ranges, dict(core.stats)
+
+
+def _text(parts: list[str]) -> str | None:
+    """The node's own text: whitespace collapsed within lines, blank lines dropped."""
+    joined = "".join(parts)
+    if not joined or joined.isspace():
+        return None
+    if "\n" not in joined:
+        return " ".join(joined.split())
+    lines = [" ".join(line.split()) for line in joined.split("\n") if line and not line.isspace()]
+    return "\n".join(lines) or None

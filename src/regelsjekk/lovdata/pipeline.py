@@ -1,0 +1,202 @@
+"""Read → parse → write as a pipeline over processes, so decompression, parsing and SQLite
+writing run side by side (bz2 decompression alone is most of a core).
+
+    reader process      streams one source (archive.py), hashes members, skips unchanged ones,
+                        sends batches of member bytes to the parse queue
+    parse workers       parse batches into rows (parse_batch)
+    main process        receives events in the reader's order and writes them (load.py)
+
+Every message carries a sequence number from the reader; the main process reorders, so the
+result is the same as a single-process import, whatever the timing. ``workers=0`` runs all of it
+in the calling process (tests, tiny imports).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import queue
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from regelsjekk.lovdata.archive import Limits, iter_source
+from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
+from regelsjekk.lovdata.parse import parse_rows
+
+BATCH = 32
+
+
+class PipelineFailed(Exception):
+    """A helper process died; the import is abandoned (the old store stays)."""
+
+
+def _events(path: Path, name: str, limits: Limits, known: set[str],
+            force: bool) -> Iterator[tuple[str, Any]]:
+    """The reader's work: ('skip', code, msg) | ('unchanged',) | ('batch', items, nbytes) | ('end', …)."""
+    batch: list[tuple[str, str, bytes, str]] = []
+    nbytes = 0
+    try:
+        for member in iter_source(path, limits):
+            if member.problem is not None:
+                yield ("skip", member.problem.code, member.problem.message)
+                continue
+            data = member.data or b""
+            digest = hashlib.sha256(data).hexdigest()
+            if not force and digest in known:
+                yield ("unchanged", len(data))
+                continue
+            known.add(digest)
+            batch.append((name, member.name, data, digest))
+            nbytes += len(data)
+            if len(batch) >= BATCH:
+                yield ("batch", batch, nbytes)
+                batch, nbytes = [], 0
+        status, message = "fullført", None
+    except ArchiveError as exc:
+        status, message = exc.kind, exc.message
+    if batch:
+        yield ("batch", batch, nbytes)
+    yield ("end", status, message)
+
+
+def parse_batch(batch: list[tuple[str, str, bytes, str]]) -> list[tuple]:
+    """(archive, member, bytes, hash) → ("ok", rows…) or ("skip", code, message). Runs in workers."""
+    out: list[tuple] = []
+    was_enabled = gc.isenabled()  # in-process (workers=0) run_import has it off already
+    gc.disable()  # parsing allocates many short-lived objects and no cycles worth chasing
+    try:
+        _parse_into(out, batch)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return out
+
+
+def _parse_into(out: list[tuple], batch: list[tuple[str, str, bytes, str]]) -> None:
+    for archive, member, data, content_hash in batch:
+        try:
+            out.append(("ok", *parse_rows(data, member, archive, content_hash)))
+        except ImportProblem as problem:
+            out.append(("skip", problem.code, f"{archive}: {member}: {problem.message}"))
+        except Exception as exc:  # a parser bug must not stop the import: report it per file
+            out.append(("skip", "tolkefeil", f"{archive}: {member}: uventet feil ved tolking "
+                        f"({type(exc).__name__}: {exc})"))
+
+
+def _reader(path: Path, name: str, limits: Limits, known: set[str], force: bool,
+            tasks: Any, results: Any) -> None:
+    seq = 0
+    try:
+        for event in _events(path, name, limits, known, force):
+            if event[0] == "end":
+                event = (*event, time.process_time())
+            if event[0] == "batch":
+                tasks.put((seq, event[1], event[2]))
+            else:
+                results.put((seq, event))
+            seq += 1
+    except BaseException as exc:  # report, never hang the main process
+        results.put((seq, ("end", "skadet", f"{name}: lesing stoppet uventet: {exc!r}")))
+
+
+def _worker(tasks: Any, results: Any) -> None:
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        seq, batch, nbytes = task
+        cpu = time.process_time()
+        parsed = parse_batch(batch)
+        results.put((seq, ("parsed", parsed, nbytes, time.process_time() - cpu)))
+
+
+class Pipeline:
+    """Parse workers that live for the whole import; one reader process per source."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.procs: list[Any] = []
+        if workers <= 0:
+            return
+        methods = multiprocessing.get_all_start_methods()
+        self.ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.tasks = self.ctx.Queue(maxsize=2 * workers + 2)
+        self.results = self.ctx.Queue()
+        for _ in range(workers):
+            p = self.ctx.Process(target=_worker, args=(self.tasks, self.results), daemon=True)
+            p.start()
+            self.procs.append(p)
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(failed=exc[0] is not None)
+
+    def close(self, failed: bool = False) -> None:
+        if self.workers <= 0:
+            return
+        if failed:
+            for p in self.procs:
+                if p.is_alive():
+                    p.terminate()  # only processes this pipeline started
+        else:
+            for _ in self.procs:
+                self.tasks.put(None)
+        for p in self.procs:
+            p.join(timeout=10)
+        self.procs = []
+
+    def run(self, path: Path, name: str, limits: Limits, known: set[str],
+            force: bool) -> Iterator[tuple[str, Any]]:
+        """Events for one source in order: skip, unchanged, parsed (results), end."""
+        if self.workers <= 0:
+            for event in _events(path, name, limits, known, force):
+                if event[0] == "batch":
+                    cpu = time.process_time()
+                    parsed = parse_batch(event[1])
+                    yield ("parsed", parsed, event[2], time.process_time() - cpu)
+                else:
+                    yield event
+            return
+        reader = self.ctx.Process(target=_reader, daemon=True, args=(
+            path, name, limits, known, force, self.tasks, self.results))
+        reader.start()
+        finished = False
+        try:
+            yield from self._ordered(reader)
+            finished = True
+        finally:
+            # After its last message the reader may still hold the queue's write lock while it
+            # flushes: let it exit on its own. Killing it then would leave the lock taken.
+            if finished:
+                reader.join(timeout=60)
+            if reader.is_alive():
+                reader.terminate()
+                reader.join(timeout=10)
+
+    def _ordered(self, reader: Any) -> Iterator[tuple[str, Any]]:
+        waiting: dict[int, tuple[str, Any]] = {}
+        expected = 0
+        while True:
+            while expected in waiting:
+                event = waiting.pop(expected)
+                expected += 1
+                yield event
+                if event[0] == "end":
+                    return
+            try:
+                seq, event = self.results.get(timeout=2.0)
+            except queue.Empty:
+                dead = [p for p in self.procs if not p.is_alive()]
+                if dead or (not reader.is_alive() and reader.exitcode not in (0, None)):
+                    code = (dead or [reader])[0].exitcode
+                    raise PipelineFailed(
+                        f"en hjelpeprosess for importen stoppet uventet (avslutningskode {code}); "
+                        "kunnskapsbasen er uendret. Prøv igjen, eventuelt med --arbeidere 0 "
+                        "(alt i én prosess, for eksempel når minnet ikke strekker til)")
+                continue
+            waiting[seq] = event

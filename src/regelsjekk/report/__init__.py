@@ -1,0 +1,1 @@
+"""One report layout rendered to text, Markdown, HTML, CSV, JSON and a draft lokal forskrift."""

@@ -1,0 +1,115 @@
+"""The request language (forsøkssøknad): parse, format, load files, and the JSON form's schema.
+
+    parse_requests(text, filename=None) -> ParseResult   # never raises on user input
+    format_request(req) -> str                           # canonical text; parse(format(r)) == r
+    load_request_file(path) -> ParseResult               # .forsok (this language) or .json
+    load_request_text(text, filename) -> ParseResult     # the same for text already read (uploads)
+    read_source(path) -> (text | None, DslError | None)  # a file's text, or why it is unreadable
+    json_schema() -> dict                                # the published schema of the JSON form
+
+Requests that parse cleanly are in `ParseResult.requests`; every problem (syntax, values, JSON
+validation) is a `DslError` in `ParseResult.errors` with file, line, column, the line with a caret,
+what was expected and a hint. Citations are kept as written, with their spans
+(`Exemption.citation_spans`); resolving them is the checker's job, and `check_citations` /
+`citation_error` turn a failed resolution into the same kind of error ("mente du …?").
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Callable
+from pathlib import Path
+
+from regelsjekk.request.errors import DslError, citation_error, error_at
+from regelsjekk.request.formatter import format_request, format_requests
+from regelsjekk.request.jsonform import load_json
+from regelsjekk.request.parser import ParseResult, parse_requests
+from regelsjekk.request.schema import json_schema, schema_text
+
+__all__ = [
+    "DslError", "ParseResult", "check_citations", "citation_error", "error_at", "format_request",
+    "format_requests", "format_source", "json_schema", "load_json", "load_request_file",
+    "load_request_text", "parse_requests", "read_source", "schema_text",
+]
+
+DSL_SUFFIXES = (".forsok", ".forsøk", ".txt")
+
+
+def load_request_text(text: str, filename: str | None = None, *,
+                      keep_comments: bool = False) -> ParseResult:
+    """Requests from text in either form: JSON by name (.json) or by its first character."""
+    suffix = Path(filename).suffix.lower() if filename else ""
+    first = text.lstrip("\ufeff \t\r\n")[:1]
+    if suffix == ".json" or (suffix not in DSL_SUFFIXES and first in ("{", "[")):
+        return load_json(text, filename)
+    return parse_requests(text, filename, keep_comments=keep_comments)
+
+
+def load_request_file(path: str | Path, *, keep_comments: bool = False) -> ParseResult:
+    """Requests from a .forsok or .json file; unreadable files are errors, not exceptions."""
+    text, problem = read_source(path)
+    if problem is not None:
+        return ParseResult(filename=str(path), errors=[problem])
+    return load_request_text(text or "", str(path), keep_comments=keep_comments)
+
+
+# Why a file could not be opened, in Norwegian (the OS's own words are English), with a hint.
+_OS_REASONS = {
+    errno.ENOENT: ("den finnes ikke", "sjekk filnavnet og mappen"),
+    errno.EACCES: ("mangler lesetilgang", "sjekk rettighetene til filen"),
+    errno.EPERM: ("mangler lesetilgang", "sjekk rettighetene til filen"),
+    errno.EISDIR: ("det er en mappe", "oppgi en søknadsfil (.forsok eller .json)"),
+}
+
+
+def read_source(path: str | Path) -> tuple[str | None, DslError | None]:
+    """(text as written, None), or (None, the DslError that stops reading the file)."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        reason, hint = _OS_REASONS.get(e.errno or 0, (e.strerror or str(e), None))
+        return None, DslError(code="kan_ikke_lese", message=f"kan ikke lese filen: {reason}",
+                              file=name, hint=hint)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, DslError(
+            code="ikke_utf8", message="filen er ikke lagret som UTF-8", file=name, line=line,
+            column=column, hint="lagre filen som UTF-8 (æ, ø og å må være UTF-8)")
+
+
+def format_source(text: str, filename: str | None = None) -> tuple[str | None, ParseResult]:
+    """The canonical form of a whole file, comments kept; None if the file has errors."""
+    result = load_request_text(text, filename, keep_comments=True)
+    if not result.ok:
+        return None, result
+    return format_requests(result.requests, result.comments), result
+
+
+def check_citations(result: ParseResult, resolve: Callable[[str], object]) -> list[DslError]:
+    """Resolve every citation with `resolve` (e.g. ``lambda t: resolve_citation(t, kb)``).
+
+    Each one that is not found becomes a DslError at the citation, with the resolver's
+    suggestions as "mente du …?"; one the resolver found but had to choose for (ambiguous, ok)
+    becomes a warning. Both are added to `result`; the errors are returned.
+    """
+    found: list[DslError] = []
+    for req in result.requests:
+        for ex in req.unntak:
+            for k, text in enumerate(ex.bestemmelser):
+                res = resolve(text)
+                ok, ambiguous = getattr(res, "ok", False), getattr(res, "ambiguous", False)
+                if ok and not ambiguous:
+                    continue
+                span = ex.citation_spans[k] if k < len(ex.citation_spans) else ex.span
+                err = citation_error(span, text, res, result.source)
+                if ok:
+                    err.severity, err.expected = "advarsel", None
+                    result.warnings.append(err)
+                else:
+                    found.append(err)
+    result.errors.extend(found)
+    return found

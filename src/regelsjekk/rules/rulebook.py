@@ -1,0 +1,461 @@
+"""The rulebook: everything in rules/ loaded, validated and ready for the knowledge base.
+
+rules/ is data that lawyers edit: the built-in structure of the laws a municipality meets most
+(struktur/), curated tags per law (lover/), the tag vocabulary (tags.yaml), forsøksloven's
+conditions (forsoksloven.yaml), the sector laws' own trial authorities (hjemler.yaml), text
+patterns for inference (inferens.yaml), aliases and synonyms. Tag semantics: tags are inherited
+downwards and the nearest node (self or ancestor) with curated entries wins wholly; curated beats
+inferred; an untagged provision is uavklart. Parsed files are cached by modification time, so
+loading the rulebook again in the same process is nearly free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+import weakref
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from regelsjekk.core import paths
+from regelsjekk.core.ids import InvalidId, doc_of, parse_id
+from regelsjekk.rules.inference import Inferencer, InferenceHit
+from regelsjekk.core.model import (
+    Confidence, Document, EffectiveTag, Node, NodeKind, RuleRef,
+    Tag, TagAssignment, TagSource,
+)
+from regelsjekk.rules.schema import (
+    Approver, Condition, CuratedFile, FalseFriend, ForsoksFile, HjemlerFile,
+    InferensFile, RulesError, TagDefinition, TagsFile, TrialAuthority, TrialConditions, YamlFile,
+)
+from regelsjekk.rules.struktur import read_structure
+
+if TYPE_CHECKING:
+    from regelsjekk.kb.knowledge import KnowledgeBase
+
+__all__ = [
+    "Approver", "Condition", "FalseFriend", "Rulebook", "RulesError", "TagDefinition",
+    "TrialAuthority", "TrialConditions", "load_rulebook",
+]
+
+_CONF_RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
+_file_cache: dict[Path, tuple[tuple[int, int], Any]] = {}
+_HERE = Path(__file__).resolve().parent
+# The code whose output is cached on disk (see _disk_cache_file).
+_PARSER_CODE = [_HERE / "rulebook.py", _HERE / "schema.py", _HERE / "struktur.py",
+                _HERE.parent / "core" / "model.py", _HERE.parent / "core" / "ids.py"]
+_book_cache: dict[Path, tuple[tuple, Rulebook]] = {}
+_lock = threading.Lock()
+
+
+def _cached(path: Path, name: str, parse: Any, raw: bool = False) -> Any:
+    """Parse a file once per (mtime, size); parse(YamlFile) -> value (or parse(path, name))."""
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _file_cache.get(path)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    value = _disk_cache_load(path, stamp)
+    if value is None:
+        value = parse(path, name) if raw else parse(YamlFile(path, name))
+        _disk_cache_store(path, stamp, value)
+    _file_cache[path] = (stamp, value)
+    return value
+
+
+def _disk_cache_file(path: Path, stamp: tuple[int, int]) -> Path | None:
+    """Where the parsed form of one rules file is kept between processes (YAML parsing and
+    validation are most of a cold start). Keyed by the file's path, mtime and size and by the
+    code that parses it, so an edit to either makes a new entry."""
+    folder = paths.cache_dir()
+    if folder is None:
+        return None
+    code = "".join(f"{f.stat().st_mtime_ns}:{f.stat().st_size};" for f in _PARSER_CODE)
+    key = hashlib.sha256(f"{path.resolve()}|{stamp}|{code}".encode()).hexdigest()[:24]
+    return folder / "regler" / f"{key}.pickle"
+
+
+def _disk_cache_load(path: Path, stamp: tuple[int, int]) -> Any:
+    target = _disk_cache_file(path, stamp)
+    if target is None or not target.is_file():
+        return None
+    try:
+        with target.open("rb") as fh:
+            return pickle.load(fh)  # our own cache directory, written by _disk_cache_store
+    except Exception:  # a stale or broken entry: parse again
+        return None
+
+
+def _disk_cache_store(path: Path, stamp: tuple[int, int], value: Any) -> None:
+    target = _disk_cache_file(path, stamp)
+    if target is None:
+        return
+    try:
+        target.parent.mkdir(exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except Exception:  # the cache is an optimisation; never fail a load because of it
+        return
+
+
+def _signature(rules_dir: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in rules_dir.rglob("*.yaml")))
+
+
+def load_rulebook(rules_dir: Path) -> Rulebook:
+    """The rulebook in rules_dir; raises RulesError (file, line, key, Norwegian message)."""
+    rules_dir = Path(rules_dir).resolve()
+    if not rules_dir.is_dir():
+        raise RulesError(str(rules_dir), None, None, "fant ikke regelmappen.",
+                         "oppgi mappen med --regler eller REGELSJEKK_RULES.")
+    with _lock:
+        sig = _signature(rules_dir)
+        hit = _book_cache.get(rules_dir)
+        if hit and hit[0] == sig:
+            return hit[1]
+        book = Rulebook(rules_dir)
+        _book_cache[rules_dir] = (sig, book)
+        return book
+
+
+# -- curated files (rules/lover) -----------------------------------------------------------------
+
+
+class CuratedLaw:
+    """One parsed rules/lover file with the rule reference of every entry."""
+
+    def __init__(self, yf: YamlFile) -> None:
+        self.file = yf.validate(CuratedFile)
+        self.name = yf.name
+        self.assignments: list[TagAssignment] = []
+        self.entry_rules: list[RuleRef] = []
+        for i, entry in enumerate(self.file.tagger):
+            rule = yf.rule(("tagger", i))
+            self.entry_rules.append(rule)
+            if doc_of(entry.id) != self.file.dokument:
+                raise yf.error(("tagger", i, "id"),
+                               f"«{entry.id}» hører ikke til {self.file.dokument}.",
+                               "hver fil i rules/lover gjelder én lov; flytt oppføringen.")
+            for tag in entry.tagger:
+                self.assignments.append(TagAssignment(
+                    node_id=entry.id, tag=tag, source=TagSource.CURATED,
+                    rationale=(entry.begrunnelse or "").strip(), confidence=entry.sikkerhet,
+                    reviewed=entry.vurdert or self.file.vurdert, rule=rule))
+        self.summaries, self.summary_rules = _per_node(
+            yf, "sammendrag", self.file.sammendrag, _one_line)
+        self.keywords, self.keyword_rules = _per_node(
+            yf, "stikkord", self.file.stikkord, lambda terms: [_one_line(t) for t in terms])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _per_node(yf: YamlFile, section: str, entries: dict[str, Any], clean: Any,
+              ) -> tuple[dict[str, Any], dict[str, RuleRef]]:
+    """A mapping keyed by node id (sammendrag, stikkord): cleaned values and each entry's rule
+    reference, both under the canonical id; an invalid id is an error at its key."""
+    values: dict[str, Any] = {}
+    rules: dict[str, RuleRef] = {}
+    for key, value in entries.items():
+        try:
+            nid = str(parse_id(key))
+        except InvalidId as exc:
+            raise yf.error((section, key), str(exc)) from None
+        values[nid] = clean(value)
+        rules[nid] = yf.rule((section, key))
+    return values, rules
+
+
+# -- the rulebook ---------------------------------------------------------------------------------
+
+
+class Rulebook:
+    """All of rules/, validated. Construct through load_rulebook (cached)."""
+
+    def __init__(self, rules_dir: Path, errors: list[RulesError] | None = None) -> None:
+        """Load every file; with ``errors`` given, collect file errors there instead of raising."""
+        self.rules_dir = rules_dir
+        self._errors = errors
+
+        def load(path: Path, parse: Any, raw: bool = False) -> Any:
+            name = path.relative_to(rules_dir).as_posix()
+            try:
+                return _cached(path, name, parse, raw)
+            except RulesError as exc:
+                if errors is None:
+                    raise
+                errors.append(exc)
+                return None
+
+        struktur = rules_dir / "struktur"
+        docs = [load(p, read_structure, True) for p in sorted(struktur.glob("*.yaml"))
+                if p.name != "LISTE.yaml"] if struktur.is_dir() else []
+        # Shallow copies: the parsed files are cached and shared, and _index adds nodes.
+        self._documents: list[Document] = [
+            Document.model_construct(meta=d[0].meta, nodes=list(d[0].nodes), references=[])
+            for d in docs if d is not None]
+        self.repealed: frozenset[str] = frozenset().union(*(d[1] for d in docs if d is not None))
+        self.laws: list[CuratedLaw] = [c for c in (load(p, CuratedLaw) for p in
+                                                   sorted((rules_dir / "lover").glob("*.yaml")))
+                                       if c is not None]
+        self._tag_defs = self._load_optional("tags.yaml", load, self._parse_tags) or {}
+        self._authorities = self._load_optional("hjemler.yaml", load, self._parse_hjemler)
+        self._conditions = self._load_optional("forsoksloven.yaml", load, self._parse_forsok)
+        self.inferencer: Inferencer | None = self._load_optional(
+            "inferens.yaml", load, lambda yf: Inferencer.from_file(yf, yf.validate(InferensFile)))
+        self._aliases, self.alias_rules = (
+            self._load_optional("aliases.yaml", load, self._parse_aliases) or ({}, {}))
+        self._synonyms = self._load_optional("synonymer.yaml", load, self._parse_synonyms) or []
+        self._index()
+        self._infer_cache: weakref.WeakKeyDictionary[Any, dict[str, list[EffectiveTag]]] = (
+            weakref.WeakKeyDictionary())
+        self._no_kb_cache: dict[str, list[EffectiveTag]] = {}
+
+    def _load_optional(self, name: str, load: Any, parse: Any) -> Any:
+        path = self.rules_dir / name
+        return load(path, parse) if path.is_file() else None
+
+    def _index(self) -> None:
+        """Curated assignments by node, summaries, and nodes the curated files add (bokstav)."""
+        self.curated: dict[str, list[TagAssignment]] = defaultdict(list)
+        self._summaries: dict[str, str] = {}
+        self._keywords: dict[str, list[str]] = {}
+        for law in self.laws:
+            for a in law.assignments:
+                if all(b.tag != a.tag for b in self.curated[a.node_id]):
+                    self.curated[a.node_id].append(a)
+            self._summaries.update(law.summaries)
+            self._keywords.update(law.keywords)
+        self.curated = dict(self.curated)
+        self._nodes: dict[str, Node] = {n.id: n for d in self._documents for n in d.nodes}
+        self._doc_index = {d.meta.id: d for d in self._documents}
+        # A curated bokstav/nummer the normalised text cannot show: add it under its ledd and
+        # remember it, so lint can check it against an import.
+        self.synthetic_nodes: set[str] = set()
+        for nid in list(self.curated) + list(self._summaries):
+            if nid in self._nodes:
+                continue
+            pid = parse_id(nid)
+            parent = pid.parent()
+            if pid.kind in ("bokstav", "nummer") and parent and str(parent) in self._nodes:
+                node = Node(id=nid, kind=NodeKind(pid.kind), doc_id=pid.doc, parent_id=str(parent),
+                            number=pid.path[-1][1], order=10_000 + len(self.synthetic_nodes))
+                self._nodes[nid] = node
+                self._doc_index[pid.doc].nodes.append(node)
+                self.synthetic_nodes.add(nid)
+
+    # -- parsers of the single files ---------------------------------------------------------
+
+    @staticmethod
+    def _parse_tags(yf: YamlFile) -> dict[Tag, TagDefinition]:
+        parsed = yf.validate(TagsFile)
+        return {tag: TagDefinition(tag=tag, label=e.navn, effect=e.virkning,
+                                   ground_or_limit=e.grunnlag, also_cites=e.ogsa,
+                                   direction_sensitive=e.retningsavhengig,
+                                   explanation=_one_line(e.forklaring),
+                                   rule=yf.rule(("tagger", tag.value)))
+                for tag, e in parsed.tagger.items()}
+
+    @staticmethod
+    def _parse_hjemler(yf: YamlFile) -> tuple[list[TrialAuthority], list[FalseFriend]]:
+        parsed = yf.validate(HjemlerFile)
+        auth = [TrialAuthority(id=e.id, provision=e.bestemmelse, law=doc_of(e.bestemmelse),
+                               name=e.navn, approver=e.godkjenner, allows=_one_line(e.tillater),
+                               limits=[_one_line(x) for x in e.begrensninger],
+                               covers=e.omfatter, confidence=e.sikkerhet, verified=e.kontrollert,
+                               note=_one_line(e.merknad) if e.merknad else None,
+                               rule=yf.rule(("hjemler", i)))
+                for i, e in enumerate(parsed.hjemler)]
+        ids = [a.id for a in auth]
+        for i, a in enumerate(auth):
+            if ids.index(a.id) != i:
+                raise yf.error(("hjemler", i, "id"), f"id «{a.id}» er brukt to ganger.")
+        friends = [FalseFriend(provision=e.bestemmelse, name=e.navn, why=_one_line(e.hvorfor),
+                               rule=yf.rule(("ikke_forsokshjemler", i)))
+                   for i, e in enumerate(parsed.ikke_forsokshjemler)]
+        return auth, friends
+
+    @staticmethod
+    def _parse_forsok(yf: YamlFile) -> TrialConditions:
+        p = yf.validate(ForsoksFile)
+        return TrialConditions(
+            max_years=p.varighet_år, max_extension_years=p.forlengelse_år,
+            reform_extension=p.forlengelse_til_reform, applicant_kinds=p.søkere,
+            approvers=[Approver(name=a.navn, short=a.kort, when=_one_line(a.når),
+                                cites=a.hjemmel, rule=yf.rule(("godkjennere", i)))
+                       for i, a in enumerate(p.godkjennere)],
+            conditions=[Condition(id=c.id, text=_one_line(c.tekst), cites=c.hjemmel,
+                                  rule=yf.rule(("vilkår", i)))
+                        for i, c in enumerate(p.vilkår)],
+            rule=yf.rule(("varighet_år",)))
+
+    @staticmethod
+    def _parse_aliases(yf: YamlFile) -> tuple[dict[str, list[str]], dict[str, RuleRef]]:
+        if not isinstance(yf.data, dict):
+            raise yf.error((), "skal være en tabell: dokument-id: [navn, …].")
+        out: dict[str, list[str]] = {}
+        rules: dict[str, RuleRef] = {}
+        for key, names in yf.data.items():
+            try:
+                doc = str(parse_id(str(key)))
+            except InvalidId as exc:
+                raise yf.error((key,), str(exc)) from None
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise yf.error((key,), "skal være en liste med navn.")
+            out.setdefault(doc, []).extend(n.strip() for n in names if n.strip())
+            rules.setdefault(doc, yf.rule((key,)))
+        return out, rules
+
+    @staticmethod
+    def _parse_synonyms(yf: YamlFile) -> list[list[str]]:
+        data = yf.data.get("synonymer") if isinstance(yf.data, dict) else yf.data
+        if not isinstance(data, list):
+            raise yf.error((), "skal være en liste av lister med ord.")
+        out: list[list[str]] = []
+        for i, group in enumerate(data):
+            if not isinstance(group, list) or not all(isinstance(w, str) for w in group):
+                raise yf.error((i,), "hver gruppe skal være en liste med ord.")
+            out.append([w.strip() for w in group if w.strip()])
+        return out
+
+    # -- the contract ------------------------------------------------------------------------------
+
+    def builtin_documents(self) -> list[Document]:
+        return list(self._documents)
+
+    def summaries(self) -> dict[str, str]:
+        return dict(self._summaries)
+
+    def keywords(self) -> dict[str, list[str]]:
+        """Search words (stikkord) per §, for forslag."""
+        return {k: list(v) for k, v in self._keywords.items()}
+
+    def keywords_of(self, node_id: str) -> list[str]:
+        return list(self._keywords.get(node_id, ()))
+
+    def aliases(self) -> dict[str, list[str]]:
+        return {k: list(v) for k, v in self._aliases.items()}
+
+    def synonyms(self) -> list[list[str]]:
+        return [list(g) for g in self._synonyms]
+
+    def assignments(self) -> list[TagAssignment]:
+        return [a for law in self.laws for a in law.assignments]
+
+    def tag_definition(self, tag: Tag | str) -> TagDefinition:
+        try:
+            return self._tag_defs[Tag(tag)]
+        except (KeyError, ValueError):
+            raise KeyError(f"taggen «{tag}» er ikke definert i rules/tags.yaml") from None
+
+    def tag_definitions(self) -> dict[Tag, TagDefinition]:
+        return dict(self._tag_defs)
+
+    def trial_authorities(self) -> list[TrialAuthority]:
+        return list(self._authorities[0]) if self._authorities else []
+
+    def false_friends(self) -> list[FalseFriend]:
+        """Provisions that look like trial authorities but are not (straffeloven § 16 …)."""
+        return list(self._authorities[1]) if self._authorities else []
+
+    def forsoksloven(self) -> TrialConditions:
+        if self._conditions is None:
+            raise RulesError("forsoksloven.yaml", None, None, "filen mangler.")
+        return self._conditions
+
+    def builtin_node(self, node_id: str) -> Node | None:
+        return self._nodes.get(node_id)
+
+    # -- tags ----------------------------------------------------------------------------------
+
+    def _chain(self, node_id: str, kb: KnowledgeBase | None) -> list[str]:
+        """node_id and its ancestors, nearest first (the knowledge base's tree, else ours, else ids)."""
+        chain = [node_id]
+        seen = {node_id}
+        current = node_id
+        while True:
+            node = (kb.node(current) if kb is not None else None) or self._nodes.get(current)
+            if node is not None:
+                parent = node.parent_id
+            else:
+                try:
+                    p = parse_id(current).parent()
+                except InvalidId:
+                    p = None
+                parent = str(p) if p is not None else None
+            if parent is None or parent in seen:
+                return chain
+            chain.append(parent)
+            seen.add(parent)
+            current = parent
+
+    def curated_tags(self, node_id: str, kb: KnowledgeBase | None = None) -> list[EffectiveTag]:
+        """Curated tags only: the nearest node with curated entries wins wholly."""
+        for nid in self._chain(node_id, kb):
+            found = self.curated.get(nid)
+            if found:
+                inherited = None if nid == node_id else nid
+                return [EffectiveTag(assignment=a, inherited_from=inherited) for a in
+                        sorted(found, key=lambda a: _CONF_RANK[a.confidence])]
+        return []
+
+    def effective_tags(self, node_id: str, kb: KnowledgeBase | None) -> list[EffectiveTag]:
+        """Curated tags with inheritance; inferred tags only where nothing is curated."""
+        curated = self.curated_tags(node_id, kb)
+        if curated:
+            return curated
+        return self.inferred_tags(node_id, kb)
+
+    def inferred_tags(self, node_id: str, kb: KnowledgeBase | None) -> list[EffectiveTag]:
+        """Tags suggested by text patterns (never high confidence), cached per node."""
+        if self.inferencer is None:
+            return []
+        if kb is None:
+            cache = self._no_kb_cache
+        else:
+            with _lock:  # the app serves several sessions from threads
+                cache = self._infer_cache.setdefault(kb, {})
+        found = cache.get(node_id)
+        if found is None:
+            found = cache[node_id] = self._infer(node_id, kb)
+        return list(found)
+
+    def _infer(self, node_id: str, kb: KnowledgeBase | None) -> list[EffectiveTag]:
+        assert self.inferencer is not None
+        for nid in self._chain(node_id, kb)[:3]:  # self, then its § or chapter
+            text = self._inference_text(nid, kb)
+            if not text:
+                continue
+            hits = self.inferencer.infer(text, doc_of(nid))
+            inherited = None if nid == node_id else nid
+            return [EffectiveTag(assignment=self._inferred_assignment(nid, hit),
+                                 inherited_from=inherited) for hit in hits]
+        return []
+
+    def _inference_text(self, node_id: str, kb: KnowledgeBase | None) -> str | None:
+        """Statute text when imported; else the heading and our summary."""
+        node = (kb.node(node_id) if kb is not None else None) or self._nodes.get(node_id)
+        if node is None or node.kind in (NodeKind.DOCUMENT, NodeKind.PART):
+            return None
+        # An imported § usually has its text in its ledd, not in itself: take the whole subtree.
+        full = kb.full_text(node_id) if kb is not None else None
+        if full:
+            return "\n".join(filter(None, (node.heading, full)))
+        summary = node.summary or self._summaries.get(node_id)
+        return " ".join(filter(None, (node.heading, summary))) or None
+
+    @staticmethod
+    def _inferred_assignment(node_id: str, hit: InferenceHit) -> TagAssignment:
+        confidence = hit.confidence if hit.confidence != Confidence.HIGH else Confidence.MEDIUM
+        return TagAssignment(node_id=node_id, tag=hit.tag, source=TagSource.INFERRED,
+                             rationale=hit.rationale, confidence=confidence, reviewed=None,
+                             rule=hit.rule, pattern=hit.pattern, matched_text=hit.matched_text)

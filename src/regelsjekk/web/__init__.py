@@ -1,0 +1,1 @@
+"""The Streamlit pages (thin): Sjekk idé, Batch, Oppslag."""

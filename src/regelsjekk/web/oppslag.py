@@ -1,0 +1,106 @@
+"""Oppslag: guidance staff look a provision up by citation or free text during counselling.
+
+A citation goes through regelsjekk.lookup.provisions (the same function as `regelsjekk slå-opp`); anything
+else is searched in headings and text (FTS5 when imported). The provision view shows text, our
+summary, tags with provenance, trial authorities, and its neighbourhood as a graph.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from regelsjekk.check.cache import cache_for
+from regelsjekk.lookup.provisions import ProvisionView, lookup
+from regelsjekk.lookup.neighbourhood import neighbourhood, to_dot
+from regelsjekk.lookup.picker import provision_label
+from regelsjekk.web.common import get_kb, md_escape, provision_link
+
+BLOCKING = {"individuell_rettighet", "individuell_plikt", "rettssikkerhet",
+            "forvaltningslov_saksbehandling", "kommunelov_grunnleggende", "overordnet_rett",
+            "straff", "skatt_avgift"}
+
+
+def _trial_authorities(kb, node_id: str) -> list:
+    """Sector trial authorities that cover this provision (the checker's own rule for it)."""
+    if kb.rulebook is None:
+        return []
+    return cache_for(kb).covering_authorities(node_id)
+
+
+def show_provision(kb, view: ProvisionView) -> None:
+    st.markdown(f"### {provision_link(view.id, view.citation)}"
+                + (f" — {md_escape(view.heading)}" if view.heading else ""))
+    if view.path:
+        st.caption(md_escape(" › ".join(view.path)))
+    if view.summary:
+        st.markdown(f"**Kort fortalt:** {md_escape(view.summary)}")
+    if view.keywords:
+        st.caption("Stikkord: " + md_escape(", ".join(view.keywords)))
+    flags = sorted({t.tag for t in view.tags} & BLOCKING)
+    if "individuell_rettighet" in flags:
+        st.warning("Gir enkeltpersoner rettigheter: et forsøk kan ikke innskrenke dem (forsøksloven § 4 annet ledd).")
+    if "individuell_plikt" in flags:
+        st.warning("Legger plikter på enkeltpersoner: et forsøk kan ikke utvide dem (forsøksloven § 4 annet ledd).")
+    if view.text:
+        with st.expander("Lovtekst (fra Lovdata-importen)", expanded=True):
+            st.text(view.text)
+    if view.tags:
+        st.markdown("**Merking og begrunnelse**")
+        st.dataframe([{"Merke": t.label or t.tag, "Virkning": t.effect or "", "Kilde": t.source,
+                       "Sikkerhet": t.confidence, "Arvet fra": t.inherited_from or "",
+                       "Begrunnelse": t.rationale, "Regel": t.rule or ""} for t in view.tags],
+                     hide_index=True, width="stretch")
+    else:
+        st.info("Uavklart: ingen merking i regelverket for denne bestemmelsen ennå.")
+    authorities = _trial_authorities(kb, view.id)
+    if authorities:
+        st.markdown("**Forsøkshjemler som kan gjelde**")
+        for a in authorities:
+            st.markdown(f"- {provision_link(a.provision, a.name)}: {md_escape(a.allows)} "
+                        f"(godkjennes av {md_escape(a.approver)})")
+    if view.children:
+        with st.expander(f"Underliggende ledd og bestemmelser ({len(view.children)})"):
+            st.markdown("\n".join(f"- {provision_link(c.id, c.label)}" for c in view.children))
+    refs = [("Viser til", view.references_out), ("Vises til fra", view.references_in),
+            ("Forskrifter med hjemmel her", view.regulations)]
+    for title, items in refs:
+        if items:
+            with st.expander(f"{title} ({len(items)})"):
+                st.markdown("\n".join(f"- {provision_link(r.node_id, r.citation)}" for r in items))
+    hood = neighbourhood(kb, view.id)
+    st.markdown("**Nabolaget i lovverket**")
+    st.graphviz_chart(to_dot(kb, hood), width="stretch")
+
+
+def page() -> None:
+    kb = get_kb()
+    st.header("Oppslag")
+    query = st.text_input("Sitat eller fritekst", placeholder="kommuneloven § 19-1 annet ledd, "
+                          "«fvl. § 28» eller «oppgavefellesskap»", key="lookup_query")
+    if not query:
+        st.caption("Skriv en henvisning slik jurister skriver den, eller noen ord fra overskrift eller tekst.")
+        return
+    result = lookup(query, kb)
+    for message in result.resolution.messages:
+        st.caption(md_escape(message))
+    if result.found:
+        for view in result.provisions[:5]:
+            show_provision(kb, view)
+            st.divider()
+        for hint in result.hints:
+            st.info(hint)
+        return
+    if result.resolution.suggestions:
+        st.warning("Fant ikke bestemmelsen. Mente du: "
+                   + md_escape("; ".join(result.resolution.suggestions)) + "?")
+    hits = kb.search_text(query, limit=15)
+    if not hits:
+        st.info("Ingen treff. Prøv lovens navn og paragrafnummer, eller andre ord.")
+        return
+    st.markdown(f"**Treff i overskrifter og tekst ({len(hits)})**")
+    choice = st.radio("Velg en bestemmelse", [h.node_id for h in hits],
+                      format_func=lambda i: provision_label(kb, i), index=None)
+    if choice:
+        found = lookup(choice, kb)
+        if found.found:
+            show_provision(kb, found.provisions[0])
