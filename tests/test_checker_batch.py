@@ -111,16 +111,16 @@ def test_text_and_forskrift_to_stdout(capsys):
 
 
 def test_internal_error_in_one_file_is_reported_not_raised(capsys, tmp_path, monkeypatch):
-    import regelsjekk.check.checker as checker
+    import regelsjekk.batch.runner as runner
 
-    real = checker.check
+    real = runner.check
 
-    def flaky(request, kb):
+    def flaky(request, kb, *, today):
         if request.tittel == "Bom":
             raise RuntimeError("noe gikk galt")
-        return real(request, kb)
+        return real(request, kb, today=today)
 
-    monkeypatch.setattr(checker, "check", flaky)
+    monkeypatch.setattr(runner, "check", flaky)
     (tmp_path / "a.forsok").write_text(GOOD.replace("Rapportering", "Bom"), encoding="utf-8")
     (tmp_path / "b.forsok").write_text(GOOD, encoding="utf-8")
     code, out, err = run(capsys, str(tmp_path), "--jobs", "1", "--format", "csv")

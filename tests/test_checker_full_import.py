@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.check.checker import check
+from support.checking import check
 from regelsjekk.request.load import load_request_file
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import Origin

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.check.checker import check
+from support.checking import check
 from regelsjekk.check.provision import PART_LIMITS
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import NodeKind

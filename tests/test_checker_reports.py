@@ -9,7 +9,7 @@ import json
 import pytest
 
 from _checker_kit import ex, make_kb, request
-from regelsjekk.check.checker import check
+from support.checking import check
 from regelsjekk.report.render import (
     CSV_COLUMNS, join_html_pages, render, render_csv, render_html, render_markdown, render_text,
 )

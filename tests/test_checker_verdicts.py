@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from _checker_kit import SECTOR_LAW, TEST_LAW, ex, make_kb, request
-from regelsjekk.check.checker import check
+from support.checking import check
 from regelsjekk.core.model import TagSource
 from regelsjekk.request.model import Applicant, Effect, Period
 from regelsjekk.check.verdict import (

@@ -15,7 +15,7 @@ import re
 import pytest
 import yaml
 
-from regelsjekk.check.checker import check
+from support.checking import check
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import Confidence, NodeKind, Tag, TagSource
 from regelsjekk.core.paths import rules_dir

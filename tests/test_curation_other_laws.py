@@ -13,7 +13,7 @@ import tarfile
 import pytest
 from _checker_kit import ex, request
 
-from regelsjekk.check.checker import check
+from support.checking import check
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import Tag, TagSource
 from regelsjekk.core.paths import shared_lovdata_dir

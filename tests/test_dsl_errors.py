@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from regelsjekk.request.load import check_citations, load_request_file, parse_requests
+from regelsjekk.batch.runner import check_text
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.request.load import check_citations, load_request_file, parse_requests, read_source
+from regelsjekk.request.parser import ParseResult
+from support.checking import TODAY
 from regelsjekk.request.errors import CODES, DslError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dsl"
@@ -23,21 +26,13 @@ UPDATE = os.environ.get("REGELSJEKK_UPDATE_FIXTURES") == "1"
 NO_FIXTURE = {"kan_ikke_lese"}
 
 
-def _stub_resolve(text: str) -> SimpleNamespace:
-    """Stands in for refs.resolve_citation: the hook is what is under test here."""
-    if text.startswith("komunelova"):
-        return SimpleNamespace(ok=False, ambiguous=False, suggestions=["kommuneloven § 19-1 annet ledd"],
-                               messages=["fant ingen lov som heter «komunelova»"])
-    if text.startswith("forvaltningsloven"):
-        return SimpleNamespace(ok=False, ambiguous=True, suggestions=[], messages=[],
-                               alternatives=["lov/1967-02-10", "lov/2025-06-20-81"])
-    return SimpleNamespace(ok=True, ambiguous=False, suggestions=[], messages=[])
-
-
 def _render(path: Path) -> tuple[str, list[DslError]]:
-    result = load_request_file(path.name)
-    if path.stem.endswith("_bestemmelse"):
-        check_citations(result, _stub_resolve)
+    """The file through the same path as `regelsjekk sjekk` (batch.check_text, built-in base)."""
+    text, problem = read_source(path.name)
+    if problem is not None:
+        result = ParseResult(filename=path.name, errors=[problem])
+    else:
+        result = check_text(text or "", path.name, KnowledgeBase.builtin(), today=TODAY).result
     return result.render() + "\n", result.errors + result.warnings
 
 
@@ -136,9 +131,22 @@ def test_citation_hook_points_at_the_citation_with_the_real_resolver() -> None:
     text = ('søknad "A"\n  søker: Grong kommune\n'
             '  unntak kommuneloven § 19-1; kommunelven § 19-2\n    virkning: ingen\nslutt\n')
     result = parse_requests(text, "a.forsok")
-    errors = check_citations(result, lambda t: resolve_citation(t, kb))
+    errors = check_citations(result, lambda t, ctx: resolve_citation(t, kb, ctx, today=TODAY))
     assert len(errors) == 1
     (err,) = errors
     assert (err.code, err.line, err.column) == ("ukjent_bestemmelse", 3, 31)
     assert err.context and "^^^^^^^^^^^^^^^^^^" in err.context
     assert err.hint and "kommuneloven" in err.hint
+
+
+@pytest.mark.parametrize("name", ["flertydig_bestemmelse.forsok", "ukjent_bestemmelse.forsok"])
+def test_cli_reports_what_the_fixture_pins(name: str, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """`regelsjekk sjekk FILE` prints exactly the fixture's errors and warnings (one path)."""
+    from regelsjekk.cli import main
+
+    monkeypatch.chdir(FIXTURES)
+    main(["sjekk", name, "--format", "json"])
+    err = capsys.readouterr().err
+    expected = (FIXTURES / (name + ".expected")).read_text(encoding="utf-8")
+    assert expected.strip() in err

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.check.checker import check
+from support.checking import check
 from regelsjekk.request.load import load_request_text
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.report.render import render_json

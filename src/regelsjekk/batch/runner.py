@@ -23,7 +23,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datetime import date
+from typing import TYPE_CHECKING
+
+from regelsjekk.check.checker import check
+from regelsjekk.check.verdict import Report
+from regelsjekk.refs import resolve_citation
 from regelsjekk.report.render import CSV_COLUMNS, csv_error_row, csv_row, render
+from regelsjekk.request.load import check_citations, load_request_text, read_source
+from regelsjekk.request.parser import ParseResult
+
+if TYPE_CHECKING:
+    from regelsjekk.kb.knowledge import KnowledgeBase
 
 REQUEST_SUFFIXES = (".forsok", ".json")
 
@@ -37,14 +48,14 @@ class Item:
     exit_code: int
     rendered: str
     csv: list[str] | None = None
-    errors: list[str] = field(default_factory=list)  # unresolved citations, with their place
 
 
 @dataclass
 class FileOutcome:
     path: str
     items: list[Item] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # could not read or parse (rendered)
+    errors: list[str] = field(default_factory=list)  # unreadable, unparsable, unknown citations
+    warnings: list[str] = field(default_factory=list)  # e.g. an ambiguous law name, resolved
     seconds: float = 0.0
 
     @property
@@ -82,51 +93,58 @@ def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 # -- one file ------------------------------------------------------------------------------------
 
 
-def _load(path: str):
-    """(requests, rendered errors, parse result) for one file, through the DSL package."""
-    from regelsjekk.request.load import load_request_file
+@dataclass
+class CheckedText:
+    """One file's text through parse → citations → check: what every front end shows.
 
-    result = load_request_file(Path(path))
-    errors = [e.render() for e in result.errors]
-    return result.requests, errors, result
+    The CLI (check_file), the app's Batch and Sjekk idé pages and the error fixtures all use
+    check_text, so a file gives the same errors, warnings and reports wherever it is checked.
+    """
 
+    name: str
+    result: ParseResult
+    reports: list[Report]
 
-def _citation_error(result, err) -> str:
-    """An unresolved citation in the DSL's error shape: place, message, the line with a caret."""
-    from regelsjekk.request.load import error_at
-    from regelsjekk.request.model import SourceSpan
+    @property
+    def errors(self) -> list[str]:
+        return [e.render() for e in self.result.errors]
 
-    hint = ("mente du " + " eller ".join(f"«{s}»" for s in err.suggestions[:3]) + "?"
-            if err.suggestions else None)
-    span = SourceSpan(file=err.file or result.filename, line=err.line, column=err.column)
-    width = len(err.citation or "") if err.line and err.column else 1
-    if err.line is not None and err.column is not None:
-        span.end_line, span.end_column = err.line, err.column + max(1, width)
-    return error_at(span, "ukjent_bestemmelse", err.message, source=result.source or None,
-                    hint=hint).render()
+    @property
+    def warnings(self) -> list[str]:
+        return [w.render() for w in self.result.warnings]
 
 
-def check_file(path: str, fmt: str, kb, render_options: dict | None = None) -> FileOutcome:
+def check_text(text: str, name: str, kb: KnowledgeBase, *, today: date) -> CheckedText:
+    """Parse a request file's text, resolve its citations as of `today`, check each request."""
+    result = load_request_text(text, name)
+    check_citations(result, lambda t, ctx: resolve_citation(t, kb, ctx, today=today))
+    reports = [check(request, kb, today=today) for request in result.requests]
+    return CheckedText(name=name, result=result, reports=reports)
+
+
+def check_file(path: str, fmt: str, kb: KnowledgeBase, render_options: dict | None = None, *,
+               today: date) -> FileOutcome:
     """Read, parse, check and render one file; never raises."""
-    from regelsjekk.check.checker import check
-
     start = time.perf_counter()
     out = FileOutcome(path=path)
     try:
-        requests, errors, result = _load(path)
-        out.errors.extend(errors)
-        if not requests and not errors:
-            out.errors.append(f"{path}: filen inneholder ingen søknad.")
-        for request in requests:
-            report = check(request, kb)
-            opts = dict(render_options or {})
-            if fmt == "csv":
-                opts["file"] = path
-            item = Item(title=report.title, verdict=report.verdict.value,
-                        exit_code=report.exit_code, rendered=render(report, fmt, **opts),
-                        csv=csv_row(path, report) if fmt == "csv" else None)
-            item.errors.extend(_citation_error(result, err) for err in report.errors)
-            out.items.append(item)
+        text, problem = read_source(path)
+        if problem is not None:
+            out.errors.append(problem.render())
+        else:
+            checked = check_text(text or "", path, kb, today=today)
+            out.errors.extend(checked.errors)
+            out.warnings.extend(checked.warnings)
+            if not checked.reports and not checked.result.errors:
+                out.errors.append(f"{path}: filen inneholder ingen søknad.")
+            for report in checked.reports:
+                opts = dict(render_options or {})
+                if fmt == "csv":
+                    opts["file"] = path
+                out.items.append(Item(
+                    title=report.title, verdict=report.verdict.value, exit_code=report.exit_code,
+                    rendered=render(report, fmt, **opts),
+                    csv=csv_row(path, report) if fmt == "csv" else None))
     except Exception as exc:  # one broken file never stops the batch
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" ({tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})" if tb else ""
@@ -148,20 +166,22 @@ def _init_worker(db: str | None, rules: str | None) -> None:
     _worker_kb = default_kb(db, rules)
 
 
-def _work(job: tuple[str, str, dict]) -> FileOutcome:
-    path, fmt, options = job
-    return check_file(path, fmt, _worker_kb, options)
+def _work(job: tuple[str, str, dict, date]) -> FileOutcome:
+    path, fmt, options, today = job
+    return check_file(path, fmt, _worker_kb, options, today=today)
 
 
-def run_batch(files: list[str], fmt: str, kb, jobs: int = 1, db: str | None = None,
-              rules: str | None = None, render_options: dict | None = None,
-              progress: Callable[[int, int, FileOutcome], None] | None = None) -> list[FileOutcome]:
+def run_batch(files: list[str], fmt: str, kb: KnowledgeBase, jobs: int = 1,
+              db: str | None = None, rules: str | None = None,
+              render_options: dict | None = None,
+              progress: Callable[[int, int, FileOutcome], None] | None = None, *,
+              today: date) -> list[FileOutcome]:
     """Check files with `jobs` worker processes (1 = in this process); outcomes in input order."""
     options = render_options or {}
     if jobs <= 1 or len(files) <= 1:
         outcomes = []
         for i, f in enumerate(files, 1):
-            outcomes.append(check_file(f, fmt, kb, options))
+            outcomes.append(check_file(f, fmt, kb, options, today=today))
             if progress:
                 progress(i, len(files), outcomes[-1])
         return outcomes
@@ -174,7 +194,7 @@ def run_batch(files: list[str], fmt: str, kb, jobs: int = 1, db: str | None = No
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(db, rules)) as pool:
             chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-            for i, outcome in enumerate(pool.map(_work, [(f, fmt, options) for f in files],
+            for i, outcome in enumerate(pool.map(_work, [(f, fmt, options, today) for f in files],
                                                  chunksize=chunk)):
                 results[i] = outcome
                 done += 1
@@ -186,7 +206,7 @@ def run_batch(files: list[str], fmt: str, kb, jobs: int = 1, db: str | None = No
               file=sys.stderr)
     for i, f in enumerate(files):
         if results[i] is None:
-            results[i] = check_file(f, fmt, kb, options)
+            results[i] = check_file(f, fmt, kb, options, today=today)
             done += 1
             if progress:
                 progress(done, len(files), results[i])

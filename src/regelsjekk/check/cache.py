@@ -7,6 +7,8 @@ base weakly: a new knowledge base (another store, edited rules) starts afresh.
 
 from __future__ import annotations
 
+from datetime import date
+
 from typing import TYPE_CHECKING, Any
 
 from regelsjekk.core import ids
@@ -30,7 +32,7 @@ class KbCache:
             raise CheckerError("Kunnskapsbasen har ingen regelbok (rules/): kan ikke sjekke.")
         self.kb = kb
         self.rulebook = kb.rulebook
-        self.resolutions: dict[tuple[str, str | None], Any] = {}
+        self.resolutions: dict[tuple[str, str | None, date], Any] = {}
         self._tags: dict[str, list[EffectiveTag]] = {}
         self._tagdefs: dict[Tag, TagDefinition | None] = {}
         self._citations: dict[str, str] = {}
@@ -45,13 +47,13 @@ class KbCache:
 
     # -- citations ---------------------------------------------------------------------------
 
-    def resolve(self, text: str, context_doc: str | None) -> Any:
-        key = (text, context_doc)
+    def resolve(self, text: str, context_doc: str | None, today: date) -> Any:
+        key = (text, context_doc, today)
         hit = self.resolutions.get(key)
         if hit is None:
             from regelsjekk.refs import resolve_citation
 
-            hit = resolve_citation(text, self.kb, context_doc)
+            hit = resolve_citation(text, self.kb, context_doc, today=today)
             self.resolutions[key] = hit
         return hit
 

@@ -1,14 +1,16 @@
 """The checker: a forsøkssøknad and the knowledge base in, a Report with explained verdicts out.
 
-Pure and deterministic: no I/O, no clock, no randomness; the same request and knowledge base give
-the same report, byte for byte in JSON. It follows the decision procedure in
-shared/domain/checking.md: (1) is a trial needed, (2) resolve every citation, (3) tags → grounds
+Pure and deterministic: no I/O, no clock, no environment, no randomness. The date the law is
+read at comes in as ``today`` (the caller's clock, or a date the user chose); the same request,
+knowledge base and date give the same report, byte for byte in JSON. It follows the decision
+procedure in docs/decision-procedure.md: (1) is a trial needed, (2) resolve every citation, (3) tags → grounds
 and limits per provision, (4) sector trial authorities, (5) conditions on the trial as a whole,
-(6) verdict per exemption and overall. Lookups are cached per knowledge base (checker_cache).
+(6) verdict per exemption and overall. Lookups are cached per knowledge base (check.cache).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
@@ -31,15 +33,15 @@ __all__ = ["CheckerError", "check"]
 _CERTAINTY_RANK = {Certainty.USIKKER: 0, Certainty.SANNSYNLIG: 1, Certainty.SIKKER: 2}
 
 
-def check(request: Request, kb: KnowledgeBase) -> Report:
-    """Check one request against the knowledge base (see the module docstring)."""
+def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
+    """Check one request against the knowledge base as the law reads on `today`."""
     c = cache_for(kb)
     exemptions: list[ExemptionResult] = []
     assessed: dict[int, list[Assessed]] = {}
     traces: list[TraceNode] = []
     errors: list[InputError] = []
     for number, ex in enumerate(request.unntak, 1):
-        result, parts, trace = _check_exemption(c, number, ex)
+        result, parts, trace = _check_exemption(c, number, ex, today)
         exemptions.append(result)
         assessed[number] = parts
         traces.append(trace)
@@ -101,7 +103,7 @@ def check(request: Request, kb: KnowledgeBase) -> Report:
 # -- one exemption -------------------------------------------------------------------------------
 
 
-def _check_exemption(c: KbCache, number: int, ex: Exemption,
+def _check_exemption(c: KbCache, number: int, ex: Exemption, today: date,
                      ) -> tuple[ExemptionResult, list[Assessed], TraceNode]:
     span = ex.span
     errors: list[InputError] = []
@@ -110,7 +112,7 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption,
     notes: list[Reason] = []
     spans = ex.citation_spans
     for k, text in enumerate(ex.bestemmelser):
-        res = c.resolve(text, context)
+        res = c.resolve(text, context, today)
         if res.ok and res.ids:
             for nid in res.ids:
                 if nid not in node_ids:

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from regelsjekk.batch.runner import FileOutcome, combine, default_jobs, discover, output_name, run_batch
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     outcomes = run_batch(files, args.format, kb, jobs=jobs, db=getattr(args, "db", None),
                          rules=getattr(args, "regler", None), render_options=options,
-                         progress=progress)
+                         progress=progress, today=date.today())
     progress.finish()
     if args.out:
         _write_files(outcomes, args.format, args.out)
@@ -160,11 +161,8 @@ def _summary(outcomes: list[FileOutcome], seconds: float, jobs: int, out: Path |
     """Errors first (with their place), then counts per verdict, to stderr."""
     err = sys.stderr
     for o in outcomes:
-        for e in o.errors:
+        for e in [*o.errors, *o.warnings]:
             print(e, file=err)
-        for item in o.items:
-            for e in item.errors:
-                print(e, file=err)
     verdicts = Counter(i.verdict for o in outcomes for i in o.items)
     n_requests = sum(verdicts.values())
     broken = sum(1 for o in outcomes if o.errors or not o.items)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -176,3 +177,15 @@ class EffectiveTag(BaseModel):
     @property
     def tag(self) -> Tag:
         return self.assignment.tag
+
+
+class NodeLookup(Protocol):
+    """What the rulebook needs of a knowledge base: a node by id and its text (if imported).
+
+    A protocol, so that rules/ can walk a knowledge base's hierarchy without importing kb/
+    (which sits above it and holds the rulebook).
+    """
+
+    def node(self, node_id: str) -> Node | None: ...
+
+    def full_text(self, node_id: str) -> str | None: ...

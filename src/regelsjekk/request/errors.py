@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from regelsjekk.request.model import SourceSpan
+from regelsjekk.request.pointers import pointer_offsets
 
 Severity = Literal["feil", "advarsel"]
 
@@ -160,8 +161,6 @@ def error_at(span: SourceSpan | None, code: str, message: str, *, source: str | 
     err.line, err.column = span.line, span.column
     err.end_line, err.end_column = span.end_line, span.end_column
     if source is not None and span.line is None and span.pointer is not None:
-        from regelsjekk.request.jsonform import pointer_offsets  # JSON requests carry pointers only
-
         offsets = pointer_offsets(source)
         if span.pointer.rstrip("/") in offsets or span.pointer == "/":
             pos = offsets.get(span.pointer.rstrip("/"), 0)

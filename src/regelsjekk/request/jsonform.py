@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
 from regelsjekk.request.errors import DslError, context_at, line_col
+from regelsjekk.request.pointers import escape_key, pointer_offsets
 from regelsjekk.request.keywords import quoted
 from regelsjekk.request.parser import ParseResult, normalize_source
 from regelsjekk.request.model import Applicant, Exemption, Period, Request, SourceSpan
@@ -100,7 +101,7 @@ def _unknown_keys(obj: dict, model: type[BaseModel], pointer: str):
     known = _fields(model)
     nested = _NESTED.get(model, {})
     for key, value in obj.items():
-        where = f"{pointer}/{_escape(key)}"
+        where = f"{pointer}/{escape_key(key)}"
         if key not in known:
             hit = process.extractOne(key, known, scorer=fuzz.WRatio, score_cutoff=75)
             yield (where, f"ukjent felt «{key}»", "ett av " + ", ".join(known),
@@ -129,7 +130,7 @@ _TYPE_WORDS = {
 
 
 def _translate(e: dict, pointer: str) -> tuple[str, str, str | None, str | None]:
-    where = pointer + "".join(f"/{_escape(str(p))}" for p in e["loc"])
+    where = pointer + "".join(f"/{escape_key(str(p))}" for p in e["loc"])
     kind, ctx, value = e["type"], e.get("ctx") or {}, e.get("input")
     name = str(e["loc"][-1]) if e["loc"] else "søknad"
     if kind == "missing":
@@ -176,9 +177,6 @@ def _width(text: str, pos: int) -> int:
     return end - pos if "\n" not in text[pos:end] else 1
 
 
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
 
 def _with_pointers(req: Request, filename: str | None, pointer: str) -> Request:
     """Spans for a JSON request: JSON pointers (line numbers only where errors need them)."""
@@ -199,60 +197,3 @@ def _with_pointers(req: Request, filename: str | None, pointer: str) -> Request:
         ex.field_spans = {name: span(f"{base}/{name}") for name in ex.model_fields_set
                           if name not in SPAN_FIELDS}
     return req
-
-
-# ---- where a JSON pointer is in the text (only computed when there is an error to show) ----
-_WS = re.compile(r"[ \t\n\r]*")
-_SCALAR = re.compile(r'-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')
-
-
-def pointer_offsets(text: str) -> dict[str, int]:
-    """Character offset by JSON pointer: an object member's key, an array element's value."""
-    out: dict[str, int] = {}
-    decoder = json.JSONDecoder()
-
-    def value(pos: int, pointer: str) -> int:
-        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-        out.setdefault(pointer, pos)
-        ch = text[pos:pos + 1]
-        if ch == "{":
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if text[pos:pos + 1] == "}":
-                return pos + 1
-            while True:
-                key_at = pos
-                key, pos = json.decoder.scanstring(text, pos + 1)
-                member = f"{pointer}/{_escape(key)}"
-                out[member] = key_at  # errors about a member point at its key
-                pos = _WS.match(text, pos).end() + 1  # type: ignore[union-attr]  # ':'
-                pos = value(pos, member)
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                if text[pos:pos + 1] == ",":
-                    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-                    continue
-                return pos + 1
-        if ch == "[":
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if text[pos:pos + 1] == "]":
-                return pos + 1
-            i = 0
-            while True:
-                pos = value(pos, f"{pointer}/{i}")
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-                i += 1
-                if text[pos:pos + 1] == ",":
-                    pos += 1
-                    continue
-                return pos + 1
-        if ch == '"':
-            return json.decoder.scanstring(text, pos + 1)[1]
-        m = _SCALAR.match(text, pos)
-        if m:
-            return m.end()
-        return decoder.raw_decode(text, pos)[1]
-
-    try:
-        value(0, "")
-    except (ValueError, IndexError):
-        pass
-    return out

@@ -20,6 +20,7 @@ import errno
 from collections.abc import Callable
 from pathlib import Path
 
+from regelsjekk.core.ids import doc_of
 from regelsjekk.request.errors import DslError, citation_error, error_at
 from regelsjekk.request.formatter import format_request, format_requests
 from regelsjekk.request.jsonform import load_json
@@ -89,19 +90,27 @@ def format_source(text: str, filename: str | None = None) -> tuple[str | None, P
     return format_requests(result.requests, result.comments), result
 
 
-def check_citations(result: ParseResult, resolve: Callable[[str], object]) -> list[DslError]:
-    """Resolve every citation with `resolve` (e.g. ``lambda t: resolve_citation(t, kb)``).
+def check_citations(result: ParseResult, resolve: Callable[[str, str | None], object],
+                    ) -> list[DslError]:
+    """Resolve every citation with ``resolve(text, context_doc)`` — the one citation-error path.
 
-    Each one that is not found becomes a DslError at the citation, with the resolver's
-    suggestions as "mente du …?"; one the resolver found but had to choose for (ambiguous, ok)
-    becomes a warning. Both are added to `result`; the errors are returned.
+    The CLI, the app and the error fixtures all go through here (via batch.check_text), so a
+    citation reads the same wherever it is checked. ``context_doc`` is the document the previous
+    citation in the same exemption resolved to, so "kommuneloven § 19-1; § 19-2" works as the
+    checker reads it. Each citation that is not found becomes a DslError at the citation, with the
+    resolver's suggestions as "mente du …?"; one the resolver found but had to choose for
+    (ambiguous) becomes a warning. Both are added to `result`; the errors are returned.
     """
     found: list[DslError] = []
     for req in result.requests:
         for ex in req.unntak:
+            context: str | None = None
             for k, text in enumerate(ex.bestemmelser):
-                res = resolve(text)
+                res = resolve(text, context)
                 ok, ambiguous = getattr(res, "ok", False), getattr(res, "ambiguous", False)
+                ids = getattr(res, "ids", None) or []
+                if ok:  # as the checker does: the next bare "§ 2" is in this document
+                    context = getattr(res, "doc_id", None) or (doc_of(ids[0]) if ids else context)
                 if ok and not ambiguous:
                     continue
                 span = ex.citation_spans[k] if k < len(ex.citation_spans) else ex.span

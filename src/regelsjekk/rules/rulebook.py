@@ -18,13 +18,13 @@ import threading
 import weakref
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from regelsjekk.core import paths
 from regelsjekk.core.ids import InvalidId, doc_of, parse_id
 from regelsjekk.rules.inference import Inferencer, InferenceHit
 from regelsjekk.core.model import (
-    Confidence, Document, EffectiveTag, Node, NodeKind, RuleRef,
+    Confidence, Document, EffectiveTag, NodeLookup, Node, NodeKind, RuleRef,
     Tag, TagAssignment, TagSource,
 )
 from regelsjekk.rules.schema import (
@@ -32,9 +32,6 @@ from regelsjekk.rules.schema import (
     InferensFile, RulesError, TagDefinition, TagsFile, TrialAuthority, TrialConditions, YamlFile,
 )
 from regelsjekk.rules.struktur import read_structure
-
-if TYPE_CHECKING:
-    from regelsjekk.kb.knowledge import KnowledgeBase
 
 __all__ = [
     "Approver", "Condition", "FalseFriend", "Rulebook", "RulesError", "TagDefinition",
@@ -377,7 +374,7 @@ class Rulebook:
 
     # -- tags ----------------------------------------------------------------------------------
 
-    def _chain(self, node_id: str, kb: KnowledgeBase | None) -> list[str]:
+    def _chain(self, node_id: str, kb: NodeLookup | None) -> list[str]:
         """node_id and its ancestors, nearest first (the knowledge base's tree, else ours, else ids)."""
         chain = [node_id]
         seen = {node_id}
@@ -398,7 +395,7 @@ class Rulebook:
             seen.add(parent)
             current = parent
 
-    def curated_tags(self, node_id: str, kb: KnowledgeBase | None = None) -> list[EffectiveTag]:
+    def curated_tags(self, node_id: str, kb: NodeLookup | None = None) -> list[EffectiveTag]:
         """Curated tags only: the nearest node with curated entries wins wholly."""
         for nid in self._chain(node_id, kb):
             found = self.curated.get(nid)
@@ -408,14 +405,14 @@ class Rulebook:
                         sorted(found, key=lambda a: _CONF_RANK[a.confidence])]
         return []
 
-    def effective_tags(self, node_id: str, kb: KnowledgeBase | None) -> list[EffectiveTag]:
+    def effective_tags(self, node_id: str, kb: NodeLookup | None) -> list[EffectiveTag]:
         """Curated tags with inheritance; inferred tags only where nothing is curated."""
         curated = self.curated_tags(node_id, kb)
         if curated:
             return curated
         return self.inferred_tags(node_id, kb)
 
-    def inferred_tags(self, node_id: str, kb: KnowledgeBase | None) -> list[EffectiveTag]:
+    def inferred_tags(self, node_id: str, kb: NodeLookup | None) -> list[EffectiveTag]:
         """Tags suggested by text patterns (never high confidence), cached per node."""
         if self.inferencer is None:
             return []
@@ -429,7 +426,7 @@ class Rulebook:
             found = cache[node_id] = self._infer(node_id, kb)
         return list(found)
 
-    def _infer(self, node_id: str, kb: KnowledgeBase | None) -> list[EffectiveTag]:
+    def _infer(self, node_id: str, kb: NodeLookup | None) -> list[EffectiveTag]:
         assert self.inferencer is not None
         for nid in self._chain(node_id, kb)[:3]:  # self, then its § or chapter
             text = self._inference_text(nid, kb)
@@ -441,7 +438,7 @@ class Rulebook:
                                  inherited_from=inherited) for hit in hits]
         return []
 
-    def _inference_text(self, node_id: str, kb: KnowledgeBase | None) -> str | None:
+    def _inference_text(self, node_id: str, kb: NodeLookup | None) -> str | None:
         """Statute text when imported; else the heading and our summary."""
         node = (kb.node(node_id) if kb is not None else None) or self._nodes.get(node_id)
         if node is None or node.kind in (NodeKind.DOCUMENT, NodeKind.PART):

@@ -6,15 +6,15 @@ Each file is parsed and checked on its own; a broken file shows its errors and t
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import streamlit as st
 
-from regelsjekk.check.checker import check
-from regelsjekk.request.load import load_request_text
+from regelsjekk.batch.runner import check_text
 from regelsjekk.report.render import render_csv
 from regelsjekk.batch.uploads import UploadLimits, read_uploads
 from regelsjekk.web.common import get_kb, md_escape, md_escape_lines
-from regelsjekk.web.report_view import show_report
+from regelsjekk.web.answer import show_report
 
 LIMITS = UploadLimits()
 
@@ -27,10 +27,9 @@ def run_batch(items: list[tuple[str, bytes]], kb) -> tuple[list[dict], list[tupl
     reports: dict = {}
     for item in upload.files:
         try:
-            parsed = load_request_text(item.text, item.name)
-            for error in parsed.errors:
-                problems.append((item.name, error.render()))
-            checked = [check(request, kb) for request in parsed.requests]
+            done = check_text(item.text, item.name, kb, today=date.today())
+            problems.extend((item.name, message) for message in [*done.errors, *done.warnings])
+            parsed, checked = done.result, done.reports
         except Exception as exc:  # one broken file never stops the batch
             problems.append((item.name, f"{item.name}: intern feil under sjekken ({exc.__class__.__name__}). "
                                         "Meld gjerne fra med filen vedlagt."))

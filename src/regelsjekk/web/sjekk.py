@@ -6,20 +6,23 @@ and offered for download with the report and a draft lokal forskrift.
 
 from __future__ import annotations
 
+from datetime import date
+
 import datetime as dt
 
 import streamlit as st
 from pydantic import ValidationError
 
+from regelsjekk.batch.runner import check_text as check_request_text
 from regelsjekk.check.checker import check
-from regelsjekk.request.load import format_request, parse_requests
+from regelsjekk.request.load import format_request
 from regelsjekk.forslag.suggest import suggest
 from regelsjekk.lookup.picker import find_provisions
 from regelsjekk.refs import format_citation
 from regelsjekk.report.render import render
 from regelsjekk.request.model import Aim, Applicant, ApplicantKind, Effect, Exemption, Period, Request
 from regelsjekk.web.common import get_kb, md_escape, md_escape_lines, provision_link
-from regelsjekk.web.report_view import show_report
+from regelsjekk.web.answer import show_report
 
 KIND_LABELS = {ApplicantKind.KOMMUNE: "Kommune", ApplicantKind.FYLKESKOMMUNE: "Fylkeskommune",
                ApplicantKind.STATLIG_ORGAN: "Statlig organ"}
@@ -177,19 +180,21 @@ def page() -> None:
             st.info("Fyll inn minst tittel og én søker.")
         else:
             request = form_request
+    report = None
     if check_text:
-        result = parse_requests(text, filename="søknad.forsok")
-        for err in result.errors:
-            st.error(md_escape_lines(err.render()))
-        for warning in getattr(result, "warnings", []):
-            st.warning(md_escape_lines(warning.render()))
-        if result.requests:
-            request = result.requests[0]
-            if len(result.requests) > 1:
-                st.info(f"Teksten inneholder {len(result.requests)} søknader; den første sjekkes her. "
+        done = check_request_text(text, "søknad.forsok", kb, today=date.today())
+        for message in done.errors:
+            st.error(md_escape_lines(message))
+        for message in done.warnings:
+            st.warning(md_escape_lines(message))
+        if done.reports:
+            request, report = done.result.requests[0], done.reports[0]
+            if len(done.reports) > 1:
+                st.info(f"Teksten inneholder {len(done.reports)} søknader; den første sjekkes her. "
                         "Bruk Batch-siden for flere.")
-    if request is not None:
-        report = check(request, kb)
+    elif request is not None:
+        report = check(request, kb, today=date.today())
+    if request is not None and report is not None:
         st.session_state["last"] = (request, report)
     if "last" in st.session_state:
         request, report = st.session_state["last"]
