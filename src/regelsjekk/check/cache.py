@@ -7,6 +7,8 @@ base weakly: a new knowledge base (another store, edited rules) starts afresh.
 
 from __future__ import annotations
 
+from regelsjekk.core.errors import RegelsjekkError
+
 from datetime import date
 
 from typing import TYPE_CHECKING, Any
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 
 
-class CheckerError(RuntimeError):
+class CheckerError(RegelsjekkError, RuntimeError):
     """The knowledge base cannot support a check (no rules loaded): an environment error."""
 
 

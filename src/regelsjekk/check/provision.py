@@ -8,6 +8,8 @@ wrong "hjemmel", so every path that is not a curated, confident ground ends in "
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from dataclasses import dataclass, field
 
 from regelsjekk.core import ids
@@ -52,10 +54,31 @@ DIRECTION = {
     Tag.INDIVIDUELL_RETTIGHET: (Effect.INNSKRENKER_RETTIGHET, Effect.UTVIDER_RETTIGHET, "rettighet"),
     Tag.INDIVIDUELL_PLIKT: (Effect.UTVIDER_PLIKT, Effect.LETTER_PLIKT, "plikt"),
 }
-FIX_HINTS = {
-    "retning": "form forsøket slik at ingen rettigheter innskrenkes og ingen plikter utvides",
-    "rettssikkerhet": "beskriv en alternativ framgangsmåte som ivaretar rettssikkerheten minst "
-                      "like godt (forsøksloven § 4 første ledd bokstav c)",
+class BlockKind(StrEnum):
+    """Why a provision is blocked: decides which other routes and fixes are worth naming."""
+
+    FORSOKSLOVEN = "forsoksloven"  # a limit in forsøksloven § 4 (another authority may carry it)
+    RETNING = "retning"            # the request narrows rights or extends duties (§ 4 annet ledd)
+    GENERELL = "generell"          # lex superior: no authority can carry it
+
+
+class FixKind(StrEnum):
+    """Hints that do not come from one tag."""
+
+    RETNING = "retning"
+    RETTSSIKKERHET = "rettssikkerhet"
+    UTENFOR = "utenfor"
+
+
+FIX_HINTS: dict[FixKind, str] = {
+    FixKind.RETNING: "form forsøket slik at ingen rettigheter innskrenkes og ingen plikter utvides",
+    FixKind.RETTSSIKKERHET: "beskriv en alternativ framgangsmåte som ivaretar rettssikkerheten "
+                            "minst like godt (forsøksloven § 4 første ledd bokstav c)",
+    FixKind.UTENFOR: "regler om hva private kan gjøre, endres normalt ved lov, slik "
+                     "snøscooterløypene ble løst ved endring av motorferdselloven (§ 4a); ta det "
+                     "opp med fagdepartementet",
+}
+TAG_FIX_HINTS: dict[Tag, str] = {
     Tag.KOMMUNELOV_GRUNNLEGGENDE: "kommunelovens grunnleggende organisering kan bare endres ved "
                                   "lovendring; se om målet nås innenfor kommunelovens egne "
                                   "samarbeidsformer",
@@ -65,8 +88,6 @@ FIX_HINTS = {
                          "kan ikke fravikes",
     Tag.STRAFF: "straffebestemmelser kan bare endres ved lov",
     Tag.SKATT_AVGIFT: "skatter og avgifter kan bare endres ved lov (Grunnloven § 75)",
-    "utenfor": "regler om hva private kan gjøre, endres normalt ved lov, slik snøscooterløypene ble "
-               "løst ved endring av motorferdselloven (§ 4a); ta det opp med fagdepartementet",
 }
 
 
@@ -76,7 +97,7 @@ class Assessed:
 
     result: ProvisionResult
     trace: TraceNode
-    block_kinds: set[str] = field(default_factory=set)  # "forsoksloven" | "retning" | "generell"
+    block_kinds: set[BlockKind] = field(default_factory=set)
     fix_hints: list[str] = field(default_factory=list)
     outside: bool = False
     limit_cites: list[str] = field(default_factory=list)
@@ -105,7 +126,7 @@ class _Assessor:
         self.outside: list[Reason] = []
         self.formal: list[Reason] = []
         self.notes: list[Reason] = []
-        self.block_kinds: set[str] = set()
+        self.block_kinds: set[BlockKind] = set()
         self.fix_hints: list[str] = []
         self.tag_traces: list[TraceNode] = []
         self._told: set[str] = set()  # rationales already quoted (one entry, several tags)
@@ -165,8 +186,8 @@ class _Assessor:
             children=self.tag_traces, result=verdict.label, cites=[self.node_id])
         return Assessed(result=result, trace=trace, block_kinds=self.block_kinds,
                         fix_hints=self.fix_hints, outside=bool(self.outside),
-                        limit_cites=_unique(c for r in self.blocks for c in r.cites[1:2]),
-                        ground_cites=_unique(c for r in self.grounds for c in r.cites[1:2]),
+                        limit_cites=_unique(r.basis for r in self.blocks if r.basis),
+                        ground_cites=_unique(r.basis for r in self.grounds if r.basis),
                         authorities=authorities)
 
     def _parts_limits(self, curated: list[EffectiveTag], present: set[Tag]) -> list[EffectiveTag]:
@@ -203,13 +224,13 @@ class _Assessor:
         limit = d.ground_or_limit if d else FL_4_2
         what = "innskrenker rettigheter" if tag == Tag.INDIVIDUELL_RETTIGHET else "utvider plikter"
         self.blocks.append(Reason(
-            kind=ReasonKind.BEGRENSNING, cites=[self.node_id, limit],
+            kind=ReasonKind.BEGRENSNING, cites=[self.node_id, limit], basis=limit,
             rule=d.rule if d else None, definition=d.rule if d else None,
             text=(f"Søknaden oppgir at avviket fra {self.cit} {what} som enkeltpersoner har etter "
                   f"gjeldende lovgivning. {_cap(self.c.cite(limit))} er til hinder for det, uansett "
                   f"hva slags bestemmelse det gjøres avvik fra.")))
-        self.block_kinds.add("retning")
-        self.fix_hints.append(FIX_HINTS["retning"])
+        self.block_kinds.add(BlockKind.RETNING)
+        self.fix_hints.append(FIX_HINTS[FixKind.RETNING])
         self.tag_traces.append(TraceNode(
             label="Virkning for enkeltpersoner (fra søknaden)", facts=[EFFECT_TEXT[self.effect]],
             result="blokkert", cites=[limit], rule=d.rule if d else None))
@@ -251,7 +272,7 @@ class _Assessor:
         a = et.assignment
         part = [et.inherited_from] if et.inherited_from in self._from_parts else []
         return Reason(kind=kind, text=text, cites=[self.node_id, d.ground_or_limit, *d.also_cites, *part],
-                      rule=a.rule, definition=d.rule, tag=a.tag, source=a.source,
+                      basis=d.ground_or_limit, rule=a.rule, definition=d.rule, tag=a.tag, source=a.source,
                       confidence=a.confidence, quote=quote)
 
     def _why(self, et: EffectiveTag) -> str:
@@ -292,8 +313,8 @@ class _Assessor:
                 ReasonKind.BEGRENSNING, et, d,
                 f"{_cap(self.cit)} er merket «{d.label}».{why} {_cap(lim)} er til hinder for forsøk med "
                 f"avvik fra slike regler."))
-            self.block_kinds.add("generell" if tag in GENERAL_LIMITS else "forsoksloven")
-            self.fix_hints.append(FIX_HINTS.get(tag, "krever lovendring"))
+            self.block_kinds.add(BlockKind.GENERELL if tag in GENERAL_LIMITS else BlockKind.FORSOKSLOVEN)
+            self.fix_hints.append(TAG_FIX_HINTS.get(tag, "krever lovendring"))
             return "blokkert"
         if d.effect == "betinget":
             return self._safeguard(et, d, lim, why)
@@ -305,7 +326,7 @@ class _Assessor:
                 f"hva private har lov til; slike endringer krever normalt lovendring. "
                 f"{SNOWMOBILE_PRECEDENT}") .model_copy(update={"cites": [
                     self.node_id, d.ground_or_limit, *d.also_cites, SNOWMOBILE_LAW]}))
-            self.fix_hints.append(FIX_HINTS["utenfor"])
+            self.fix_hints.append(FIX_HINTS[FixKind.UTENFOR])
             return "utenfor forsøksloven"
         if tag == Tag.FORMAL_DEFINISJON:
             self.formal.append(self._reason(
@@ -329,8 +350,8 @@ class _Assessor:
                 ReasonKind.BEGRENSNING, et, d,
                 f"{_cap(self.cit)} {gives}.{why} Søknaden oppgir {EFFECT_TEXT[self.effect]}, og "
                 f"{lim} er til hinder for det."))
-            self.block_kinds.add("retning")
-            self.fix_hints.append(FIX_HINTS["retning"])
+            self.block_kinds.add(BlockKind.RETNING)
+            self.fix_hints.append(FIX_HINTS[FixKind.RETNING])
             return "blokkert (retning)"
         if self.effect == harmless:
             self.notes.append(self._reason(
@@ -360,8 +381,8 @@ class _Assessor:
             f"{_cap(self.cit)} er merket «{d.label}».{why} Etter {lim} kan det bare gjøres avvik når "
             f"en alternativ framgangsmåte ivaretar rettssikkerheten minst like godt, og søknaden "
             f"beskriver ingen slik framgangsmåte."))
-        self.block_kinds.add("forsoksloven")
-        self.fix_hints.append(FIX_HINTS["rettssikkerhet"])
+        self.block_kinds.add(BlockKind.FORSOKSLOVEN)
+        self.fix_hints.append(FIX_HINTS[FixKind.RETTSSIKKERHET])
         return "blokkert (ingen alternativ framgangsmåte)"
 
     def _uavklart(self) -> None:
@@ -440,11 +461,11 @@ class _Assessor:
         self.tag_traces.append(TraceNode(
             label="annen forsøkshjemmel", facts=[a.name for a in auths],
             cites=[a.provision for a in auths], rule=auths[0].rule))
-        if "generell" in self.block_kinds or verdict == Verdict.KREVER_IKKE_FORSOK or self.outside:
+        if BlockKind.GENERELL in self.block_kinds or verdict == Verdict.KREVER_IKKE_FORSOK or self.outside:
             return verdict, likely, certainty
         weak = any(a.confidence == Confidence.LOW for a in auths)
         doubts = self.conditionals[:-1] if self.no_ground else self.conditionals
-        if "retning" in self.block_kinds or doubts or not basis or inferred_only or weak:
+        if BlockKind.RETNING in self.block_kinds or doubts or not basis or inferred_only or weak:
             self.notes.append(Reason(
                 kind=ReasonKind.BETINGELSE, cites=[self.node_id, *(a.provision for a in auths)],
                 rule=auths[0].rule,

@@ -267,12 +267,8 @@ def choose_approvers(c: KbCache, r: Request, ex: list[ExemptionResult],
     out: list[ApproverResult] = []
     municipal = _municipal(r)
     if forsoksloven_used:
-        pick = None
-        for a in c.conditions.approvers:
-            when = a.when.lower()
-            if ("kommun" in when) if municipal else ("stat" in when and "kommun" not in when):
-                pick = a
-                break
+        wanted = ApplicantKind.KOMMUNE if municipal else ApplicantKind.STATLIG_ORGAN
+        pick = next((a for a in c.conditions.approvers if wanted in a.applicants), None)
         if pick is None and c.conditions.approvers:
             pick = c.conditions.approvers[0]
         if pick is not None:

@@ -82,6 +82,10 @@ class Reason(BaseModel):
     source: TagSource | None = Field(None, description="Curated or inferred tag behind it")
     confidence: Confidence | None = None
     quote: str | None = Field(None, description="Words quoted from the request (a safeguard)")
+    # The provision of forsøksloven (or other authority) the reason is a ground or a limit under,
+    # named so that code never has to guess it from a position in `cites`. Not in the JSON: the
+    # published report lists it among `cites` already.
+    basis: str | None = Field(None, exclude=True)
 
 
 class TagInfo(BaseModel):

@@ -19,6 +19,8 @@ conversion; this module parses, builds and links them.
 
 from __future__ import annotations
 
+from regelsjekk.core.errors import RegelsjekkError
+
 import re
 from dataclasses import dataclass
 
@@ -30,7 +32,7 @@ _DOC_RE = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
 _SEGMENT_KINDS = ("del", "kapittel", "ledd", "bokstav", "nummer", "punktum")
 
 
-class InvalidId(ValueError):
+class InvalidId(RegelsjekkError, ValueError):
     """An id that does not follow the scheme above."""
 
 

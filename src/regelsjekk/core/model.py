@@ -13,6 +13,14 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class ApplicantKind(StrEnum):
+    """Who applies for a trial: the vocabulary shared by requests and rules/ (approvers)."""
+
+    KOMMUNE = "kommune"
+    FYLKESKOMMUNE = "fylkeskommune"
+    STATLIG_ORGAN = "statlig_organ"
+
+
 class NodeKind(StrEnum):
     DOCUMENT = "dokument"
     PART = "del"

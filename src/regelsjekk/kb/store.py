@@ -11,6 +11,8 @@ regelsjekk.lovdata writes the file (into a temp file, then os.replace); this mod
 
 from __future__ import annotations
 
+from regelsjekk.core.errors import RegelsjekkError
+
 import json
 import re
 import sqlite3
@@ -84,7 +86,7 @@ def count_rows(con: sqlite3.Connection) -> dict[str, int]:
     return {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
 
 
-class StoreError(Exception):
+class StoreError(RegelsjekkError):
     """The store file is missing, unreadable or from an incompatible version."""
 
 

@@ -7,6 +7,8 @@ Downloads stream to a .part file and are renamed only when complete and of the a
 
 from __future__ import annotations
 
+from regelsjekk.core.errors import RegelsjekkError
+
 import json
 import os
 import re
@@ -26,7 +28,7 @@ def _safe_name(name: object) -> bool:
     return isinstance(name, str) and bool(_SAFE_NAME.match(name)) and ".." not in name
 
 
-class DownloadError(Exception):
+class DownloadError(RegelsjekkError):
     """Listing or downloading failed; the message is Norwegian and says what to check."""
 
 

@@ -5,6 +5,10 @@ The codes are stable (they key the import summary and its JSON); the messages ar
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from regelsjekk.core.errors import RegelsjekkError
+
 # code -> short Norwegian label used in the summary ("hoppet over: 3 tom fil")
 SKIP_REASONS: dict[str, str] = {
     "tom_fil": "tom fil",
@@ -22,16 +26,20 @@ SKIP_REASONS: dict[str, str] = {
 }
 
 
-class ImportProblem(Exception):
+# The same codes as an enum: code that raises or counts a reason names it by a member.
+SkipReason = StrEnum("SkipReason", {code.upper(): code for code in SKIP_REASONS})
+
+
+class ImportProblem(RegelsjekkError):
     """A problem with one document or archive member: a reason code and a Norwegian message."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = SkipReason(code)  # an unknown code is a bug here, not a new reason
         self.message = message
 
 
-class ArchiveError(Exception):
+class ArchiveError(RegelsjekkError):
     """The archive as a whole cannot be read (or must not be read further).
 
     ``kind`` is one of: ``ikke_arkiv`` (not an archive at all), ``avkortet`` (truncated),
@@ -41,7 +49,7 @@ class ArchiveError(Exception):
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
-        self.kind = kind
+        self.kind = ArchiveProblem(kind)
         self.message = message
 
 
@@ -54,3 +62,5 @@ ARCHIVE_PROBLEMS: dict[str, str] = {
     "nedlasting": "nedlasting feilet",
     "ingen_dokumenter": "ingen Lovdata-dokumenter i arkivet",
 }
+
+ArchiveProblem = StrEnum("ArchiveProblem", {code.upper(): code for code in ARCHIVE_PROBLEMS})

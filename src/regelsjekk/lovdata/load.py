@@ -9,6 +9,8 @@ untouched.
 
 from __future__ import annotations
 
+from regelsjekk.core.errors import RegelsjekkError
+
 import contextlib
 import gc
 import hashlib
@@ -33,7 +35,7 @@ from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION
 ProgressFn = Callable[..., None]
 
 
-class ImportFailed(Exception):
+class ImportFailed(RegelsjekkError):
     """The import could not run (environment, store, lock); nothing was changed."""
 
 

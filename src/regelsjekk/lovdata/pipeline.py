@@ -13,6 +13,8 @@ in the calling process (tests, tiny imports).
 
 from __future__ import annotations
 
+from regelsjekk.core.errors import RegelsjekkError
+
 import gc
 import hashlib
 import multiprocessing
@@ -29,7 +31,7 @@ from regelsjekk.lovdata.parse import parse_rows
 BATCH = 32
 
 
-class PipelineFailed(Exception):
+class PipelineFailed(RegelsjekkError):
     """A helper process died; the import is abandoned (the old store stays)."""
 
 

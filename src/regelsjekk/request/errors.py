@@ -7,6 +7,8 @@ names the kind of mistake; every code has a malformed fixture in tests/fixtures/
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from typing import Literal
 
 from pydantic import BaseModel
@@ -61,13 +63,16 @@ CODES: dict[str, str] = {
     "flertydig_bestemmelse": "en henvisning som kan bety flere lover",
 }
 
+# The codes as an enum (the dict above stays the one place that names and explains them).
+ErrorCode = StrEnum("ErrorCode", {code.upper(): code for code in CODES})
+
 CONTEXT_WIDTH = 40  # characters shown on each side of the caret (as lark's get_context)
 
 
 class DslError(BaseModel):
     """One problem in a request file, in Norwegian, with enough to act on it."""
 
-    code: str
+    code: ErrorCode
     message: str
     severity: Severity = "feil"
     file: str | None = None

@@ -12,11 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class ApplicantKind(StrEnum):
-    KOMMUNE = "kommune"
-    FYLKESKOMMUNE = "fylkeskommune"
-    STATLIG_ORGAN = "statlig_organ"
+from regelsjekk.core.model import ApplicantKind
 
 
 class Aim(StrEnum):

@@ -285,7 +285,7 @@ class Rulebook:
         return TrialConditions(
             max_years=p.varighet_år, max_extension_years=p.forlengelse_år,
             reform_extension=p.forlengelse_til_reform, applicant_kinds=p.søkere,
-            approvers=[Approver(name=a.navn, short=a.kort, when=_one_line(a.når),
+            approvers=[Approver(name=a.navn, short=a.kort, when=_one_line(a.når), applicants=a.søkere,
                                 cites=a.hjemmel, rule=yf.rule(("godkjennere", i)))
                        for i, a in enumerate(p.godkjennere)],
             conditions=[Condition(id=c.id, text=_one_line(c.tekst), cites=c.hjemmel,

@@ -8,6 +8,8 @@ key path maps to its line; the models then validate the plain data. The public k
 
 from __future__ import annotations
 
+from regelsjekk.core.errors import RegelsjekkError
+
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,7 +18,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from regelsjekk.core.ids import InvalidId, parse_id
-from regelsjekk.core.model import Confidence, RuleRef, Tag
+from regelsjekk.core.model import ApplicantKind, Confidence, RuleRef, Tag
 
 try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as SafeLoader
@@ -37,7 +39,7 @@ FORSOKSLOVEN = "lov/1992-06-26-87"
 KeyPath = tuple[str | int, ...]
 
 
-class RulesError(ValueError):
+class RulesError(RegelsjekkError, ValueError):
     """A rules file that cannot be used: where (file, line, key) and what, in Norwegian."""
 
     def __init__(self, file: str, line: int | None, key: str | None, message: str,
@@ -318,6 +320,7 @@ class Approver(BaseModel):
     name: str
     short: str
     when: str
+    applicants: list[ApplicantKind]  # the applicant kinds whose trials this body approves
     cites: list[str] = []
     rule: RuleRef
 
@@ -345,6 +348,7 @@ class ApproverEntry(_Strict):
     navn: NonEmpty
     kort: NonEmpty
     når: NonEmpty
+    søkere: list[ApplicantKind] = Field(min_length=1)
     hjemmel: list[NodeId] = []
 
 
