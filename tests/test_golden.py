@@ -16,6 +16,7 @@ where a § 4 limit applies, no "ikke hjemmel" without the limit cited.
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import pytest
 from support.checking import check
 from regelsjekk.request.load import load_request_text
 from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.report.render import render_json
+from regelsjekk.report.render import render, render_json
 from regelsjekk.check.verdict import ReasonKind, Report, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +111,20 @@ def test_golden(case: str, builtin_kb: KnowledgeBase) -> None:
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, (f"{case}: rapporten har endret seg; se diff med "
                                 f"REGELSJEKK_UPDATE_GOLDEN=1 og git diff tests/golden/")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_markdown(case: str, builtin_kb: KnowledgeBase) -> None:
+    """The same reports as a lawyer reads them: a diff of these files is reviewable as text."""
+    reports = _reports(case, builtin_kb)
+    text = "\n---\n\n".join(render(r, "md") for r in reports)
+    actual = re.sub(r"(\.yaml):\d+", r"\1", text)  # rule positions move with every edit
+    path = GOLDEN / f"{case}.expected.md"
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"mangler {path.name}: kjør med REGELSJEKK_UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{case}: rapporten har endret seg; se diff med REGELSJEKK_UPDATE_GOLDEN=1 og git diff")
 
 
 @pytest.mark.parametrize("case", CASES)
