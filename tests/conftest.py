@@ -121,3 +121,14 @@ def small_store(lovdata_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def small_kb(small_store: Path):  # noqa: ANN201 - KnowledgeBase
     return open_kb(small_store)
+
+
+_THOROUGH = {"slow", "browser", "property", "evaluation", "app", "import_safety", "process"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tag every test that is none of the thorough kinds as `quick`: `pytest -m quick` is the
+    inner loop (under a minute of CPU); `make test` runs everything."""
+    for item in items:
+        if not _THOROUGH & {m.name for m in item.iter_markers()}:
+            item.add_marker(pytest.mark.quick)

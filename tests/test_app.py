@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+pytestmark = pytest.mark.app
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -373,6 +373,7 @@ def test_check_is_deterministic_and_json_round_trips(tmp_path_factory):
     assert render_json(Report.model_validate_json(render_json(a))) == render_json(a)
 
 
+@pytest.mark.process
 def test_examples_are_deterministic_across_processes(tmp_path):
     """Every example through the CLI in two fresh processes with different hash seeds."""
     import os

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,6 +77,7 @@ def test_long_text_is_wrapped_and_comes_back_exactly() -> None:
 
 # ---- property: parse(format(r)) == r for requests over the whole model ----
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.property
 @given(st.lists(REQUESTS, min_size=1, max_size=3))
 def test_round_trip_over_the_request_model(requests: list[Request]) -> None:
     text = format_requests(requests)
@@ -85,6 +87,7 @@ def test_round_trip_over_the_request_model(requests: list[Request]) -> None:
 
 
 @settings(max_examples=60, deadline=None)
+@pytest.mark.property
 @given(REQUESTS)
 def test_a_single_request_round_trips(req: Request) -> None:
     assert _dump(_reparse(format_request(req))) == _dump([req])

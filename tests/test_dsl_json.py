@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -91,6 +92,7 @@ def test_infinity_and_nan_are_refused() -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.property
 @given(st.data())
 def test_json_form_of_generated_requests_is_valid_and_round_trips(data: st.DataObject) -> None:
     requests: list[Request] = data.draw(st.lists(REQUESTS, min_size=1, max_size=2))

@@ -248,6 +248,7 @@ _ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.property
 @given(_ANY_TEXT)
 def test_arbitrary_text_never_raises(text: str) -> None:
     result = parse_requests(text, "x.forsok")
@@ -255,6 +256,7 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.property
 @given(st.data())
 def test_damaged_requests_never_raise_and_always_say_where(data: st.DataObject) -> None:
     text = (GYLDIG / "indre-namdal.forsok").read_text()

@@ -16,6 +16,8 @@ import pytest
 from regelsjekk.forslag.evaluate import baseline_ranker, evaluate, load_sets
 from regelsjekk.core.ids import doc_of
 
+pytestmark = pytest.mark.evaluation
+
 # Measured 2026-11-22 with bench/forslag.py (README, "From an idea to provisions"): built-in
 # recall@10 / @5 and full import @10 were utvikling 0.917 / 0.875 / 0.917, kontroll 0.856 / 0.656 /
 # 0.856, kontroll2 0.829 / 0.743 / 0.886. The floors sit about five points lower.

@@ -23,6 +23,8 @@ from regelsjekk.lovdata.parse import parse_document
 from regelsjekk.cli.main import main as cli_main
 from regelsjekk.kb.store import Store
 
+pytestmark = pytest.mark.import_safety
+
 FIX = Path(__file__).parent / "fixtures" / "malicious"
 GOOD = (FIX / "gyldig.xml").read_bytes()
 

@@ -3,11 +3,15 @@ stable (the canonical form means the same as what was parsed)."""
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regelsjekk.refs import format_parsed, normalize_name, normalize_text, parse_citations
 from regelsjekk.refs.normalize import ORDINAL_WORDS
+
+pytestmark = pytest.mark.property
 
 # Text with the characters citations are made of, plus look-alikes the normaliser unifies.
 _ALPHABET = st.sampled_from(list("§§ 0123456789-–—‐‑−.,;()/aAbBæøåÆØÅ\u00a0\u2009\u00ad\t\n")
