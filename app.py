@@ -1,6 +1,6 @@
 """regelsjekk in the browser: Sjekk idé (municipalities) · Batch (lawyers) · Oppslag (guidance staff).
 
-Thin on purpose: each page lives in regelsjekk/webapp/; this file sets up the page and picks one.
+Thin on purpose: each page lives in regelsjekk/web/; this file sets up the page and picks one.
 Run with `make run` (or `streamlit run app.py`).
 """
 

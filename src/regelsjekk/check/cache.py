@@ -42,7 +42,7 @@ class KbCache:
         self._chains: dict[str, tuple[str, ...]] = {}
         self._parts: dict[str, list[EffectiveTag]] = {}
         self._covering: dict[str, list[TrialAuthority]] = {}
-        self.provisions: dict[tuple, Any] = {}  # assessed provisions, see checker_provision
+        self.provisions: dict[tuple, Any] = {}  # assessed provisions, see check.provision
         self.authorities: list[TrialAuthority] = list(self.rulebook.trial_authorities())
         self.conditions: TrialConditions = self.rulebook.forsoksloven()
         self.imported = kb.has_import

@@ -1,6 +1,6 @@
 """`regelsjekk` on the command line: a thin dispatcher over the library.
 
-Each subcommand lives in regelsjekk/commands/<name>.py and exposes
+Each subcommand lives in regelsjekk/cli/<name>.py and exposes
 ``register(subparsers) -> None``; the parser it adds sets ``func(args) -> int`` (the exit code).
 Exit codes are documented in the README: 0 all good, 1 some request lacks hjemmel,
 2 input errors (bad files, unknown provisions), 3 usage or environment errors.

@@ -278,7 +278,7 @@ class _Linter:
         for c in cond.conditions:
             if c.id not in EVALUATORS:
                 self.add(c.rule, "advarsel", f"vilkåret «{c.id}» har ingen automatisk vurdering i "
-                         "regelsjekk (checker_trial.EVALUATORS) og vises som «må vurderes». "
+                         "regelsjekk (check.trial.EVALUATORS) og vises som «må vurderes». "
                          "Er det et nytt navn på et kjent vilkår, rett navnet der.")
 
     def inference(self) -> None:

@@ -4,7 +4,7 @@ A municipality describes an idea in ordinary Norwegian; ``suggest`` proposes the
 likely has to set aside, each with the words or concepts that matched, its tags and a one-line
 reason. The user confirms; accepted candidates become exemptions in the request, and the checker
 takes over. Deterministic and explainable: BM25F over headings, our summaries and rationales and
-(when imported) the statute text (forslag_index), Norwegian stemming and compound splitting
+(when imported) the statute text (forslag.index), Norwegian stemming and compound splitting
 (stemming), domain synonyms from rules/synonymer.yaml, and a tag-based prior that prefers likely
 obstacles (duties and organisation rules for the municipality, state control, task allocation,
 individual rights) over purpose and definition sections.

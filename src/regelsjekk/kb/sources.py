@@ -1,7 +1,7 @@
 """Where provisions come from: the contract every source of documents fulfils.
 
 Two sources exist: the built-in one (rules/ alone, in memory) and the imported store (SQLite).
-The knowledge base (kb.py) layers them; nothing above kb.py needs to know which answered.
+The knowledge base (kb/knowledge.py) layers them; nothing above it needs to know which answered.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every renderer reads only the Report (verdict.py), so all formats tell the same story. HTML
 escapes everything that came from a request or from rules/: nothing user-supplied is ever
-emitted as markup. The draft lokal forskrift lives in report_forskrift.py.
+emitted as markup. The draft lokal forskrift lives in report/forskrift.py.
 """
 
 from __future__ import annotations
@@ -13,45 +13,23 @@ import io
 import textwrap
 from collections.abc import Iterable, Iterator
 
-from regelsjekk.check.verdict import (
-    CONDITION_LABELS, ConditionStatus, ProvisionResult, Reason, ReasonKind, Report, TraceNode,
-    Verdict,
+from pathlib import Path
+
+import jinja2
+
+from regelsjekk.check.verdict import ProvisionResult, Reason, Report, TraceNode, Verdict
+from regelsjekk.report.layout import (
+    CONDITION_MARKS, REASON_LABELS, REASON_MARKS, VERDICT_COLORS, layout, sure,
 )
 
 FORMATS = ("text", "json", "md", "html", "csv", "forskrift")
 EXTENSIONS = {"text": "txt", "json": "json", "md": "md", "html": "html", "csv": "csv",
               "forskrift": "forskrift.txt"}
 
-REASON_LABELS = {
-    ReasonKind.GRUNNLAG: "Grunnlag i forsøksloven",
-    ReasonKind.BEGRENSNING: "Begrensning i forsøksloven",
-    ReasonKind.BETINGELSE: "Må vurderes",
-    ReasonKind.UTENFOR: "Utenfor forsøksloven",
-    ReasonKind.UAVKLART: "Uavklart",
-    ReasonKind.ANNEN_HJEMMEL: "Annen forsøkshjemmel",
-    ReasonKind.INGEN_UNNTAK: "Ingen regel å fravike",
-    ReasonKind.MERKNAD: "Merknad",
-    ReasonKind.INNDATA: "Søknaden",
-}
-REASON_MARKS = {
-    ReasonKind.GRUNNLAG: "+", ReasonKind.BEGRENSNING: "✗", ReasonKind.BETINGELSE: "?",
-    ReasonKind.UTENFOR: "✗", ReasonKind.UAVKLART: "?", ReasonKind.ANNEN_HJEMMEL: "→",
-    ReasonKind.INGEN_UNNTAK: "○", ReasonKind.MERKNAD: "·", ReasonKind.INNDATA: "!",
-}
-CONDITION_MARKS = {
-    ConditionStatus.OPPFYLT: "✓", ConditionStatus.MANGLER: "!",
-    ConditionStatus.IKKE_OPPFYLT: "✗", ConditionStatus.MA_VURDERES: "?", ConditionStatus.INFO: "i",
-}
-VERDICT_COLORS = {
-    Verdict.HJEMMEL: "32", Verdict.ANNEN_HJEMMEL: "36", Verdict.KREVER_IKKE_FORSOK: "32",
-    Verdict.DELVIS: "33", Verdict.MA_VURDERES: "33", Verdict.IKKE_HJEMMEL: "31",
-}
 WIDTH = 100
 
 
-def _sure(verdict: Verdict, certainty) -> str:
-    """' (sikker)' after a firm verdict; nothing after «må vurderes», which says it already."""
-    return "" if verdict == Verdict.MA_VURDERES else f" ({certainty.value})"
+
 
 
 def render(report: Report, fmt: str, **kwargs) -> str:
@@ -97,89 +75,73 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
                          subsequent_indent=indent, break_on_hyphens=False) or [first or indent]
 
 
-def _rule(r: Reason) -> str:
-    parts = [str(r.rule)] if r.rule else []
-    if r.definition and r.definition != r.rule:
-        parts.append(str(r.definition))
-    return ("  [" + "; ".join(parts) + "]") if parts else ""
-
-
 def render_text(report: Report, color: bool = False, trace: bool = False) -> str:
-    """A report for the terminal: verdict first, then why, then what to do."""
+    """A report for the terminal (the layout in layout.py, wrapped and optionally coloured)."""
 
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if color else text
 
-    out: list[str] = [paint(report.title, "1")]
-    out.append("Søker: " + ", ".join(f"{a.name} ({a.kind.replace('_', ' ')})" for a in report.applicants))
+    lay = layout(report)
+    out: list[str] = [paint(lay.title, "1")]
+    out.append("Søker: " + ", ".join(f"{name} ({kind})" for name, kind in lay.applicants))
     out.append("")
-    verdict = paint(report.verdict_label.upper(), "1;" + VERDICT_COLORS[report.verdict])
-    out.append(f"Resultat: {verdict}{_sure(report.verdict, report.certainty)}")
-    out.extend(_wrap(report.summary, "  "))
-    for e in report.exemptions:
+    verdict = paint(lay.verdict.label.upper(), "1;" + lay.verdict.color)
+    out.append(f"Resultat: {verdict}{lay.verdict.sure}")
+    out.extend(_wrap(lay.summary, "  "))
+    for e in lay.exemptions:
         out.append("")
-        head = f"Unntak {e.number}: {', '.join(e.citations)}"
-        out.append(paint(head, "1") + f"  →  {paint(e.verdict.label, VERDICT_COLORS[e.verdict])}")
+        out.append(paint(f"Unntak {e.number}: {e.citations}", "1")
+                   + f"  →  {paint(e.verdict.label, e.verdict.color)}")
         out.extend(_wrap(e.summary, "    ", "  "))
         for r in e.reasons:
-            out.extend(_wrap(r.text, "      ", f"  {REASON_MARKS[r.kind]} "))
+            out.extend(_wrap(r.text, "      ", f"  {r.mark} "))
         for p in e.provisions:
-            out.extend(_provision_text(p, paint))
+            head = f"  • {p.citation}" + (f" ({p.heading})" if p.heading else "")
+            out.append(head + f" — {paint(p.verdict.label, p.verdict.color)}{p.verdict.sure}")
+            for r in p.reasons:
+                out.extend(_wrap(r.text + r.rules, "        ", f"      {r.mark} {r.label}: "))
         for err in e.errors:
             out.extend(_wrap(err.message, "      ", "  ! "))
             if err.suggestions:
-                out.extend(_wrap("Mente du: " + "; ".join(err.suggestions) + "?", "      "))
-    if report.conditions:
+                out.extend(_wrap("Mente du: " + err.suggestions + "?", "      "))
+    if lay.conditions:
         out.append("")
         out.append(paint("Vilkår for forsøket (forsøksloven)", "1"))
-        for c in report.conditions:
-            out.extend(_wrap(f"{c.title}: {c.detail}", "      ",
-                             f"  [{CONDITION_MARKS[c.status]}] "))
-    if report.approvers:
+        for c in lay.conditions:
+            out.extend(_wrap(f"{c.title}: {c.detail}", "      ", f"  [{c.mark}] "))
+    if lay.approvers:
         out.append("")
         out.append(paint("Godkjenning", "1"))
-        for a in report.approvers:
-            out.extend(_wrap(f"{a.name}: {a.why}", "    ", "  - "))
-    if report.routes:
+        for name, why in lay.approvers:
+            out.extend(_wrap(f"{name}: {why}", "    ", "  - "))
+    if lay.routes:
         out.append("")
         out.append(paint("Veier videre", "1"))
-        for r in report.routes:
-            nums = ", ".join(str(n) for n in r.exemptions)
-            line = f"{r.name} (unntak {nums})" + (f": godkjennes av {r.approver}" if r.approver else "")
+        for r in lay.routes:
+            line = f"{r.name} (unntak {r.exemptions})" + (
+                f": godkjennes av {r.approver}" if r.approver else "")
             out.extend(_wrap(line, "    ", "  - "))
             for lim in r.limits:
                 out.extend(_wrap(f"grense: {lim}", "        ", "      "))
             if r.note:
                 out.extend(_wrap(r.note, "      "))
-    if report.next_steps:
+    if lay.next_steps:
         out.append("")
         out.append(paint("Neste steg", "1"))
-        for i, step in enumerate(report.next_steps, 1):
+        for i, step in enumerate(lay.next_steps, 1):
             out.extend(_wrap(step, "     ", f"  {i}. "))
-    if report.errors:
+    if lay.errors:
         out.append("")
         out.append(paint("Feil i søknaden", "1;31"))
-        for err in report.errors:
-            where = ":".join(str(x) for x in (err.file, err.line, err.column) if x is not None)
-            out.extend(_wrap((f"{where}: " if where else "") + err.message, "      ", "  ! "))
+        for err in lay.errors:
+            out.extend(_wrap((f"{err.where}: " if err.where else "") + err.message, "      ", "  ! "))
     if trace:
         out.append("")
         out.append(paint("Subsumsjon (hvilken regel ble brukt på hvilke fakta)", "1"))
-        out.extend(render_trace(report.trace).splitlines())
+        out.extend(render_trace(lay.trace).splitlines())
     out.append("")
-    out.append(f"Kunnskapsbase: {report.knowledge_base}. Regelsjekk er et hjelpemiddel, ikke en "
-               f"juridisk betenkning.")
+    out.append(f"Kunnskapsbase: {lay.knowledge_base}. {lay.disclaimer}")
     return "\n".join(out) + "\n"
-
-
-def _provision_text(p: ProvisionResult, paint) -> list[str]:
-    head = f"  • {p.citation}" + (f" ({p.heading})" if p.heading else "")
-    label = p.verdict.label + (f", sannsynlig {p.likely.label.lower()}" if p.likely else "")
-    out = [head + f" — {paint(label, VERDICT_COLORS[p.verdict])}{_sure(p.verdict, p.certainty)}"]
-    for r in p.reasons:
-        out.extend(_wrap(r.text + _rule(r), "        ",
-                         f"      {REASON_MARKS[r.kind]} {REASON_LABELS[r.kind]}: "))
-    return out
 
 
 def render_trace(node: TraceNode, prefix: str = "", last: bool = True, root: bool = True) -> str:
@@ -210,7 +172,7 @@ def md_escape(text: str | None, extra: str = "") -> str:
     <, > and & become entities; the characters in _MD_MARKUP and in `extra` get a backslash;
     whitespace runs become one space, so the text stays on the line it is put in (a heading, list
     item or table cell). The app adds what Streamlit's Markdown also reads as markup in `extra`
-    (webapp.common.md_escape).
+    (web.common.md_escape).
     """
     if not text:
         return ""
@@ -220,90 +182,26 @@ def md_escape(text: str | None, extra: str = "") -> str:
     return " ".join(text.split())
 
 
-def _cite_urls(ids: Iterable[str]) -> Iterator[tuple[str, str | None]]:
-    """Each cited id with its lovdata.no address (None for an id that has none)."""
-    from regelsjekk.core.ids import lovdata_url
-
-    for i in ids:
-        try:
-            yield i, lovdata_url(i)
-        except ValueError:
-            yield i, None
+class _Raw(str):
+    """Text the Markdown template may emit as it is (our own addresses and markup)."""
 
 
-def _md_cites(ids: Iterable[str]) -> str:
-    return ", ".join(f"[{md_escape(i)}]({url})" if url else md_escape(i) for i, url in _cite_urls(ids))
+def _md_finalize(value: object) -> str:
+    return value if isinstance(value, _Raw) else md_escape(None if value is None else str(value))
+
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_MD = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=False,
+                         finalize=_md_finalize, trim_blocks=True, lstrip_blocks=True,
+                         keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+_MD.filters["raw"] = lambda value: _Raw("" if value is None else str(value))
+_HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
+                           trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
 def render_markdown(report: Report) -> str:
-    out: list[str] = [f"# {md_escape(report.title)}", ""]
-    out.append("**Søker:** " + ", ".join(f"{md_escape(a.name)} ({a.kind.replace('_', ' ')})"
-                                         for a in report.applicants) + "  ")
-    out.append(f"**Resultat:** {report.verdict_label}{_sure(report.verdict, report.certainty)}")
-    out.extend(["", md_escape(report.summary), ""])
-    for e in report.exemptions:
-        out.append(f"## Unntak {e.number}: {md_escape(', '.join(e.citations))} — {e.verdict.label}")
-        out.extend(["", md_escape(e.summary), ""])
-        if e.replacement:
-            out.extend([f"*Erstatningsregel:* {md_escape(e.replacement)}", ""])
-        for r in e.reasons:
-            out.append(f"- **{REASON_LABELS[r.kind]}:** {md_escape(r.text)}")
-        for p in e.provisions:
-            label = p.verdict.label + (f", sannsynlig {p.likely.label.lower()}" if p.likely else "")
-            out.append(f"### [{md_escape(p.citation)}]({p.url}) — {label}{_sure(p.verdict, p.certainty)}")
-            if p.heading:
-                out.append(f"*{md_escape(p.heading)}*")
-            out.append("")
-            for r in p.reasons:
-                rule = f" — `{md_escape(str(r.rule))}`" if r.rule else ""
-                cites = f" ({_md_cites(r.cites)})" if r.cites else ""
-                out.append(f"- **{REASON_LABELS[r.kind]}:** {md_escape(r.text)}{cites}{rule}")
-            out.append("")
-        for err in e.errors:
-            sugg = f" Mente du: {md_escape('; '.join(err.suggestions))}?" if err.suggestions else ""
-            out.append(f"- **Feil:** {md_escape(err.message)}{sugg}")
-        out.append("")
-    if report.conditions:
-        out.extend(["## Vilkår for forsøket (forsøksloven)", "", "| Vilkår | Status | Merknad |",
-                    "|---|---|---|"])
-        for c in report.conditions:
-            out.append(f"| **{md_escape(c.title)}** {md_escape(c.text)} ({_md_cites(c.cites)}) | "
-                       f"{CONDITION_LABELS[c.status]} | {md_escape(c.detail)} |")
-        out.append("")
-    if report.approvers:
-        out.extend(["## Godkjenning", ""])
-        out.extend(f"- **{md_escape(a.name)}:** {md_escape(a.why)}" for a in report.approvers)
-        out.append("")
-    if report.routes:
-        out.extend(["## Veier videre", ""])
-        for r in report.routes:
-            nums = ", ".join(str(n) for n in r.exemptions)
-            out.append(f"- **{md_escape(r.name)}** (unntak {nums})"
-                       + (f": godkjennes av {md_escape(r.approver)}" if r.approver else "")
-                       + (f". {md_escape(r.note)}" if r.note else ""))
-            out.extend(f"  - grense: {md_escape(lim)}" for lim in r.limits)
-        out.append("")
-    if report.next_steps:
-        out.extend(["## Neste steg", ""])
-        out.extend(f"{i}. {md_escape(s)}" for i, s in enumerate(report.next_steps, 1))
-        out.append("")
-    out.extend(["## Subsumsjon", "", *_md_trace(report.trace), ""])
-    out.append(f"*Kunnskapsbase: {report.knowledge_base}. Regelsjekk er et hjelpemiddel, ikke en "
-               f"juridisk betenkning.*")
-    return "\n".join(out) + "\n"
-
-
-def _md_trace(node: TraceNode, depth: int = 0) -> list[str]:
-    """The trace as a nested list (escaped like the rest, so no user text becomes markup)."""
-    pad = "  " * depth
-    line = f"{pad}- {md_escape(node.label)}" + (f" ⇒ **{md_escape(node.result)}**" if node.result else "")
-    if node.rule:
-        line += f" — `{md_escape(str(node.rule))}`"
-    out = [line]
-    out.extend(f"{pad}  - *{md_escape(fact)}*" for fact in node.facts)
-    for child in node.children:
-        out.extend(_md_trace(child, depth + 1))
-    return out
+    """Markdown from templates/report.md.j2; every value escaped (md_escape) unless ours."""
+    return _MD.get_template("report.md.j2").render(l=layout(report))
 
 
 # -- HTML --------------------------------------------------------------------------------------
@@ -317,24 +215,10 @@ collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertica
 pre{background:#f5f5f5;padding:.6rem;overflow:auto}"""
 
 
-def _h(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def _cite_links(ids: Iterable[str]) -> str:
-    return ", ".join(f'<a href="{_h(url)}">{_h(i)}</a>' if url else _h(i) for i, url in _cite_urls(ids))
-
-
-def _reason_html(r: Reason) -> str:
-    cites = f' <span class="rule">({_cite_links(r.cites)})</span>' if r.cites else ""
-    rule = f' <span class="rule">[{_h(r.rule)}]</span>' if r.rule else ""
-    return (f'<li class="reason"><span class="kind">{_h(REASON_LABELS[r.kind])}:</span> '
-            f"{_h(r.text)}{cites}{rule}</li>")
-
-
 def _html_page(title: str, bodies: list[str]) -> str:
+    h = html.escape(title, quote=True)
     return "\n".join(["<!DOCTYPE html>", '<html lang="no"><head><meta charset="utf-8">',
-                      f"<title>{_h(title)} – regelsjekk</title><style>{_CSS}</style></head><body>",
+                      f"<title>{h} – regelsjekk</title><style>{_CSS}</style></head><body>",
                       *bodies, "</body></html>"]) + "\n"
 
 
@@ -353,60 +237,9 @@ def join_html_pages(pages: list[str]) -> str:
 
 
 def _html_body(report: Report) -> str:
-    v = report.verdict
-    out = [_BODY_START, f"<article><h1>{_h(report.title)}</h1>",
-           "<p>Søker: " + ", ".join(f"{_h(a.name)} ({_h(a.kind.replace('_', ' '))})"
-                                    for a in report.applicants) + "</p>",
-           f'<p><span class="verdict {_h(v.value)}">{_h(report.verdict_label)}</span> '
-           f"{_h(_sure(report.verdict, report.certainty))}</p>", f"<p>{_h(report.summary)}</p>"]
-    for e in report.exemptions:
-        out.append(f'<section><h2>Unntak {e.number}: {_h(", ".join(e.citations))} '
-                   f'<span class="verdict {_h(e.verdict.value)}">{_h(e.verdict.label)}</span></h2>')
-        out.append(f"<p>{_h(e.summary)}</p>")
-        if e.replacement:
-            out.append(f"<p><em>Erstatningsregel:</em> {_h(e.replacement)}</p>")
-        if e.reasons:
-            out.append("<ul>" + "".join(_reason_html(r) for r in e.reasons) + "</ul>")
-        for p in e.provisions:
-            label = p.verdict.label + (f", sannsynlig {p.likely.label.lower()}" if p.likely else "")
-            out.append(f'<h3><a href="{_h(p.url)}">{_h(p.citation)}</a>'
-                       + (f" – {_h(p.heading)}" if p.heading else "")
-                       + f' <span class="verdict {_h(p.verdict.value)}">{_h(label)}</span></h3>')
-            out.append("<ul>" + "".join(_reason_html(r) for r in p.reasons) + "</ul>")
-        for err in e.errors:
-            sugg = f" Mente du: {_h('; '.join(err.suggestions))}?" if err.suggestions else ""
-            out.append(f'<p class="error"><strong>Feil:</strong> {_h(err.message)}{sugg}</p>')
-        out.append("</section>")
-    if report.conditions:
-        out.append("<h2>Vilkår for forsøket (forsøksloven)</h2><table><tr><th>Vilkår</th>"
-                   "<th>Status</th><th>Merknad</th></tr>")
-        for c in report.conditions:
-            out.append(f"<tr><td><strong>{_h(c.title)}</strong> {_h(c.text)} "
-                       f'<span class="rule">({_cite_links(c.cites)})</span></td>'
-                       f"<td>{_h(CONDITION_LABELS[c.status])}</td>"
-                       f"<td>{_h(c.detail)}</td></tr>")
-        out.append("</table>")
-    if report.approvers:
-        out.append("<h2>Godkjenning</h2><ul>" + "".join(
-            f"<li><strong>{_h(a.name)}:</strong> {_h(a.why)}</li>" for a in report.approvers) + "</ul>")
-    if report.routes:
-        out.append("<h2>Veier videre</h2><ul>")
-        for r in report.routes:
-            nums = ", ".join(str(n) for n in r.exemptions)
-            limits = "".join(f"<li>grense: {_h(lim)}</li>" for lim in r.limits)
-            out.append(f"<li><strong>{_h(r.name)}</strong> (unntak {_h(nums)})"
-                       + (f": godkjennes av {_h(r.approver)}" if r.approver else "")
-                       + (f". {_h(r.note)}" if r.note else "")
-                       + (f"<ul>{limits}</ul>" if limits else "") + "</li>")
-        out.append("</ul>")
-    if report.next_steps:
-        out.append("<h2>Neste steg</h2><ol>" + "".join(f"<li>{_h(s)}</li>"
-                                                       for s in report.next_steps) + "</ol>")
-    out.append("<details><summary>Subsumsjon</summary><pre>"
-               f"{_h(render_trace(report.trace))}</pre></details>")
-    out.append(f'<p class="rule">Kunnskapsbase: {_h(report.knowledge_base)}. Regelsjekk er et '
-               f"hjelpemiddel, ikke en juridisk betenkning.</p></article>{_BODY_END}")
-    return "\n".join(out)
+    """templates/report.html.j2 with autoescape: no text from a request or rules/ becomes markup."""
+    return _HTML.get_template("report.html.j2").render(
+        l=layout(report), trace_text=render_trace(report.trace)).rstrip("\n")
 
 
 # -- CSV (one row per request, for batches) ---------------------------------------------------
