@@ -51,7 +51,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     fl_used = _under_forsoksloven(exemptions, assessed,
                                   (Verdict.HJEMMEL, Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL))
     approvers = choose_approvers(c, request, exemptions, fl_used)
-    fl_approver = approvers[0].name if fl_used and approvers and approvers[0].short else None
+    fl_approver = next((a.name for a in approvers if a.under_forsoksloven), None)
     routes = build_routes(c, exemptions, assessed, fl_approver)
     # forsøksloven's conditions matter where an exemption may still go through it
     on_fl = _under_forsoksloven(exemptions, assessed, (Verdict.HJEMMEL, Verdict.MA_VURDERES))
@@ -152,7 +152,7 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption, today: date,
             "Unntaket har ingen erstatningsregel. Forsøksloven § 5 krever regler som kommer i "
             "stedet for bestemmelsene det gjøres avvik fra.")))
     result = ExemptionResult(
-        number=number, citations=list(ex.bestemmelser), effect=ex.virkning.value,
+        number=number, citations=list(ex.bestemmelser), effect=ex.virkning,
         replacement=ex.erstatning, safeguard=ex.rettssikkerhet, justification=ex.begrunnelse,
         verdict=verdict, certainty=certainty, summary=_exemption_summary(c, verdict, parts, errors),
         provisions=[a.result for a in parts], reasons=reasons, errors=errors,

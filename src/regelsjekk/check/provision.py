@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from regelsjekk.core import ids
 from regelsjekk.check.cache import KbCache
-from regelsjekk.core.model import Confidence, EffectiveTag, Tag, TagSource
+from regelsjekk.core.model import Confidence, EffectiveTag, Tag, TagEffect, TagSource
 from regelsjekk.request.model import Effect
 from regelsjekk.rules.schema import FORSOKSLOVEN
 from regelsjekk.check.verdict import (
@@ -296,13 +296,13 @@ class _Assessor:
         why = self._why(et)
         if d.direction_sensitive or tag in DIRECTION:
             return self._direction(et, d, lim, why)
-        if d.effect == "tillatt":
+        if d.effect == TagEffect.TILLATT:
             self.grounds.append(self._reason(
                 ReasonKind.GRUNNLAG, et, d,
                 f"{_cap(self.cit)} gjelder {d.label.lower()}.{why} {_cap(lim)} åpner for forsøk med avvik "
                 f"fra slike regler."))
             return "tillatt"
-        if d.effect == "blokkert":
+        if d.effect == TagEffect.BLOKKERT:
             if tag == Tag.KOMMUNELOV_GRUNNLEGGENDE and Tag.ENHETSFYLKE in present:
                 self.notes.append(self._reason(
                     ReasonKind.MERKNAD, et, d,
@@ -316,9 +316,9 @@ class _Assessor:
             self.block_kinds.add(BlockKind.GENERELL if tag in GENERAL_LIMITS else BlockKind.FORSOKSLOVEN)
             self.fix_hints.append(TAG_FIX_HINTS.get(tag, "krever lovendring"))
             return "blokkert"
-        if d.effect == "betinget":
+        if d.effect == TagEffect.BETINGET:
             return self._safeguard(et, d, lim, why)
-        if d.effect == "utenfor":
+        if d.effect == TagEffect.UTENFOR:
             self.outside.append(self._reason(
                 ReasonKind.UTENFOR, et, d,
                 f"{_cap(self.cit)} regulerer hva private kan eller må gjøre.{why} Forsøksloven § 3 "

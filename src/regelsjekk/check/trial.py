@@ -269,14 +269,13 @@ def choose_approvers(c: KbCache, r: Request, ex: list[ExemptionResult],
     if forsoksloven_used:
         wanted = ApplicantKind.KOMMUNE if municipal else ApplicantKind.STATLIG_ORGAN
         pick = next((a for a in c.conditions.approvers if wanted in a.applicants), None)
-        if pick is None and c.conditions.approvers:
-            pick = c.conditions.approvers[0]
-        if pick is not None:
+        if pick is not None:  # lint checks that every applicant kind has an approver
             why = ("forsøket gjelder kommuner eller fylkeskommuner" if municipal
                    else "forsøket gjelder statlig forvaltning")
             out.append(ApproverResult(name=pick.name, short=pick.short,
                                       why=f"Godkjenner forsøk etter forsøksloven fordi {why}.",
-                                      cites=list(pick.cites), rule=pick.rule))
+                                      cites=list(pick.cites), rule=pick.rule,
+                                      under_forsoksloven=True))
     main = {a.name for a in out}
     ministries: dict[str, list[str]] = {}
     for e in ex:

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from regelsjekk.request.model import Effect
 from regelsjekk.core.model import Confidence, RuleRef, Tag, TagSource
 
 SCHEMA_VERSION = "1"
@@ -132,7 +133,7 @@ class InputError(BaseModel):
 class ExemptionResult(BaseModel):
     number: int = Field(description="1-based, in the order of the request")
     citations: list[str] = Field(description="The provisions as written in the request")
-    effect: str = Field(description="virkning for enkeltpersoner, from the request")
+    effect: Effect = Field(description="virkning for enkeltpersoner, from the request")
     replacement: str | None = None
     safeguard: str | None = None
     justification: str | None = None
@@ -178,6 +179,9 @@ class ApproverResult(BaseModel):
     name: str
     short: str | None = None
     why: str
+    # The body the King's authority under forsøksloven is delegated to (KDD, DFD), as opposed to
+    # a sector ministry taking part: named, so nothing relies on its place in the list.
+    under_forsoksloven: bool = Field(False, exclude=True)
     cites: list[str] = []
     rule: RuleRef | None = None
 

@@ -139,6 +139,19 @@ class Tag(StrEnum):
     FORMAL_DEFINISJON = "formal_definisjon"
 
 
+class TagEffect(StrEnum):
+    """What a tag means for a trial under forsøksloven (tags.yaml `virkning`).
+
+    Not to be confused with request.model.Effect, the effect a trial has on individuals.
+    """
+
+    TILLATT = "tillatt"    # a § 3 ground allows the deviation
+    BLOKKERT = "blokkert"  # a § 4 limit (or lex superior) blocks it
+    BETINGET = "betinget"  # blocked unless the request shows an equally good safeguard
+    UTENFOR = "utenfor"    # outside what forsøksloven is for
+    INFO = "info"          # says something about the provision, decides nothing
+
+
 class TagSource(StrEnum):
     CURATED = "kuratert"
     INFERRED = "utledet"

@@ -17,7 +17,7 @@ from typing import Literal
 
 from regelsjekk.core.ids import doc_of, parse_id
 from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.core.model import NodeKind, RuleRef, Tag
+from regelsjekk.core.model import ApplicantKind, NodeKind, RuleRef, Tag
 from regelsjekk.rules.rulebook import Rulebook
 from regelsjekk.rules.schema import FORSOKSLOVEN, RulesError
 from regelsjekk.kb.sources import MemorySource, NodeSource
@@ -273,6 +273,12 @@ class _Linter:
         for item in [*cond.approvers, *cond.conditions]:
             for cited in item.cites:
                 self.check_id(cited, item.rule, "Hjemmelen", outside_ok=True)
+        for kind in ApplicantKind:
+            if not any(kind in a.applicants for a in cond.approvers):
+                where = cond.approvers[0].rule if cond.approvers else cond.rule
+                self.add(where, "feil", f"ingen godkjenner for søkertypen «{kind.value}»: "
+                         "gi en av godkjennerne den under «søkere», ellers navngir rapporten "
+                         "ingen godkjenner etter forsøksloven for slike søkere.")
         from regelsjekk.check.trial import EVALUATORS
 
         for c in cond.conditions:

@@ -18,7 +18,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from regelsjekk.core.ids import InvalidId, parse_id
-from regelsjekk.core.model import ApplicantKind, Confidence, RuleRef, Tag
+from regelsjekk.core.model import ApplicantKind, TagEffect, Confidence, RuleRef, Tag
 
 try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as SafeLoader
@@ -231,15 +231,12 @@ class CuratedFile(_Strict):
 
 # -- rules/tags.yaml ---------------------------------------------------------------------------
 
-Effect = Literal["tillatt", "blokkert", "betinget", "utenfor", "info"]
-
-
 class TagDefinition(BaseModel):
     """What a tag means under forsøksloven: the ground (§ 3) or limit (§ 4) it rests on."""
 
     tag: Tag
     label: str
-    effect: Effect
+    effect: TagEffect
     ground_or_limit: str = Field(description="Provision id in forsøksloven")
     also_cites: list[str] = Field([], description="Other provisions the effect rests on")
     direction_sensitive: bool = False
@@ -249,7 +246,7 @@ class TagDefinition(BaseModel):
 
 class TagDefinitionEntry(_Strict):
     navn: NonEmpty
-    virkning: Effect
+    virkning: TagEffect
     grunnlag: NodeId
     ogsa: list[NodeId] = []
     retningsavhengig: bool = False
