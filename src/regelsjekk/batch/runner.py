@@ -21,14 +21,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from regelsjekk.check.cache import cache_for
 from regelsjekk.check.checker import check
 from regelsjekk.check.verdict import Report
-from regelsjekk.refs import resolve_citation
 from regelsjekk.report.render import CSV_COLUMNS, csv_error_row, csv_row, render
 from regelsjekk.request.load import check_citations, load_request_text, read_source
 from regelsjekk.request.parser import ParseResult
@@ -117,7 +116,9 @@ class CheckedText:
 def check_text(text: str, name: str, kb: KnowledgeBase, *, today: date) -> CheckedText:
     """Parse a request file's text, resolve its citations as of `today`, check each request."""
     result = load_request_text(text, name)
-    check_citations(result, lambda t, ctx: resolve_citation(t, kb, ctx, today=today))
+    # the checker's memo of resolutions: each citation is resolved once, here and in check()
+    memo = cache_for(kb)
+    check_citations(result, lambda t, ctx: memo.resolve(t, ctx, today))
     reports = [check(request, kb, today=today) for request in result.requests]
     return CheckedText(name=name, result=result, reports=reports)
 
