@@ -82,9 +82,9 @@ def main() -> int:
     args = ap.parse_args()
 
     from regelsjekk.check.checker import check
-    from regelsjekk.request.load import parse_requests
     from regelsjekk.kb.knowledge import KnowledgeBase
     from regelsjekk.report.render import render_json
+    from regelsjekk.request.load import parse_requests
 
     t = time.perf_counter()
     kb = KnowledgeBase.open(Path(args.db)) if args.db else KnowledgeBase.builtin()

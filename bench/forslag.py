@@ -36,8 +36,8 @@ def _store(args: argparse.Namespace) -> Path:
                     key=lambda p: p.stat().st_mtime)
     if cached:
         return cached[-1]
-    from regelsjekk.lovdata.load import Source, run_import
     from regelsjekk.core.paths import shared_lovdata_dir
+    from regelsjekk.lovdata.load import Source, run_import
 
     archives = sorted(shared_lovdata_dir().glob("*.tar.bz2"))
     if not archives:

@@ -22,10 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from rapidfuzz import fuzz, process  # noqa: E402
+from support.normalized import archive_path, load_corpus  # noqa: E402
 
 from regelsjekk.refs import normalize_name, resolve_citation  # noqa: E402
 from regelsjekk.refs.index import split_short_title, title_index  # noqa: E402
-from support.normalized import archive_path, load_corpus  # noqa: E402
 
 TARGET_RATIO = 3.0
 TARGET_P95_MS = 2.0

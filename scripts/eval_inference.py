@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from struktur import default_source, iter_documents, section_number  # noqa: E402
 
-from regelsjekk.kb.knowledge import KnowledgeBase  # noqa: E402
 from regelsjekk.core.model import NodeKind, Tag  # noqa: E402
+from regelsjekk.kb.knowledge import KnowledgeBase  # noqa: E402
 
 BLOCKING_EFFECTS = {"blokkert", "betinget", "utenfor"}
 PERMISSIVE_EFFECTS = {"tillatt"}

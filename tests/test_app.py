@@ -191,8 +191,8 @@ def test_batch_page_renders_table_filters_and_downloads():
 def test_batch_csv_download_is_the_cli_format_and_safe_for_spreadsheets(monkeypatch):
     import csv
 
-    from regelsjekk.report import render as report
     from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.report import render as report
     from regelsjekk.web import batch
 
     written: list[str] = []

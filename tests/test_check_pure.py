@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.checking import TODAY
 
 from regelsjekk.batch.runner import check_text
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.report.render import render_json
-from support.checking import TODAY
 
 CHECK = Path(__file__).resolve().parent.parent / "src" / "regelsjekk" / "check"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from support.checking import check
-from regelsjekk.request.load import load_request_file
-from regelsjekk.kb.knowledge import KnowledgeBase
+
 from regelsjekk.core.model import Origin
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.request.load import load_request_file
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.forsok"))
 pytestmark = pytest.mark.slow

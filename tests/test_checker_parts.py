@@ -8,11 +8,11 @@ may never get a firm "hjemmel". Checked over every container in the built-in kno
 from __future__ import annotations
 
 import pytest
-
 from support.checking import check
+
 from regelsjekk.check.provision import PART_LIMITS
-from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import NodeKind
+from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.request.model import Applicant, ApplicantKind, Exemption, Request
 
 

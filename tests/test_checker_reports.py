@@ -7,13 +7,19 @@ import io
 import json
 
 import pytest
-
 from _checker_kit import ex, make_kb, request
 from support.checking import check
-from regelsjekk.report.render import (
-    CSV_COLUMNS, join_html_pages, render, render_csv, render_html, render_markdown, render_text,
-)
+
 from regelsjekk.report.forskrift import formal_document_name, render_forskrift
+from regelsjekk.report.render import (
+    CSV_COLUMNS,
+    join_html_pages,
+    render,
+    render_csv,
+    render_html,
+    render_markdown,
+    render_text,
+)
 from regelsjekk.request.model import Applicant, Effect, Period
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
-import itertools
-
 import pytest
-
 from _checker_kit import SECTOR_LAW, TEST_LAW, ex, make_kb, request
 from support.checking import check
+
+from regelsjekk.check.verdict import (
+    Certainty,
+    ConditionStatus,
+    ReasonKind,
+    RouteKind,
+    Verdict,
+)
 from regelsjekk.core.model import TagSource
 from regelsjekk.request.model import Applicant, Effect, Period
-from regelsjekk.check.verdict import (
-    Certainty, ConditionStatus, ReasonKind, RouteKind, Verdict,
-)
 
 FL = "lov/1992-06-26-87"
 
@@ -194,8 +197,8 @@ def test_a_tag_without_definition_never_lets_the_others_say_hjemmel(tmp_path):
     """rules lint calls a missing definition an error, but a --regler folder need not be linted:
     the checker itself must fail closed (the tag could be a § 4 limit)."""
     import yaml
-
     from _checker_kit import build_rules
+
     from regelsjekk.kb.knowledge import KnowledgeBase
 
     rules = build_rules(tmp_path)
@@ -360,8 +363,8 @@ def test_sector_ministry_takes_part(kb):
 def test_check_is_deterministic_and_json_round_trips(tmp_path_factory):
     """Two fresh knowledge bases (own rules folders, own caches): a second check on the same one
     would only replay the first one's cache and prove nothing."""
-    from regelsjekk.report.render import render_json
     from regelsjekk.check.verdict import Report
+    from regelsjekk.report.render import render_json
 
     req = request(ex("testloven § 2"), ex("testloven § 7", rettssikkerhet="Klagenemnd."),
                   ex("sektorloven § 3"), ex("testloven § 99"))
@@ -397,8 +400,8 @@ def test_json_matches_published_schema(kb):
 
     import jsonschema
 
-    from regelsjekk.report.render import render_json
     from regelsjekk.check.verdict import report_schema
+    from regelsjekk.report.render import render_json
 
     report = check(request(ex("testloven § 2"), ex("testloven § 10"), ex("testloven § 99")), kb)
     jsonschema.validate(json.loads(render_json(report)), report_schema())

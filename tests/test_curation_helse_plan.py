@@ -10,11 +10,11 @@ normalised archive, so a renumbering in Lovdata (like pbrl. § 2-1 a becoming §
 from __future__ import annotations
 
 import pytest
-
-from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.core.model import Tag, TagSource
 from support.curation import curated_effective, law_file, sections
 from support.normalized import law_sections
+
+from regelsjekk.core.model import Tag, TagSource
+from regelsjekk.kb.knowledge import KnowledgeBase
 
 HOL = "lov/2011-06-24-30"
 PBRL = "lov/1999-07-02-63"

@@ -11,11 +11,11 @@ import re
 from datetime import date
 
 import pytest
-
-from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.core.model import NodeKind, Tag
 from support.curation import curated_tags as tags_of
 from support.normalized import law_sections
+
+from regelsjekk.core.model import NodeKind, Tag
+from regelsjekk.kb.knowledge import KnowledgeBase
 
 KL = "lov/2018-06-22-83"
 FVL = "lov/1967-02-10"

@@ -14,13 +14,13 @@ import re
 
 import pytest
 import yaml
-
 from support.checking import check
-from regelsjekk.kb.knowledge import KnowledgeBase
+
+from regelsjekk.check.verdict import Verdict
 from regelsjekk.core.model import Confidence, NodeKind, Tag, TagSource
 from regelsjekk.core.paths import rules_dir
+from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.request.model import Applicant, Effect, Exemption, Request
-from regelsjekk.check.verdict import Verdict
 
 OPPL = "lov/2023-06-09-30"
 BHL = "lov/2005-06-17-64"

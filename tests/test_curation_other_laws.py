@@ -10,17 +10,18 @@ the inheritance or the checker's reading of them breaks.
 from __future__ import annotations
 
 import tarfile
+
 import pytest
 from _checker_kit import ex, request
-
 from support.checking import check
-from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.core.model import Tag, TagSource
-from regelsjekk.core.paths import shared_lovdata_dir
 from support.curation import curated_tags, law_file, sections
 from support.normalized import law_sections
-from regelsjekk.request.model import Effect
+
 from regelsjekk.check.verdict import Verdict
+from regelsjekk.core.model import Tag, TagSource
+from regelsjekk.core.paths import shared_lovdata_dir
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.request.model import Effect
 
 VTRL = "lov/1965-06-18-4"
 MFL = "lov/1977-06-10-82"

@@ -11,13 +11,18 @@ import os
 from pathlib import Path
 
 import pytest
+from support.checking import TODAY
 
 from regelsjekk.batch.runner import check_text
 from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.request.load import check_citations, load_request_file, parse_requests, read_source
-from regelsjekk.request.parser import ParseResult
-from support.checking import TODAY
 from regelsjekk.request.errors import CODES, DslError
+from regelsjekk.request.load import (
+    check_citations,
+    load_request_file,
+    parse_requests,
+    read_source,
+)
+from regelsjekk.request.parser import ParseResult
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dsl"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".forsok", ".json"))

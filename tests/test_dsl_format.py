@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from regelsjekk.request.load import format_request, format_requests, format_source, parse_requests
 from support.dsl_strategies import REQUESTS
+
+from regelsjekk.request.load import (
+    format_request,
+    format_requests,
+    format_source,
+    parse_requests,
+)
 from regelsjekk.request.model import Applicant, ApplicantKind, Request
 
 GYLDIG = Path(__file__).parent / "fixtures" / "dsl" / "gyldig"

@@ -9,10 +9,16 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from regelsjekk.request.load import format_requests, json_schema, load_json, parse_requests, schema_text
-from regelsjekk.request.model import Request
 from support.dsl_strategies import REQUESTS
+
+from regelsjekk.request.load import (
+    format_requests,
+    json_schema,
+    load_json,
+    parse_requests,
+    schema_text,
+)
+from regelsjekk.request.model import Request
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = REPO / "schema" / "forsokssoknad.schema.json"

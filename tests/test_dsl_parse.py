@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from regelsjekk.request import keywords as kw
 from regelsjekk.request.load import load_request_text, parse_requests
-from regelsjekk.request.parser import GRAMMAR_PATH, lark_parser
 from regelsjekk.request.model import Aim, ApplicantKind, Effect
+from regelsjekk.request.parser import GRAMMAR_PATH, lark_parser
 
 GYLDIG = Path(__file__).parent / "fixtures" / "dsl" / "gyldig"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.forslag.evaluate import baseline_ranker, evaluate, load_sets
 from regelsjekk.core.ids import doc_of
+from regelsjekk.forslag.evaluate import baseline_ranker, evaluate, load_sets
 
 pytestmark = pytest.mark.evaluation
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.forslag.stemming import (STOPWORDS, Decompounder, content_words, normalise, phrase_stems,
-                                 stem, weighted_content_words)
+from regelsjekk.forslag.stemming import (
+    STOPWORDS,
+    Decompounder,
+    content_words,
+    normalise,
+    phrase_stems,
+    stem,
+    weighted_content_words,
+)
 
 
 @pytest.mark.parametrize("forms", [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.forslag.suggest import Suggestion, analyse, suggest
-from regelsjekk.forslag.index import FORSOKSLOVEN, TAG_FACTOR, index_for, section_of
-from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import Tag
+from regelsjekk.forslag.index import FORSOKSLOVEN, TAG_FACTOR, index_for, section_of
+from regelsjekk.forslag.suggest import Suggestion, analyse, suggest
+from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.refs import format_citation
 
 KL = "lov/2018-06-22-83"

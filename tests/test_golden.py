@@ -16,17 +16,17 @@ where a § 4 limit applies, no "ikke hjemmel" without the limit cited.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
-
 from support.checking import check
-from regelsjekk.request.load import load_request_text
+
+from regelsjekk.check.verdict import ReasonKind, Report, Verdict
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.report.render import render, render_json
-from regelsjekk.check.verdict import ReasonKind, Report, Verdict
+from regelsjekk.request.load import load_request_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

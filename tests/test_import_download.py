@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from regelsjekk.lovdata.download import DownloadError, list_archives
 from regelsjekk.cli.main import main as cli_main
 from regelsjekk.kb.store import Store
+from regelsjekk.lovdata.download import DownloadError, list_archives
 
 SERVED = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrifter-utvalg.tar.bz2")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from regelsjekk.core.ids import is_valid_id
+from regelsjekk.core.model import DocKind, NodeKind, Origin, RefKind
 from regelsjekk.lovdata.errors import ImportProblem
 from regelsjekk.lovdata.parse import parse_document
 from regelsjekk.lovdata.refs import normalise_target, refine_ledd
-from regelsjekk.core.ids import is_valid_id
-from regelsjekk.core.model import DocKind, NodeKind, Origin, RefKind
 
 
 def make(body: str, header: str = "", refid: str = "lov/2099-05-05-5",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from regelsjekk.kb import graph as G
 from regelsjekk.core.model import DocKind, NodeKind, Origin, RefKind
+from regelsjekk.kb import graph as G
 
 pytestmark = pytest.mark.slow
 

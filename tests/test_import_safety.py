@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from regelsjekk.cli.main import main as cli_main
+from regelsjekk.kb.store import Store
 from regelsjekk.lovdata.archive import Limits, iter_source
 from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
 from regelsjekk.lovdata.load import Source, run_import
 from regelsjekk.lovdata.parse import parse_document
-from regelsjekk.cli.main import main as cli_main
-from regelsjekk.kb.store import Store
 
 pytestmark = pytest.mark.import_safety
 

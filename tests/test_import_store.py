@@ -12,14 +12,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from regelsjekk.lovdata.load import Source, run_import
-from regelsjekk.lovdata.summary import Progress
-from regelsjekk.core import paths
 from regelsjekk.cli.main import main as cli_main
+from regelsjekk.core import paths
+from regelsjekk.core.model import NodeKind, RefKind
 from regelsjekk.kb.graph import _digraph_from, build_graph
 from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.core.model import NodeKind, RefKind
 from regelsjekk.kb.store import Store, StoreError
+from regelsjekk.lovdata.load import Source, run_import
+from regelsjekk.lovdata.summary import Progress
 
 HUSLL = "lov/1999-03-26-17"
 

@@ -16,11 +16,11 @@ import random
 from datetime import date
 
 import pytest
+from support.normalized import archive_path, load_corpus
 
 from regelsjekk.refs import normalize_name, resolve_citation
 from regelsjekk.refs.format import date_form
 from regelsjekk.refs.index import names_of, split_short_title, title_index
-from support.normalized import archive_path, load_corpus
 
 pytestmark = [
     pytest.mark.slow,

@@ -112,8 +112,8 @@ def imported(request, tmp_path_factory):
     except pytest.FixtureLookupError:
         pass
     if "kb" not in _SELECTION:
-        from regelsjekk.lovdata.load import Source, run_import
         from regelsjekk.core.paths import shared_lovdata_dir
+        from regelsjekk.lovdata.load import Source, run_import
 
         archive = shared_lovdata_dir() / "gjeldende-lover-utvalg.tar.bz2"
         if not archive.exists():

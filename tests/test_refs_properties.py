@@ -4,11 +4,15 @@ stable (the canonical form means the same as what was parsed)."""
 from __future__ import annotations
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regelsjekk.refs import format_parsed, normalize_name, normalize_text, parse_citations
+from regelsjekk.refs import (
+    format_parsed,
+    normalize_name,
+    normalize_text,
+    parse_citations,
+)
 from regelsjekk.refs.normalize import ORDINAL_WORDS
 
 pytestmark = pytest.mark.property

@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from _rules_kit import TESTLOVEN, make_rules
-from regelsjekk.kb.knowledge import KnowledgeBase
+
 from regelsjekk.core.model import Confidence, Document, Node, NodeKind, Tag, TagSource
-from regelsjekk.rules.rulebook import load_rulebook
+from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.kb.sources import MemorySource
+from regelsjekk.rules.rulebook import load_rulebook
 
 T = TESTLOVEN
 
@@ -119,8 +119,8 @@ def test_exception_pattern_suppresses_a_hit(kb: KnowledgeBase) -> None:
 
 
 def test_inferred_is_never_high_confidence(kb: KnowledgeBase) -> None:
-    from regelsjekk.rules.inference import InferenceHit
     from regelsjekk.core.model import RuleRef
+    from regelsjekk.rules.inference import InferenceHit
 
     hit = InferenceHit(Tag.STRAFF, Confidence.HIGH, "test", "p", "straffes", RuleRef(file="x"))
     assert kb.rulebook._inferred_assignment("n", hit).confidence == Confidence.MEDIUM

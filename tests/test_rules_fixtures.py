@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from _rules_kit import FIXTURES, header
+
 from regelsjekk.rules.rulebook import Rulebook, load_rulebook
 from regelsjekk.rules.schema import RulesError
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from _rules_kit import FIXTURES, REAL_RULES, TESTLOVEN, header, make_rules
+
 from regelsjekk.cli.main import main
-from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.curation.lint import coverage, lint
+from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.rules.schema import RulesLoader, json_schemas
 
 CASES = sorted((FIXTURES / "lint").glob("*.yaml"))

@@ -11,9 +11,9 @@ import re
 
 import pytest
 import yaml
+from support.normalized import law_sections
 
 from regelsjekk.core.paths import rules_dir
-from support.normalized import law_sections
 
 pytestmark = pytest.mark.slow
 _WORD = re.compile(r"[\wæøåÆØÅ§-]+")

@@ -10,9 +10,9 @@ import functools
 
 import yaml
 
-from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import EffectiveTag, NodeKind, Tag, TagSource
 from regelsjekk.core.paths import rules_dir
+from regelsjekk.kb.knowledge import KnowledgeBase
 
 
 def sections(kb: KnowledgeBase, parent_id: str) -> list[str]:

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from regelsjekk.request.model import (
+    Aim,
+    Applicant,
+    ApplicantKind,
+    Effect,
+    Exemption,
+    Period,
+    Request,
+)
 from regelsjekk.request.texts import normalize_multiline
-from regelsjekk.request.model import Aim, Applicant, ApplicantKind, Effect, Exemption, Period, Request
 
 _CHAR = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 _LINE = st.text(_CHAR, max_size=30)

@@ -18,7 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regelsjekk.core.model import DocKind, Document, DocumentMeta, Node, NodeKind, Origin
+from regelsjekk.core.model import (
+    DocKind,
+    Document,
+    DocumentMeta,
+    Node,
+    NodeKind,
+    Origin,
+)
 from regelsjekk.core.paths import rules_dir, shared_lovdata_dir
 
 ARCHIVE_NAME = "normalisert-gjeldende-2026-05.tar.xz"
@@ -141,8 +148,8 @@ class Corpus:
 def load_corpus() -> Corpus:
     """Read the archive once per process (about 5 s) and build the knowledge base over it."""
     from regelsjekk.kb.knowledge import KnowledgeBase
-    from regelsjekk.rules.rulebook import load_rulebook
     from regelsjekk.kb.sources import MemorySource
+    from regelsjekk.rules.rulebook import load_rulebook
 
     docs = list(iter_documents())
     unique: dict[str, NormalizedDoc] = {}

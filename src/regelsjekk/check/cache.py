@@ -7,13 +7,11 @@ base weakly: a new knowledge base (another store, edited rules) starts afresh.
 
 from __future__ import annotations
 
-from regelsjekk.core.errors import RegelsjekkError
-
 from datetime import date
-
 from typing import TYPE_CHECKING, Any
 
 from regelsjekk.core import ids
+from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.model import EffectiveTag, Tag
 
 if TYPE_CHECKING:

@@ -16,14 +16,27 @@ from typing import TYPE_CHECKING
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
 from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
 from regelsjekk.check.trial import (
-    build_routes, choose_approvers, evaluate_conditions, next_steps,
+    build_routes,
+    choose_approvers,
+    evaluate_conditions,
+    next_steps,
+)
+from regelsjekk.check.verdict import (
+    ApplicantInfo,
+    Certainty,
+    ConditionStatus,
+    ExemptionResult,
+    InputError,
+    PeriodInfo,
+    Reason,
+    ReasonKind,
+    Report,
+    RouteKind,
+    TraceNode,
+    Verdict,
 )
 from regelsjekk.core.ids import doc_of
 from regelsjekk.request.model import Exemption, Request
-from regelsjekk.check.verdict import (
-    ApplicantInfo, Certainty, ConditionStatus, ExemptionResult, InputError, PeriodInfo, Reason,
-    ReasonKind, Report, RouteKind, TraceNode, Verdict,
-)
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase

@@ -8,18 +8,23 @@ wrong "hjemmel", so every path that is not a curated, confident ground ends in "
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from dataclasses import dataclass, field
-
-from regelsjekk.core import ids
 from regelsjekk.check.cache import KbCache
+from regelsjekk.check.verdict import (
+    Certainty,
+    ProvisionResult,
+    Reason,
+    ReasonKind,
+    TagInfo,
+    TraceNode,
+    Verdict,
+)
+from regelsjekk.core import ids
 from regelsjekk.core.model import Confidence, EffectiveTag, Tag, TagEffect, TagSource
 from regelsjekk.request.model import Effect
 from regelsjekk.rules.schema import FORSOKSLOVEN
-from regelsjekk.check.verdict import (
-    Certainty, ProvisionResult, Reason, ReasonKind, TagInfo, TraceNode, Verdict,
-)
 
 # § 4 annet ledd: the limit on restricting rights / extending duties (fallback when tags.yaml
 # has no definition for the rights tags; the text of the law is the same either way).

@@ -14,12 +14,18 @@ from collections.abc import Callable
 
 from regelsjekk.check.cache import KbCache
 from regelsjekk.check.provision import SNOWMOBILE_LAW, SNOWMOBILE_PRECEDENT, _unique
+from regelsjekk.check.verdict import (
+    ApproverResult,
+    ConditionResult,
+    ConditionStatus,
+    ExemptionResult,
+    Route,
+    RouteKind,
+    Verdict,
+)
 from regelsjekk.core.ids import doc_of
 from regelsjekk.request.model import ApplicantKind, Request
 from regelsjekk.rules.schema import FORSOKSLOVEN
-from regelsjekk.check.verdict import (
-    ApproverResult, ConditionResult, ConditionStatus, ExemptionResult, Route, RouteKind, Verdict,
-)
 
 FL_DURATION = f"{FORSOKSLOVEN}/§3/ledd/3"
 FL_SCOPE = f"{FORSOKSLOVEN}/§2"

@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from regelsjekk.request.model import Effect
 from regelsjekk.core.model import Confidence, RuleRef, Tag, TagSource
+from regelsjekk.request.model import Effect
 
 SCHEMA_VERSION = "1"
 

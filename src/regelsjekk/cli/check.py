@@ -17,9 +17,16 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from regelsjekk.batch.runner import FileOutcome, combine, default_jobs, discover, output_name, run_batch
-from regelsjekk.report.render import EXTENSIONS, FORMATS
+from regelsjekk.batch.runner import (
+    FileOutcome,
+    combine,
+    default_jobs,
+    discover,
+    output_name,
+    run_batch,
+)
 from regelsjekk.check.verdict import VERDICT_LABELS, Verdict
+from regelsjekk.report.render import EXTENSIONS, FORMATS
 
 EPILOG = """\
 utkoder:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.rules.schema import RulesError
 from regelsjekk.kb.store import StoreError
+from regelsjekk.rules.schema import RulesError
 
 # What opening the knowledge base can fail with: rules/ that do not load, a store that cannot be
 # read. Anything else is a bug in regelsjekk and should show as one.

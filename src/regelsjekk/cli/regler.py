@@ -91,8 +91,8 @@ def _sjekk(args: argparse.Namespace) -> int:
 def _dekning(args: argparse.Namespace) -> int:
     from regelsjekk.cli.common import open_kb
     from regelsjekk.curation.lint import coverage
-    from regelsjekk.rules.schema import RulesError
     from regelsjekk.kb.store import StoreError
+    from regelsjekk.rules.schema import RulesError
 
     try:
         kb = open_kb(args)

@@ -19,10 +19,10 @@ conversion; this module parses, builds and links them.
 
 from __future__ import annotations
 
-from regelsjekk.core.errors import RegelsjekkError
-
 import re
 from dataclasses import dataclass
+
+from regelsjekk.core.errors import RegelsjekkError
 
 LOVDATA_BASE = "https://lovdata.no"
 

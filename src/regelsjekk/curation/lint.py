@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Literal
 
 from regelsjekk.core.ids import doc_of, parse_id
-from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import ApplicantKind, NodeKind, RuleRef, Tag
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.kb.sources import MemorySource, NodeSource
 from regelsjekk.rules.rulebook import Rulebook
 from regelsjekk.rules.schema import FORSOKSLOVEN, RulesError
-from regelsjekk.kb.sources import MemorySource, NodeSource
 
 Severity = Literal["feil", "advarsel"]
 FVL = ("lov/1967-02-10", "lov/2025-06-20-81")

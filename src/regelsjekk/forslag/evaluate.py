@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from regelsjekk.forslag.suggest import suggest
 from regelsjekk.forslag.index import section_of
+from regelsjekk.forslag.suggest import suggest
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase

@@ -22,13 +22,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from regelsjekk.forslag import stemming
 from regelsjekk.core.model import NodeKind, Origin, Tag
+from regelsjekk.forslag import stemming
 from regelsjekk.rules.schema import FORSOKSLOVEN
 
 if TYPE_CHECKING:
-    from regelsjekk.kb.knowledge import KnowledgeBase
     from regelsjekk.core.model import Node
+    from regelsjekk.kb.knowledge import KnowledgeBase
     from regelsjekk.rules.rulebook import Rulebook
 
 # Field weights and length normalisation (BM25F). Headings and our summaries are short and

@@ -19,10 +19,15 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from regelsjekk.core import ids
-from regelsjekk.forslag import stemming
-from regelsjekk.forslag.index import (FIELD_BITS, PART_WEIGHT, ProvisionIndex, SynonymTable,
-                                       index_for)
 from regelsjekk.core.model import Tag, TagSource
+from regelsjekk.forslag import stemming
+from regelsjekk.forslag.index import (
+    FIELD_BITS,
+    PART_WEIGHT,
+    ProvisionIndex,
+    SynonymTable,
+    index_for,
+)
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase

@@ -11,8 +11,6 @@ regelsjekk.lovdata writes the file (into a temp file, then os.replace); this mod
 
 from __future__ import annotations
 
-from regelsjekk.core.errors import RegelsjekkError
-
 import json
 import re
 import sqlite3
@@ -21,7 +19,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from regelsjekk.core.model import DocKind, DocumentMeta, Node, NodeKind, Origin, Reference, RefKind
+from regelsjekk.core.errors import RegelsjekkError
+from regelsjekk.core.model import (
+    DocKind,
+    DocumentMeta,
+    Node,
+    NodeKind,
+    Origin,
+    Reference,
+    RefKind,
+)
 from regelsjekk.kb.sources import TextHit
 
 SCHEMA_VERSION = "1"

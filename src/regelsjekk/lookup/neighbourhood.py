@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from regelsjekk.core.ids import doc_of, human_label
-from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import RefKind
+from regelsjekk.kb.knowledge import KnowledgeBase
 
 
 @dataclass

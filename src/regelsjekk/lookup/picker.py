@@ -14,8 +14,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from regelsjekk.core.ids import doc_of
-from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.core.model import NodeKind
+from regelsjekk.kb.knowledge import KnowledgeBase
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ Downloads stream to a .part file and are renamed only when complete and of the a
 
 from __future__ import annotations
 
-from regelsjekk.core.errors import RegelsjekkError
-
 import json
 import os
 import re
@@ -17,6 +15,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from regelsjekk.core.errors import RegelsjekkError
 
 DEFAULT_BASE_URL = "https://api.lovdata.no/v1/publicData"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")

@@ -11,10 +11,10 @@ from collections import Counter
 
 from lxml import etree
 
-from regelsjekk.lovdata.errors import ImportProblem
-from regelsjekk.lovdata.refs import DOC_ID_RE, normalise_target
 from regelsjekk.core.ids import make_doc_id
 from regelsjekk.core.model import DocKind, DocumentMeta, Origin
+from regelsjekk.lovdata.errors import ImportProblem
+from regelsjekk.lovdata.refs import DOC_ID_RE, normalise_target
 
 
 def clean(text: str | None) -> str:

@@ -10,9 +10,9 @@ import re
 
 from lxml import etree
 
+from regelsjekk.core.model import NodeKind
 from regelsjekk.lovdata.header import text_of
 from regelsjekk.lovdata.refs import ORDINAL_WORDS, chapter_number, part_number
-from regelsjekk.core.model import NodeKind
 
 _ROMAN_MULTI = re.compile(r"^(ii|iii|iv|vi|vii|viii|ix|xi|xii|xiii|xiv|xv)$")
 _ITEM_LABEL = re.compile(r"^[(\[]?([0-9]+[a-z]?(?:\.[0-9]+)*|[a-zæøå]|[A-ZÆØÅ]|[ivxlc]+)[.):\]]?$")

@@ -9,8 +9,6 @@ untouched.
 
 from __future__ import annotations
 
-from regelsjekk.core.errors import RegelsjekkError
-
 import contextlib
 import gc
 import hashlib
@@ -24,13 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from regelsjekk.core.errors import RegelsjekkError
+from regelsjekk.core.model import Origin
+from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION
 from regelsjekk.lovdata import PARSER_VERSION
 from regelsjekk.lovdata.archive import Limits
 from regelsjekk.lovdata.pipeline import Pipeline
 from regelsjekk.lovdata.postpass import finish_store
 from regelsjekk.lovdata.summary import ArchiveResult, Summary
-from regelsjekk.core.model import Origin
-from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION
 
 ProgressFn = Callable[..., None]
 

@@ -16,9 +16,22 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from regelsjekk.core.model import (
+    Document,
+    DocumentMeta,
+    Node,
+    NodeKind,
+    Reference,
+    RefKind,
+)
 from regelsjekk.lovdata.errors import ImportProblem
 from regelsjekk.lovdata.header import read_meta, text_of
-from regelsjekk.lovdata.labels import classify_section, item_kind, item_label, section_number
+from regelsjekk.lovdata.labels import (
+    classify_section,
+    item_kind,
+    item_label,
+    section_number,
+)
 from regelsjekk.lovdata.refs import (
     PendingRange,
     RawRef,
@@ -26,7 +39,6 @@ from regelsjekk.lovdata.refs import (
     normalise_target,
     refine_ledd,
 )
-from regelsjekk.core.model import Document, DocumentMeta, Node, NodeKind, Reference, RefKind
 
 _PARSER_KW = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                   remove_comments=True, remove_pis=True)

@@ -13,8 +13,6 @@ in the calling process (tests, tiny imports).
 
 from __future__ import annotations
 
-from regelsjekk.core.errors import RegelsjekkError
-
 import gc
 import hashlib
 import multiprocessing
@@ -24,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.lovdata.archive import Limits, iter_source
 from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
 from regelsjekk.lovdata.parse import parse_rows

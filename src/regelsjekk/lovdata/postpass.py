@@ -10,10 +10,10 @@ import re
 import sqlite3
 import time
 
-from regelsjekk.lovdata.refs import PendingRange, expand_range
-from regelsjekk.lovdata.summary import Summary
 from regelsjekk.core.model import RefKind
 from regelsjekk.kb.store import GRAPH_KINDS, INDEXES, count_rows
+from regelsjekk.lovdata.refs import PendingRange, expand_range
+from regelsjekk.lovdata.summary import Summary
 
 # When two edges join the same pair, the more telling kind wins.
 _EDGE_PRIORITY = {"inneholder": 0, RefKind.HJEMMEL.value: 1, RefKind.AMENDS.value: 2,

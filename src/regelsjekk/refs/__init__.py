@@ -14,7 +14,12 @@ from regelsjekk.refs.index import TitleIndex, title_index
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span
 from regelsjekk.refs.normalize import normalize_name, normalize_text
 from regelsjekk.refs.parse import parse_citations, parse_reference
-from regelsjekk.refs.resolve import Resolution, resolve_all, resolve_citation, resolve_parsed
+from regelsjekk.refs.resolve import (
+    Resolution,
+    resolve_all,
+    resolve_citation,
+    resolve_parsed,
+)
 
 __all__ = [
     "Citation", "LawRef", "Pinpoint", "Resolution", "Span", "TitleIndex", "format_citation",

@@ -19,10 +19,22 @@ from urllib.parse import unquote
 
 from regelsjekk.core import ids
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Target
-from regelsjekk.refs.normalize import MONTHS, ORDINAL_WORDS, normalize_section_number, normalize_text
-from regelsjekk.refs.pinpoints import (_CHAPNUM, _L, _LAWLIKE_WORD, _MONTH, _chapter_number,
-                                        _read_chapters, _read_sections, _with)
-
+from regelsjekk.refs.normalize import (
+    MONTHS,
+    ORDINAL_WORDS,
+    normalize_section_number,
+    normalize_text,
+)
+from regelsjekk.refs.pinpoints import (
+    _CHAPNUM,
+    _L,
+    _LAWLIKE_WORD,
+    _MONTH,
+    _chapter_number,
+    _read_chapters,
+    _read_sections,
+    _with,
+)
 
 _DATE = (rf"(?:(?P<d1>\d{{1,2}})\.?\s*(?P<mon>{_MONTH})\.?\s+(?P<y1>\d{{4}})"
          rf"|(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>\d{{4}})"

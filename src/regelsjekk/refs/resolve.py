@@ -17,7 +17,13 @@ from pydantic import BaseModel, Field
 from regelsjekk.core import ids
 from regelsjekk.core.model import NodeKind
 from regelsjekk.refs.format import date_form, format_parsed
-from regelsjekk.refs.index import NameMatch, TitleIndex, force_note, in_force, title_index
+from regelsjekk.refs.index import (
+    NameMatch,
+    TitleIndex,
+    force_note,
+    in_force,
+    title_index,
+)
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span, Target
 from regelsjekk.refs.normalize import normalize_name, normalize_text
 from regelsjekk.refs.parse import parse_citations, parse_reference

@@ -13,9 +13,9 @@ import re
 import textwrap
 from datetime import date
 
+from regelsjekk.check.verdict import Report, Verdict
 from regelsjekk.core.ids import doc_of
 from regelsjekk.refs.format import MONTHS, date_form
-from regelsjekk.check.verdict import Report, Verdict
 
 _DOC_RE = re.compile(r"^(lov|forskrift)/(\d{4})-(\d{2})-(\d{2})(?:-(\d+))?$")
 WIDTH = 96

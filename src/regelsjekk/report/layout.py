@@ -9,10 +9,16 @@ render.py because it wraps and colours lines.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from regelsjekk.check.verdict import (
-    CONDITION_LABELS, ConditionStatus, Reason, ReasonKind, Report, TraceNode, Verdict,
+    CONDITION_LABELS,
+    ConditionStatus,
+    Reason,
+    ReasonKind,
+    Report,
+    TraceNode,
+    Verdict,
 )
 from regelsjekk.core.ids import lovdata_url
 
@@ -154,7 +160,6 @@ class Layout:
     trace: TraceNode
     knowledge_base: str
     disclaimer: str = DISCLAIMER
-    extra: dict = field(default_factory=dict)
 
 
 def _verdict(verdict: Verdict, label: str, certainty, likely: Verdict | None = None) -> VerdictView:  # noqa: ANN001

@@ -11,15 +11,14 @@ import csv
 import html
 import io
 import textwrap
-from collections.abc import Iterable, Iterator
-
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 
-from regelsjekk.check.verdict import ProvisionResult, Reason, Report, TraceNode, Verdict
+from regelsjekk.check.verdict import Report, TraceNode, Verdict
 from regelsjekk.report.layout import (
-    CONDITION_MARKS, REASON_LABELS, REASON_MARKS, VERDICT_COLORS, layout, sure,
+    layout,
 )
 
 FORMATS = ("text", "json", "md", "html", "csv", "forskrift")

@@ -8,7 +8,6 @@ names the kind of mistake; every code has a malformed fixture in tests/fixtures/
 from __future__ import annotations
 
 from enum import StrEnum
-
 from typing import Literal
 
 from pydantic import BaseModel

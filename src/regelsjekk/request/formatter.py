@@ -17,8 +17,14 @@ from decimal import Decimal
 
 from regelsjekk.request import keywords as kw
 from regelsjekk.request import texts
+from regelsjekk.request.model import (
+    ApplicantKind,
+    Exemption,
+    Period,
+    Request,
+    SourceSpan,
+)
 from regelsjekk.request.parser import Comment
-from regelsjekk.request.model import ApplicantKind, Exemption, Period, Request, SourceSpan
 
 WIDTH = 100
 INDENT = "  "

@@ -14,10 +14,10 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
 from regelsjekk.request.errors import DslError, context_at, line_col
-from regelsjekk.request.pointers import escape_key, pointer_offsets
 from regelsjekk.request.keywords import quoted
-from regelsjekk.request.parser import ParseResult, normalize_source
 from regelsjekk.request.model import Applicant, Exemption, Period, Request, SourceSpan
+from regelsjekk.request.parser import ParseResult, normalize_source
+from regelsjekk.request.pointers import escape_key, pointer_offsets
 
 SCHEMA_ID = "urn:regelsjekk:schema:forsokssoknad:1"
 SPAN_FIELDS = {"span", "citation_spans", "field_spans"}  # where things were written; not JSON

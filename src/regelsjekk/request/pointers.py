@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+
 def escape_key(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 

@@ -22,14 +22,33 @@ from typing import Any
 
 from regelsjekk.core import paths
 from regelsjekk.core.ids import InvalidId, doc_of, parse_id
-from regelsjekk.rules.inference import Inferencer, InferenceHit
 from regelsjekk.core.model import (
-    Confidence, Document, EffectiveTag, NodeLookup, Node, NodeKind, RuleRef,
-    Tag, TagAssignment, TagSource,
+    Confidence,
+    Document,
+    EffectiveTag,
+    Node,
+    NodeKind,
+    NodeLookup,
+    RuleRef,
+    Tag,
+    TagAssignment,
+    TagSource,
 )
+from regelsjekk.rules.inference import InferenceHit, Inferencer
 from regelsjekk.rules.schema import (
-    Approver, Condition, CuratedFile, FalseFriend, ForsoksFile, HjemlerFile,
-    InferensFile, RulesError, TagDefinition, TagsFile, TrialAuthority, TrialConditions, YamlFile,
+    Approver,
+    Condition,
+    CuratedFile,
+    FalseFriend,
+    ForsoksFile,
+    HjemlerFile,
+    InferensFile,
+    RulesError,
+    TagDefinition,
+    TagsFile,
+    TrialAuthority,
+    TrialConditions,
+    YamlFile,
 )
 from regelsjekk.rules.struktur import read_structure
 

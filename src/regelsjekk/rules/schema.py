@@ -8,8 +8,6 @@ key path maps to its line; the models then validate the plain data. The public k
 
 from __future__ import annotations
 
-from regelsjekk.core.errors import RegelsjekkError
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -17,8 +15,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.ids import InvalidId, parse_id
-from regelsjekk.core.model import ApplicantKind, TagEffect, Confidence, RuleRef, Tag
+from regelsjekk.core.model import ApplicantKind, Confidence, RuleRef, Tag, TagEffect
 
 try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as SafeLoader

@@ -14,7 +14,14 @@ from typing import Any
 
 import yaml
 
-from regelsjekk.core.model import DocKind, Document, DocumentMeta, Node, NodeKind, Origin
+from regelsjekk.core.model import (
+    DocKind,
+    Document,
+    DocumentMeta,
+    Node,
+    NodeKind,
+    Origin,
+)
 from regelsjekk.rules.schema import RulesError, SafeLoader, YamlFile
 
 _NODE_FIELDS = frozenset(Node.model_fields)

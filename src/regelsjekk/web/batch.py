@@ -11,10 +11,10 @@ from datetime import date
 import streamlit as st
 
 from regelsjekk.batch.runner import check_text
-from regelsjekk.report.render import render_csv
 from regelsjekk.batch.uploads import UploadLimits, read_uploads
-from regelsjekk.web.common import get_kb, md_escape, md_escape_lines
+from regelsjekk.report.render import render_csv
 from regelsjekk.web.answer import show_report
+from regelsjekk.web.common import get_kb, md_escape, md_escape_lines
 
 LIMITS = UploadLimits()
 

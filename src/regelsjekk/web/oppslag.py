@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from regelsjekk.check.cache import cache_for
-from regelsjekk.lookup.provisions import ProvisionView, lookup
 from regelsjekk.lookup.neighbourhood import neighbourhood, to_dot
 from regelsjekk.lookup.picker import provision_label
+from regelsjekk.lookup.provisions import ProvisionView, lookup
 from regelsjekk.web.common import get_kb, md_escape, provision_link
 
 BLOCKING = {"individuell_rettighet", "individuell_plikt", "rettssikkerhet",

@@ -6,23 +6,30 @@ and offered for download with the report and a draft lokal forskrift.
 
 from __future__ import annotations
 
-from datetime import date
-
 import datetime as dt
+from datetime import date
 
 import streamlit as st
 from pydantic import ValidationError
 
-from regelsjekk.batch.runner import check_text as check_request_text
+from regelsjekk.batch.runner import check_text
 from regelsjekk.check.checker import check
-from regelsjekk.request.load import format_request
 from regelsjekk.forslag.suggest import suggest
 from regelsjekk.lookup.picker import find_provisions
 from regelsjekk.refs import format_citation
 from regelsjekk.report.render import render
-from regelsjekk.request.model import Aim, Applicant, ApplicantKind, Effect, Exemption, Period, Request
-from regelsjekk.web.common import get_kb, md_escape, md_escape_lines, provision_link
+from regelsjekk.request.load import format_request
+from regelsjekk.request.model import (
+    Aim,
+    Applicant,
+    ApplicantKind,
+    Effect,
+    Exemption,
+    Period,
+    Request,
+)
 from regelsjekk.web.answer import show_report
+from regelsjekk.web.common import get_kb, md_escape, md_escape_lines, provision_link
 
 KIND_LABELS = {ApplicantKind.KOMMUNE: "Kommune", ApplicantKind.FYLKESKOMMUNE: "Fylkeskommune",
                ApplicantKind.STATLIG_ORGAN: "Statlig organ"}
@@ -171,7 +178,7 @@ def page() -> None:
 
     c1, c2 = st.columns(2)
     check_form = c1.button("Sjekk skjemaet", type="primary")
-    check_text = c2.button("Sjekk teksten")
+    check_text_clicked = c2.button("Sjekk teksten")
     request = None
     if check_form:
         if form_error is not None:
@@ -181,8 +188,8 @@ def page() -> None:
         else:
             request = form_request
     report = None
-    if check_text:
-        done = check_request_text(text, "søknad.forsok", kb, today=date.today())
+    if check_text_clicked:
+        done = check_text(text, "søknad.forsok", kb, today=date.today())
         for message in done.errors:
             st.error(md_escape_lines(message))
         for message in done.warnings:
