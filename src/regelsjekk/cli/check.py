@@ -16,17 +16,12 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from regelsjekk.batch.runner import (
-    FileOutcome,
-    combine,
-    default_jobs,
-    discover,
-    output_name,
-    run_batch,
-)
-from regelsjekk.check.verdict import VERDICT_LABELS, Verdict
-from regelsjekk.report.render import EXTENSIONS, FORMATS
+from regelsjekk.report.formats import EXTENSIONS, FORMATS
+
+if TYPE_CHECKING:  # the checker and renderers load only when `sjekk` runs (start-up of the CLI)
+    from regelsjekk.batch.runner import FileOutcome
 
 EPILOG = """\
 utkoder:
@@ -83,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         print("regelsjekk sjekk: --jobs må være 0 (automatisk) eller et positivt tall.",
               file=sys.stderr)
         return 3
+    from regelsjekk.batch.runner import combine, default_jobs, discover, run_batch
+
     files, problems = discover(args.filer)
     for problem in problems:
         print(f"regelsjekk: {problem}", file=sys.stderr)
@@ -147,6 +144,8 @@ class _Progress:
 
 
 def _write_files(outcomes: list[FileOutcome], fmt: str, out: Path) -> None:
+    from regelsjekk.batch.runner import combine, output_name
+
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         (out / "sammendrag.csv").write_text(combine(outcomes, "csv"), encoding="utf-8")
@@ -165,6 +164,8 @@ def _write_files(outcomes: list[FileOutcome], fmt: str, out: Path) -> None:
 
 
 def _summary(outcomes: list[FileOutcome], seconds: float, jobs: int, out: Path | None) -> None:
+    from regelsjekk.check.verdict import VERDICT_LABELS, Verdict
+
     """Errors first (with their place), then counts per verdict, to stderr."""
     err = sys.stderr
     for o in outcomes:

@@ -17,13 +17,10 @@ from pathlib import Path
 import jinja2
 
 from regelsjekk.check.verdict import Report, TraceNode, Verdict
+from regelsjekk.report.formats import EXTENSIONS, FORMATS  # noqa: F401 (re-exported)
 from regelsjekk.report.layout import (
     layout,
 )
-
-FORMATS = ("text", "json", "md", "html", "csv", "forskrift")
-EXTENSIONS = {"text": "txt", "json": "json", "md": "md", "html": "html", "csv": "csv",
-              "forskrift": "forskrift.txt"}
 
 WIDTH = 100
 
