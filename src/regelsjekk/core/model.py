@@ -99,6 +99,8 @@ class RefKind(StrEnum):
     CITES = "viser_til"  # a cross-reference in the text
     HJEMMEL = "hjemmel"  # a regulation is made under this provision
     AMENDS = "endrer"  # an amending act changes this document
+    REPEALS = "opphever"  # an act repeals this document or provision (from its text)
+    SUCCEEDED_BY = "erstattet_av"  # a repealed document -> the document that replaced it
 
 
 class Reference(BaseModel):

@@ -9,7 +9,10 @@ Edges carry ``kind``:
   ``viser_til``   a § (or document) cites another
   ``hjemmel``     a regulation → the provision it is made under (regulations_under = predecessors)
   ``endrer``      an amending act → the document or § it amends
-When two kinds join the same pair, the first in that list wins. Nodes that are only reference
+  ``opphever``    a repealing act (its §) → the document or § it repeals
+  ``erstattet_av`` a repealed document → the document that replaced it
+  ``forsokshjemmel`` a trial authority's § → a document or provision it covers (from rules/)
+When several kinds join the same pair, kb.store.EDGE_PRIORITY decides which one the graph keeps. Nodes that are only reference
 targets (documents not imported) have ``known=False``.
 
 Keep callers on this module's helpers (``regulations_under``, ``amended_by``, ``cited_by``) so a
@@ -26,13 +29,13 @@ import networkx as nx
 
 from regelsjekk.core.ids import doc_of
 from regelsjekk.core.model import NodeKind, RefKind
+from regelsjekk.kb.store import EDGE_PRIORITY
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
 
 STRUCTURAL = (NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION)
 CONTAINS = "inneholder"
-_PRIORITY = {CONTAINS: 0, RefKind.HJEMMEL.value: 1, RefKind.AMENDS.value: 2, RefKind.CITES.value: 3}
 _CUT = re.compile(r"/(ledd|bokstav|nummer)/")
 
 
@@ -56,7 +59,7 @@ def _add_edge(g: nx.DiGraph, u: str, v: str, kind: str) -> None:
     if u == v:
         return
     old = g.get_edge_data(u, v)
-    if old is None or _PRIORITY[kind] < _PRIORITY[old["kind"]]:
+    if old is None or EDGE_PRIORITY[kind] < EDGE_PRIORITY[old["kind"]]:
         g.add_edge(u, v, kind=kind)
 
 

@@ -74,6 +74,10 @@ CREATE INDEX IF NOT EXISTS ranges_doc ON ranges(doc_id);
 """
 
 GRAPH_KINDS = ("dokument", "del", "kapittel", "paragraf")
+# The graph keeps one edge per ordered pair: when several kinds join it, the most telling wins.
+EDGE_PRIORITY = {"inneholder": 0, RefKind.REPEALS.value: 1, RefKind.SUCCEEDED_BY.value: 2,
+                 RefKind.HJEMMEL.value: 3, "forsokshjemmel": 4, RefKind.AMENDS.value: 5,
+                 RefKind.CITES.value: 6}
 _NODE_COLS = "id, kind, doc_id, parent_id, number, heading, text, ord"
 _REF_COLS = "source, target, kind, text"
 _TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -11,13 +11,10 @@ import sqlite3
 import time
 
 from regelsjekk.core.model import RefKind
-from regelsjekk.kb.store import GRAPH_KINDS, INDEXES, count_rows
+from regelsjekk.kb.store import EDGE_PRIORITY, GRAPH_KINDS, INDEXES, count_rows
 from regelsjekk.lovdata.refs import PendingRange, expand_range
 from regelsjekk.lovdata.summary import Summary
 
-# When two edges join the same pair, the more telling kind wins.
-_EDGE_PRIORITY = {"inneholder": 0, RefKind.HJEMMEL.value: 1, RefKind.AMENDS.value: 2,
-                  RefKind.CITES.value: 3}
 
 
 def finish_store(con: sqlite3.Connection, summary: Summary) -> None:
@@ -129,8 +126,8 @@ def _graph_edges(con: sqlite3.Connection) -> None:
     cut = ("substr({c}, 1, min(coalesce(nullif(instr({c}, '/ledd/'), 0), 1000000), "
            "coalesce(nullif(instr({c}, '/bokstav/'), 0), 1000000), "
            "coalesce(nullif(instr({c}, '/nummer/'), 0), 1000000)) - 1)")
-    prio = " ".join(f"WHEN '{k}' THEN {v}" for k, v in _EDGE_PRIORITY.items())
-    names = " ".join(f"WHEN {v} THEN '{k}'" for k, v in _EDGE_PRIORITY.items())
+    prio = " ".join(f"WHEN '{k}' THEN {v}" for k, v in EDGE_PRIORITY.items())
+    names = " ".join(f"WHEN {v} THEN '{k}'" for k, v in EDGE_PRIORITY.items())
     con.execute(
         f"INSERT INTO graph_edges(src, dst, kind) "
         f"SELECT u, v, CASE min(p) {names} END FROM ("
