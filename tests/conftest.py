@@ -29,8 +29,12 @@ FULL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrift
                  "lovtidend-1982-2000.tar.bz2", "lovtidend-avd1-2025.tar.bz2")
 SMALL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrifter-utvalg.tar.bz2")
 # Changes to these files change what an import stores: they key the cached stores.
-_IMPORTER_SOURCES = [*sorted((REPO / "regelsjekk.lovdata").glob("*.py")),
-                     REPO / "src" / "regelsjekk" / "store.py", REPO / "src" / "regelsjekk" / "model.py"]
+_SRC = REPO / "src" / "regelsjekk"
+# The cached test stores are rebuilt when any of these change (the house move had left this list
+# pointing at paths that no longer existed, so importer changes reused a stale store).
+_IMPORTER_SOURCES = [*sorted((_SRC / "lovdata").glob("*.py")), _SRC / "kb" / "store.py",
+                     _SRC / "core" / "model.py", _SRC / "core" / "ids.py"]
+assert all(p.is_file() for p in _IMPORTER_SOURCES) and len(_IMPORTER_SOURCES) > 10, _IMPORTER_SOURCES
 
 
 @pytest.fixture(scope="session")
@@ -56,8 +60,7 @@ def _key(archives: list[Path]) -> str:
         st = p.stat()
         h.update(f"{p.name}:{st.st_size}:{int(st.st_mtime)}\n".encode())
     for src in _IMPORTER_SOURCES:
-        if src.is_file():
-            h.update(src.read_bytes())
+        h.update(src.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -34,6 +34,10 @@ def test_current_structure_beats_a_lovtidend_original(full_kb):
     assert full_kb.document("lov/1967-02-10").origin == Origin.CONSOLIDATED
 
 
+# Examples that cite law no longer in force: the import knows why, and says so as an input error.
+REFUSED_WITH_IMPORT = {"vega-fiskerinemnd": "er opphevet"}
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_examples_keep_their_verdict_with_the_full_import(path, builtin, full_kb):
     requests = load_request_file(path).requests
@@ -41,5 +45,8 @@ def test_examples_keep_their_verdict_with_the_full_import(path, builtin, full_kb
     for request in requests:
         before = check(request, builtin)
         after = check(request, full_kb)
-        assert not after.errors, after.errors
+        if path.stem in REFUSED_WITH_IMPORT:
+            assert any(REFUSED_WITH_IMPORT[path.stem] in e.message for e in after.errors), after.errors
+        else:
+            assert not after.errors, after.errors
         assert after.verdict == before.verdict, (path.name, before.verdict, after.verdict)

@@ -43,9 +43,16 @@ def _owners(corpus) -> dict[str, set[str]]:
     return owners
 
 
+def _not_law_yet(res) -> bool:
+    """Found, and refused because it is not law on the data's date (a 2025 act in force 2026-07)."""
+    return res.status is not None and not res.status.state.current
+
+
 def _judge(res, doc_id: str) -> str:
     if res.ok and res.doc_id == doc_id and not res.ambiguous:
         return "entydig"
+    if _not_law_yet(res) and res.doc_id == doc_id and not res.ambiguous:
+        return "entydig, ikke i kraft"
     if res.ambiguous and (res.doc_id == doc_id or doc_id in res.alternatives):
         return "delt navn, rapportert"
     if res.ok and res.doc_id != doc_id and not res.ambiguous:
@@ -74,7 +81,7 @@ def test_every_short_title_and_abbreviation_resolves(corpus):
             total += 1
             if verdict in ("bom", "FEIL dokument"):
                 misses.append((kind, q, d.doc_id, verdict))
-    good = sum(n for (_k, v), n in counts.items() if v in ("entydig", "delt navn, rapportert"))
+    good = sum(n for (_k, v), n in counts.items() if v in ("entydig", "entydig, ikke i kraft", "delt navn, rapportert"))
     summary = f"{good}/{total} = {good / total:.4f}; {dict(counts)}; bom: {misses}"
     print(summary)
     assert good / total >= 0.99, summary
@@ -100,6 +107,8 @@ def test_sample_of_numbered_citations_resolves_to_the_right_section(corpus):
             res = resolve_citation(q, kb, today=DATA_DATE)
             if res.ok and res.ids == [expected] and not res.ambiguous:
                 counts[(kind, "riktig")] += 1
+            elif _not_law_yet(res) and res.ids == [expected] and not res.ambiguous:
+                counts[(kind, "riktig, ikke i kraft")] += 1
             elif res.ambiguous and (res.doc_id == d.doc_id or d.doc_id in res.alternatives):
                 counts[(kind, "delt navn, rapportert")] += 1
             else:

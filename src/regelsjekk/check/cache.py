@@ -44,6 +44,7 @@ class KbCache:
         self.authorities: list[TrialAuthority] = list(self.rulebook.trial_authorities())
         self.conditions: TrialConditions = self.rulebook.forsoksloven()
         self.imported = kb.has_import
+        self.data_note = kb.data_note()
 
     # -- citations ---------------------------------------------------------------------------
 

@@ -110,7 +110,8 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         verdict=verdict, verdict_label=verdict.label, certainty=certainty, summary=summary,
         exemptions=exemptions, conditions=conditions, approvers=approvers, routes=routes,
         next_steps=steps, errors=errors,
-        knowledge_base="importert" if c.imported else "innebygd", trace=trace)
+        knowledge_base="importert" if c.imported else "innebygd", law_as_of=today.isoformat(),
+        data=c.data_note, trace=trace)
 
 
 # -- one exemption -------------------------------------------------------------------------------

@@ -252,6 +252,8 @@ class Report(BaseModel):
     next_steps: list[str] = []
     errors: list[InputError] = []
     knowledge_base: str = Field(description="'innebygd' (rules/ only) or 'importert'")
+    law_as_of: str = Field(description="The date the law was read at (ISO), from the caller")
+    data: str = Field(description="Where the statute data comes from and its date")
     trace: TraceNode
 
     @property

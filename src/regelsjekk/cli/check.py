@@ -14,10 +14,10 @@ import os
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from regelsjekk.cli.common import add_date_option, as_of
 from regelsjekk.report.formats import EXTENSIONS, FORMATS
 
 if TYPE_CHECKING:  # the checker and renderers load only when `sjekk` runs (start-up of the CLI)
@@ -59,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="farger i tekstformat (standard når utdata er en terminal)")
     color.add_argument("--ingen-farge", dest="farge", action="store_false")
     p.add_argument("-q", "--stille", action="store_true", help="ingen fremdrift eller oppsummering")
+    add_date_option(p)
     p.add_argument("--skjema", action="store_true",
                    help="skriv JSON-skjemaet for rapporten og avslutt")
     p.set_defaults(func=run)
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     outcomes = run_batch(files, args.format, kb, jobs=jobs, db=getattr(args, "db", None),
                          rules=getattr(args, "regler", None), render_options=options,
-                         progress=progress, today=date.today())
+                         progress=progress, today=as_of(args))
     progress.finish()
     if args.out:
         _write_files(outcomes, args.format, args.out)

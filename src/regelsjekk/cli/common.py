@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 from regelsjekk.kb.knowledge import KnowledgeBase
@@ -43,3 +44,22 @@ def open_kb_or_explain(args: argparse.Namespace) -> KnowledgeBase | None:
     except OPEN_ERRORS as exc:
         kb_open_failed(exc)
         return None
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD (for eksempel 2025-01-01)") from None
+
+
+def add_date_option(parser: argparse.ArgumentParser) -> None:
+    """--dato: answer as the law stood on that date (where the data can tell)."""
+    parser.add_argument("--dato", type=_iso_date, default=None, metavar="ÅÅÅÅ-MM-DD",
+                        help="svar slik regelverket var på denne datoen (standard: i dag); der "
+                             "dataene ikke kan si det, står det i svaret")
+
+
+def as_of(args: argparse.Namespace) -> date:
+    return getattr(args, "dato", None) or date.today()

@@ -11,7 +11,7 @@ import argparse
 import json
 import textwrap
 
-from regelsjekk.cli.common import open_kb_or_explain
+from regelsjekk.cli.common import add_date_option, as_of, open_kb_or_explain
 from regelsjekk.lookup.provisions import LookupResult, ProvisionView, lookup
 
 _TEXT_WIDTH = 96
@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--i", dest="context", metavar="DOKUMENT-ID",
                         help="les henvisninger uten lovnavn («§ 4») som i dette dokumentet")
     parser.add_argument("--uten-tekst", action="store_true", help="ikke vis lovteksten")
+    add_date_option(parser)
     parser.set_defaults(func=_run)
 
 
@@ -36,12 +37,12 @@ def _run(args: argparse.Namespace) -> int:
     kb = open_kb_or_explain(args)
     if kb is None:
         return 3
-    result = lookup(query, kb, args.context, with_text=not args.uten_tekst)
+    result = lookup(query, kb, args.context, with_text=not args.uten_tekst, today=as_of(args))
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         print(render_text(result))
-    return 0 if result.found else 2
+    return 0 if result.found and result.current else 2
 
 
 def render_text(result: LookupResult) -> str:

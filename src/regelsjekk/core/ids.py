@@ -26,6 +26,14 @@ from regelsjekk.core.errors import RegelsjekkError
 
 LOVDATA_BASE = "https://lovdata.no"
 
+# Month names and abbreviations as citations write them ("26. juni 1992", "26. jun. 1992").
+MONTHS: dict[str, int] = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
+    "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "desember": 12, "des": 12,
+}
+
 DOC_KINDS = ("lov", "forskrift")
 # Lovdata dates its documents; the number may be absent on old laws (lov/1967-02-10).
 _DOC_RE = re.compile(r"^(lov|forskrift)/(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")

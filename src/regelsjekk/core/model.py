@@ -103,6 +103,48 @@ class RefKind(StrEnum):
     SUCCEEDED_BY = "erstattet_av"  # a repealed document -> the document that replaced it
 
 
+class DocState(StrEnum):
+    """Where a document or provision stands on a given date, as far as the data can tell."""
+
+    I_KRAFT = "i_kraft"
+    DELVIS = "delvis_i_kraft"  # in force, but parts are not yet (dates later, or "Kongen bestemmer")
+    IKKE_ENNA = "ikke_i_kraft_ennå"
+    OPPHEVET = "opphevet"
+    UKJENT = "ukjent"  # only the text as promulgated: whether it still applies cannot be told
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+    @property
+    def current(self) -> bool:
+        """May the checker read it as the law on that date?"""
+        return self in (DocState.I_KRAFT, DocState.DELVIS)
+
+
+_STATE_LABELS = {DocState.I_KRAFT: "i kraft", DocState.DELVIS: "delvis i kraft",
+                 DocState.IKKE_ENNA: "ikke i kraft ennå", DocState.OPPHEVET: "opphevet",
+                 DocState.UKJENT: "ukjent om gjeldende"}
+
+
+class Status(BaseModel):
+    """A document's or provision's status in time, with the data it rests on (never the clock alone)."""
+
+    node_id: str
+    state: DocState
+    as_of: date = Field(description="The date the status answers for")
+    since: str | None = Field(None, description="From when (ISO date), where the data says it")
+    by: str | None = Field(None, description="The act that repeals it (or puts it in force)")
+    successors: list[str] = Field([], description="Documents or provisions that replaced it")
+    basis: str = Field(description="Norwegian: what in the data the status rests on")
+    edge: str | None = Field(None, description="The graph edge or rule used, e.g. "
+                                                "'opphever: lov/1992-09-25-107/§66 -> lov/1954-11-12-1'")
+
+    @property
+    def label(self) -> str:
+        return self.state.label
+
+
 class Reference(BaseModel):
     source: str = Field(description="Node id the reference stands in")
     target: str = Field(description="Node id referred to (may be outside the knowledge base)")

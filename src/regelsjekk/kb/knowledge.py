@@ -10,12 +10,20 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from regelsjekk.core import paths
 from regelsjekk.core.ids import doc_of
-from regelsjekk.core.model import DocumentMeta, EffectiveTag, Node, Reference, RefKind
+from regelsjekk.core.model import (
+    DocumentMeta,
+    EffectiveTag,
+    Node,
+    Reference,
+    RefKind,
+    Status,
+)
 from regelsjekk.kb.sources import MemorySource, NodeSource, TextHit
 
 T = TypeVar("T")
@@ -152,6 +160,29 @@ class KnowledgeBase:
 
         walk(node)
         return "\n".join(parts) if parts else None
+
+    # -- time -----------------------------------------------------------------------------------
+
+    def data_note(self) -> str:
+        """Where the law text comes from and how new it is, for every lookup and report."""
+        store = next((s for s in self.sources if hasattr(s, "archives")), None)
+        if store is not None:
+            archives = [a for a in store.archives() if a.get("imported_at")]
+            when = max((a["imported_at"] for a in archives), default=None)
+            names = ", ".join(sorted(a["name"] for a in archives))
+            return (f"Lovdata-import {when[:10] if when else '(ukjent dato)'}"
+                    + (f" ({names})" if names else "")
+                    + "; lover uten import fra den innebygde kunnskapsbasen")
+        dates = sorted({m.source_archive.rsplit("/", 1)[-1] for m in self.documents()
+                        if m.source_archive})
+        return ("Innebygd kunnskapsbase (rules/): struktur og overskrifter fra Lovdatas gjeldende "
+                f"lover per {dates[-1] if dates else '(ukjent dato)'}, uten lovtekst")
+
+    def status(self, node_id: str, as_of: date) -> Status | None:
+        """Where a document or provision stands on `as_of` (kb.status explains the rules)."""
+        from regelsjekk.kb.status import status_reader
+
+        return status_reader(self).status(node_id, as_of)
 
     # -- references and graph -----------------------------------------------------------------
 

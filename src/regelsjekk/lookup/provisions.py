@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 from regelsjekk.core import ids
 from regelsjekk.core.model import Node, NodeKind, Reference
 from regelsjekk.refs import Resolution, format_citation, resolve_citation
-from regelsjekk.refs.index import force_note, title_index
+from regelsjekk.refs.index import title_index
+from regelsjekk.refs.resolve import status_note
 
 MAX_REFERENCES = 60  # per direction; a § of folketrygdloven can be cited thousands of times
 IMPORT_TEXT_HINT = "Lovteksten er ikke importert. Kjør `regelsjekk import` for å se teksten her."
@@ -73,6 +74,7 @@ class DocumentView(BaseModel):
     short_title: str | None = None
     kind: str
     in_force: str
+    in_force_basis: str = ""
     origin: str
     url: str
 
@@ -88,6 +90,12 @@ class LookupResult(BaseModel):
     def found(self) -> bool:
         return bool(self.provisions)
 
+    @property
+    def current(self) -> bool:
+        """False when what was found is not law on the date asked (repealed, not yet, unknown):
+        it is still shown, under the message that says so."""
+        return self.resolution.status is None
+
 
 def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None = None,
            with_text: bool = True) -> LookupResult:
@@ -100,7 +108,9 @@ def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None 
         if meta is not None:
             out.document = DocumentView(
                 id=meta.id, title=meta.title, short_title=meta.title_short, kind=str(meta.kind),
-                in_force=force_note(meta, today), origin=str(meta.origin),
+                in_force=status_note(kb, meta.id, today),
+                in_force_basis=st.basis if (st := kb.status(meta.id, today)) else "",
+                origin=str(meta.origin),
                 url=ids.lovdata_url(meta.id))
     for node_id in res.ids:
         node = kb.node(node_id)

@@ -13,8 +13,8 @@ import time
 from regelsjekk.core.model import RefKind
 from regelsjekk.kb.store import EDGE_PRIORITY, GRAPH_KINDS, INDEXES, count_rows
 from regelsjekk.lovdata.refs import PendingRange, expand_range
+from regelsjekk.lovdata.repeal import find_repeals
 from regelsjekk.lovdata.summary import Summary
-
 
 
 def finish_store(con: sqlite3.Connection, summary: Summary) -> None:
@@ -31,6 +31,8 @@ def finish_store(con: sqlite3.Connection, summary: Summary) -> None:
     _expand_ranges(con, summary)
     _fix_targets(con, summary)
     lap("henvisninger")
+    find_repeals(con, summary)
+    lap("oppheving")
     _graph_edges(con)
     lap("graf")
     summary.totals = count_rows(con)

@@ -18,6 +18,8 @@ NOTE_LABELS: dict[str, str] = {
     "intervall_ikke_utvidet": "henvisninger «§§ x til y» ikke utvidet (måldokumentet mangler)",
     "hjemmel_uten_id": "hjemmelsfelt uten gjenkjennelig id (ikke lagret som henvisning)",
     "paragraf_uten_nummer": "paragrafer uten nummer (nummerert etter plass)",
+    "opphevinger_lest_i_teksten": "hele lover og forskrifter som en annen tekst opphever (kant «opphever»)",
+    "etterfolgere_lest_i_teksten": "opphevede dokumenter med en ny lov eller forskrift som etterfølger",
 }
 
 # Skips that are not a problem with the input (an archive may hold a README).

@@ -15,7 +15,6 @@ import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -110,39 +109,6 @@ def names_of(meta: DocumentMeta) -> list[str]:
     if meta.abbreviation:
         out.extend(a for a in re.split(r"[,;]", meta.abbreviation) if a.strip())
     return out
-
-
-def in_force(meta: DocumentMeta | None, today: date) -> bool | None:
-    """True in force, False not (repealed, or not yet in force), None unknown."""
-    if meta is None:
-        return None
-    if not meta.in_force:
-        return False
-    raw = (meta.date_in_force or "").strip()
-    if not raw:
-        return True  # the consolidated current data lists it; old laws often lack the field
-    if _ISO.match(raw):
-        return date.fromisoformat(raw) <= today
-    if raw.lower().startswith("kongen"):  # "Kongen bestemmer", "Kongen fastset"
-        return False
-    return None
-
-
-def force_note(meta: DocumentMeta | None, today: date) -> str:
-    """A short Norwegian note on whether a document is in force, for messages."""
-    if meta is None:
-        return "ikke i kunnskapsbasen"
-    state = in_force(meta, today)
-    raw = (meta.date_in_force or "").strip()
-    if state is False and _ISO.match(raw):
-        return f"trer i kraft {raw}"
-    if state is False and raw:
-        return f"ikke i kraft ennå: {raw}"
-    if state is False:
-        return "ikke lenger i kraft"
-    if state is None:
-        return f"ikrafttredelse: {raw}"
-    return "i kraft"
 
 
 class TitleIndex:

@@ -97,12 +97,6 @@ ORDINAL_WORDS: dict[str, int] = {
     "siste": -1,  # "siste ledd": resolved against the provision's own ledd
 }
 
-MONTHS: dict[str, int] = {
-    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "desember": 12, "des": 12,
-}
 
 
 def normalize_section_number(raw: str) -> str:

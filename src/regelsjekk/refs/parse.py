@@ -18,9 +18,9 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 from regelsjekk.core import ids
+from regelsjekk.core.ids import MONTHS
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Target
 from regelsjekk.refs.normalize import (
-    MONTHS,
     ORDINAL_WORDS,
     normalize_section_number,
     normalize_text,

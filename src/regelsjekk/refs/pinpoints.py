@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from regelsjekk.core.ids import MONTHS
 from regelsjekk.refs.model import Pinpoint, Span, Target
-from regelsjekk.refs.normalize import MONTHS, ORDINAL_WORDS, normalize_section_number
+from regelsjekk.refs.normalize import ORDINAL_WORDS, normalize_section_number
 
 _L = r"A-Za-zÆØÅæøåÉéÜüÖöÄä"  # letters in Norwegian law names
 _ORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))

@@ -15,13 +15,11 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from regelsjekk.core import ids
-from regelsjekk.core.model import NodeKind
+from regelsjekk.core.model import DocState, NodeKind, Status
 from regelsjekk.refs.format import date_form, format_parsed
 from regelsjekk.refs.index import (
     NameMatch,
     TitleIndex,
-    force_note,
-    in_force,
     title_index,
 )
 from regelsjekk.refs.model import Citation, LawRef, Pinpoint, Span, Target
@@ -44,12 +42,110 @@ class Resolution(BaseModel):
     suggestions: list[str] = Field([], description="Citations the user may have meant")
     approximate: bool = Field(False, description="Some ids are wider than asked (e.g. punktum -> "
                                                  "its ledd, or a ledd not in the knowledge base)")
+    status: Status | None = Field(None, description="Set when the provision is not law on the "
+                                                    "date asked (repealed, not yet, unknown)")
 
 
 def resolve_citation(text: str, kb, context_doc: str | None = None, *,
                      today: date | None = None) -> Resolution:
-    """Resolve one reference as typed by a user ("kl. § 19-1 (3)", "opplæringslova § 29-3")."""
+    """Resolve one reference as typed by a user ("kl. § 19-1 (3)", "opplæringslova § 29-3").
+
+    A provision that is not law on `today` (repealed, not yet in force, or known only as
+    promulgated) is not resolved: the answer says why and names the successor where known.
+    """
     today = today or date.today()
+    res = _resolve_citation(text, kb, context_doc, today)
+    _check_time(res, kb, today)
+    return res
+
+
+def status_note(kb, node_id: str, today: date) -> str:
+    """"i kraft", "opphevet fra 1.1.2026", "ikke i kraft ennå (Kongen bestemmer)" …"""
+    st = kb.status(node_id, today)
+    if st is None:
+        return "ikke i kunnskapsbasen"
+    if st.state == DocState.OPPHEVET:
+        return f"opphevet fra {_day(st.since)}" if st.since else "opphevet"
+    if st.state == DocState.IKKE_ENNA:
+        return f"trer i kraft {_day(st.since)}" if st.since else "ikke i kraft ennå: Kongen bestemmer"
+    return st.state.label
+
+
+def _day(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def time_message(kb, st: Status, what: str) -> tuple[str, list[str]]:
+    """Why `what` cannot be read as law on st.as_of, and the citations to use instead."""
+    on = f"per {_day(st.as_of.isoformat())}"
+    if st.state == DocState.OPPHEVET:
+        since = f" fra {_day(st.since)}" if st.since else ""
+        head = f"{what} er opphevet{since} ({on}). {st.basis}"
+    elif st.state == DocState.IKKE_ENNA:
+        head = f"{what} er ikke i kraft ennå ({on}). {st.basis}"
+    else:
+        head = (f"{what} kan ikke sjekkes som gjeldende rett ({on}). {st.basis} Slå opp den "
+                f"gjeldende teksten på Lovdata, eller importer gjeldende lover og forskrifter "
+                f"(`regelsjekk import`).")
+    instead = [format_parsed_id(kb, s) for s in st.successors]
+    if instead:
+        head += f" Tilsvarende regel: {', '.join(instead)}."
+    elif st.state == DocState.OPPHEVET:
+        head += " Etterfølgeren står ikke i dataene."
+    return head.strip(), instead
+
+
+def format_parsed_id(kb, node_id: str) -> str:
+    try:
+        from regelsjekk.refs.format import format_citation
+
+        return f"{format_citation(node_id, kb)} ({node_id})"
+    except Exception:  # an id outside the knowledge base: show the id itself
+        return node_id
+
+
+def _check_time(res: Resolution, kb, today: date) -> None:
+    """Refuse what is not law on `today`; the first such id decides the message.
+
+    A document that is not law is named first even when the § asked for is missing in it
+    ("barnelova § 44" in a new barnelova not yet in force): the date is the real problem.
+    """
+    if not res.ok:
+        if res.doc_id is None:
+            return
+        st = kb.status(res.doc_id, today)
+        if st is None or st.state.current:
+            return
+        message, instead = time_message(kb, st, f"«{res.query}» ({_label_kb(kb, res.doc_id)})")
+        res.status = st
+        res.messages.insert(0, message)
+        res.suggestions = [s.rsplit(" (", 1)[0] for s in instead] or res.suggestions
+        return
+    for node_id in res.ids or ([res.doc_id] if res.doc_id else []):
+        st = kb.status(node_id, today)
+        if st is None or st.state.current:
+            continue
+        try:
+            what = f"«{res.query}» ({ids.human_label(node_id)} i {_label_kb(kb, node_id)})" \
+                if node_id != ids.doc_of(node_id) else f"«{res.query}» ({_label_kb(kb, node_id)})"
+        except ValueError:
+            what = f"«{res.query}» ({node_id})"
+        message, instead = time_message(kb, st, what)
+        res.ok = False
+        res.status = st
+        res.messages.append(message)
+        res.suggestions = [s.rsplit(" (", 1)[0] for s in instead] or res.suggestions
+        return
+
+
+def _label_kb(kb, node_id: str) -> str:
+    meta = kb.document(ids.doc_of(node_id))
+    name = (meta.title_short or meta.title).split(" – ")[0] if meta else ids.doc_of(node_id)
+    return f"{name}, {ids.doc_of(node_id)}"
+
+
+def _resolve_citation(text: str, kb, context_doc: str | None, today: date) -> Resolution:
     index = title_index(kb)
     query = normalize_text(text)
     res = Resolution(query=text)
@@ -259,21 +355,21 @@ def _choose_document(name: str, match: NameMatch, index: TitleIndex, kb, context
                             "som henvisningen står i.")
         docs = [chosen]
     if len(docs) > 1:
-        states = {d: in_force(index.docs[d].meta, today) for d in docs}
-        current = [d for d in docs if states[d] is True]
+        states = {d: kb.status(d, today) for d in docs}
+        current = [d for d in docs if states[d] is not None and states[d].state.current]
         if len(current) == 1:
             chosen = current[0]
             others = [d for d in docs if d != chosen]
             res.ambiguous = True
             res.alternatives = others
-            why = "; ".join(f"{_label(index, d)}: {force_note(index.docs[d].meta, today)}" for d in others)
+            why = "; ".join(f"{_label(index, d)}: {status_note(kb, d, today)}" for d in others)
             res.messages.append(f"«{name}» kan bety {len(docs)} dokumenter. Valgte {_label(index, chosen)}, "
                                 f"som er i kraft ({why}).")
             docs = [chosen]
         else:
             res.ambiguous = True
             res.alternatives = docs
-            listed = "; ".join(f"{_label(index, d)}: {force_note(index.docs[d].meta, today)}" for d in docs)
+            listed = "; ".join(f"{_label(index, d)}: {status_note(kb, d, today)}" for d in docs)
             res.messages.append(f"«{name}» kan bety {len(docs)} dokumenter, og ingen av dem skiller seg ut "
                                 f"som det gjeldende: {listed}. Oppgi dato og nummer, for eksempel "
                                 f"«{date_form(docs[0])}».")

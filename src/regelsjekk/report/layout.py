@@ -159,6 +159,8 @@ class Layout:
     errors: list[ErrorView]
     trace: TraceNode
     knowledge_base: str
+    law_as_of: str
+    data: str
     disclaimer: str = DISCLAIMER
 
 
@@ -200,4 +202,10 @@ def layout(report: Report) -> Layout:
                                                     if x is not None)) for err in report.errors],
         trace=report.trace,
         knowledge_base=report.knowledge_base,
+        law_as_of=_day(report.law_as_of), data=report.data,
     )
+
+
+def _day(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{d}.{m}.{y}"

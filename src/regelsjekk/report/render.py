@@ -136,7 +136,8 @@ def render_text(report: Report, color: bool = False, trace: bool = False) -> str
         out.append(paint("Subsumsjon (hvilken regel ble brukt på hvilke fakta)", "1"))
         out.extend(render_trace(lay.trace).splitlines())
     out.append("")
-    out.append(f"Kunnskapsbase: {lay.knowledge_base}. {lay.disclaimer}")
+    out.append(f"Kunnskapsbase: {lay.knowledge_base}. Regelverket lest per {lay.law_as_of}; "
+               f"data: {lay.data}. {lay.disclaimer}")
     return "\n".join(out) + "\n"
 
 

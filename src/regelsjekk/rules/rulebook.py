@@ -44,8 +44,12 @@ from regelsjekk.rules.schema import (
     HjemlerFile,
     InferensFile,
     RulesError,
+    SectionSuccession,
+    Succession,
     TagDefinition,
     TagsFile,
+    TidFile,
+    TimeRules,
     TrialAuthority,
     TrialConditions,
     YamlFile,
@@ -53,8 +57,8 @@ from regelsjekk.rules.schema import (
 from regelsjekk.rules.struktur import read_structure
 
 __all__ = [
-    "Approver", "Condition", "FalseFriend", "Rulebook", "RulesError", "TagDefinition",
-    "TrialAuthority", "TrialConditions", "load_rulebook",
+    "Approver", "Condition", "FalseFriend", "Rulebook", "RulesError", "Succession",
+    "TagDefinition", "TimeRules", "TrialAuthority", "TrialConditions", "load_rulebook",
 ]
 
 _CONF_RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
@@ -229,6 +233,7 @@ class Rulebook:
         self._aliases, self.alias_rules = (
             self._load_optional("aliases.yaml", load, self._parse_aliases) or ({}, {}))
         self._synonyms = self._load_optional("synonymer.yaml", load, self._parse_synonyms) or []
+        self.time: TimeRules = self._load_optional("tid.yaml", load, self._parse_tid) or TimeRules()
         self._index()
         self._infer_cache: weakref.WeakKeyDictionary[Any, dict[str, list[EffectiveTag]]] = (
             weakref.WeakKeyDictionary())
@@ -297,6 +302,25 @@ class Rulebook:
                                rule=yf.rule(("ikke_forsokshjemler", i)))
                    for i, e in enumerate(parsed.ikke_forsokshjemler)]
         return auth, friends
+
+    @staticmethod
+    def _parse_tid(yf: YamlFile) -> TimeRules:
+        parsed = yf.validate(TidFile)
+        laws: dict[str, Succession] = {}
+        for i, e in enumerate(parsed.lover):
+            if e.fra in laws:
+                raise yf.error(("lover", i, "fra"), f"«{e.fra}» står to ganger.")
+            laws[e.fra] = Succession(old=e.fra, name=e.navn, new=e.til, also=e.ogsa_til,
+                                     since=e.opphevet_fra, source=e.kilde, confidence=e.sikkerhet,
+                                     note=_one_line(e.merknad), rule=yf.rule(("lover", i)))
+        current = {doc: yf.rule(("gjeldende", i)) for i, doc in enumerate(parsed.gjeldende)}
+        for doc in current.keys() & laws.keys():
+            raise yf.error(("gjeldende",), f"«{doc}» står både som opphevet og som gjeldende.")
+        sections = {e.fra: SectionSuccession(old=e.fra, new=e.til, confidence=e.sikkerhet,
+                                             note=_one_line(e.merknad),
+                                             rule=yf.rule(("bestemmelser", i)))
+                    for i, e in enumerate(parsed.bestemmelser)}
+        return TimeRules(laws=laws, current=current, sections=sections)
 
     @staticmethod
     def _parse_forsok(yf: YamlFile) -> TrialConditions:

@@ -309,6 +309,66 @@ class HjemlerFile(_Strict):
     ikke_forsokshjemler: list[FalseFriendEntry] = []
 
 
+# -- rules/tid.yaml ----------------------------------------------------------------------------
+
+
+class SuccessionEntry(_Strict):
+    """A repealed law and what replaced it, where the data does not say it."""
+
+    fra: NodeId
+    navn: NonEmpty
+    til: NodeId | None = None
+    ogsa_til: list[NodeId] = []
+    opphevet_fra: date | None = None
+    kilde: NodeId | None = None
+    sikkerhet: Confidence
+    merknad: NonEmpty
+
+
+class SectionSuccessionEntry(_Strict):
+    fra: NodeId
+    til: list[NodeId] = Field(min_length=1)
+    sikkerhet: Confidence
+    merknad: NonEmpty
+    belegg: list[NonEmpty] = []
+
+
+class TidFile(_Strict):
+    lover: list[SuccessionEntry] = []
+    gjeldende: list[NodeId] = []
+    bestemmelser: list[SectionSuccessionEntry] = []
+
+
+class Succession(BaseModel):
+    """A curated repeal: `old` no longer applies; `new` (and `also`) took over, where known."""
+
+    old: str
+    name: str
+    new: str | None = None
+    also: list[str] = []
+    since: date | None = None
+    source: str | None = None
+    confidence: Confidence
+    note: str
+    rule: RuleRef
+
+
+class SectionSuccession(BaseModel):
+    old: str
+    new: list[str]
+    confidence: Confidence
+    note: str
+    rule: RuleRef
+
+
+class TimeRules(BaseModel):
+    """rules/tid.yaml: successions, laws known current, and § mappings."""
+
+    laws: dict[str, Succession] = {}
+    current: dict[str, RuleRef] = {}
+    sections: dict[str, SectionSuccession] = {}
+
+
 # -- rules/forsoksloven.yaml -------------------------------------------------------------------
 
 

@@ -79,6 +79,7 @@ def _structure_document(name: str, data: dict, yf: YamlFile | None = None,
         last_change_in_force=meta_raw.get("sist_endret"),
         last_changed_by=meta_raw.get("sist_endret_ved"),
         legal_area=meta_raw.get("rettsomrade") or [], source_file=name,
+        source_archive=meta_raw.get("kilde"),  # "gjeldende-lover/2026-05-02": the data's date
     )
     nodes = [_node(id=doc_id, kind=NodeKind.DOCUMENT, doc_id=doc_id, parent_id=None, number=None,
                    heading=meta.display_name, text=None, summary=None, order=0)]

@@ -1,0 +1,239 @@
+"""Where a document or provision stands in time: i kraft, opphevet, ikke i kraft ennå, delvis, ukjent.
+
+The answer rests on the data, never on the clock alone. In order:
+
+1. rules/tid.yaml: a curated repeal (an old law known only as promulgated, not among current laws);
+2. the graph's ``opphever`` edges, read from the repealing act's text at import, dated by that
+   act's entry into force (a consolidated text later than that date contradicts it: the repeal
+   then counts as decided but not yet in force);
+3. the document's own dates (``dateInForce``: one or more ISO dates, "Kongen bestemmer");
+4. its origin: Lovdata's consolidated current text and the curated structure in rules/ describe
+   current law; a text only as promulgated in Norsk Lovtidend says nothing about later amendments
+   or repeal, so unless rules/tid.yaml lists it as current its status is *ukjent*;
+5. for a provision: the document's status, then Lovdata's "(Opphevet)" mark on the § (or the
+   curated structure's list of repealed §§), with the corresponding § in the successor law.
+
+Every status names its basis in Norwegian and the edge or rule it used.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from regelsjekk.core import ids
+from regelsjekk.core.model import DocState, DocumentMeta, Origin, RefKind, Status
+
+if TYPE_CHECKING:
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.rules.schema import TimeRules
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_CHAIN = 6
+_SECTION = re.compile(r"^[^§]*/§[^/]+")
+
+
+def in_force_dates(raw: str | None) -> tuple[list[date], bool]:
+    """ISO dates in a dateInForce field, and whether some part waits for the King ("Kongen …")."""
+    text = raw or ""
+    found = set()
+    for d in _ISO.findall(text):
+        try:
+            found.add(date.fromisoformat(d))
+        except ValueError:  # "0000-00-00" and the like in old metadata: no date
+            continue
+    return sorted(found), "kongen" in text.lower()
+
+
+def _fmt(d: date | None) -> str:
+    return f"{d.day}.{d.month}.{d.year}" if d else "ukjent dato"
+
+
+def _data_date(meta: DocumentMeta) -> date | None:
+    """The latest date a consolidated text vouches for (its last change in force, or publication)."""
+    found = [d for f in (meta.last_change_in_force, meta.date_of_publication)
+             for d in in_force_dates(f)[0]]
+    return max(found) if found else None
+
+
+class StatusReader:
+    """Statuses for one knowledge base, memoised per (node, date)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        rb = kb.rulebook
+        if rb is not None:
+            self.time: TimeRules = rb.time
+            self.repealed_sections = rb.repealed
+        else:
+            from regelsjekk.rules.schema import TimeRules
+
+            self.time = TimeRules()
+            self.repealed_sections = frozenset()
+        self._memo: dict[tuple[str, date], Status | None] = {}
+
+    def status(self, node_id: str, as_of: date) -> Status | None:
+        key = (node_id, as_of)
+        if key not in self._memo:
+            self._memo[key] = self._status(node_id, as_of)
+        return self._memo[key]
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def _status(self, node_id: str, as_of: date) -> Status | None:
+        doc_id = ids.doc_of(node_id)
+        doc = self._document(doc_id, as_of)
+        if doc is None or node_id == doc_id or not doc.state.current:
+            return doc if doc is None or node_id == doc_id else doc.model_copy(
+                update={"node_id": node_id})
+        return self._section(node_id, doc) or doc.model_copy(update={"node_id": node_id})
+
+    def _document(self, doc_id: str, as_of: date) -> Status | None:
+        meta = self.kb.document(doc_id)
+        if meta is None:
+            return None
+        curated = self.time.laws.get(doc_id)
+        if curated is not None and (curated.since is None or curated.since <= as_of):
+            return Status(
+                node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
+                since=curated.since.isoformat() if curated.since else None, by=curated.source,
+                successors=self._successors(doc_id, as_of),
+                basis=f"Kuratert: {curated.note}", edge=f"rules/{curated.rule}")
+        repeal = self._repeal(doc_id, meta, as_of)
+        if repeal is not None and repeal.state == DocState.OPPHEVET:
+            return repeal
+        planned = f" {repeal.basis}" if repeal is not None else ""
+        dates, king = in_force_dates(meta.date_in_force)
+        started = [d for d in dates if d <= as_of]
+        pending = [d for d in dates if d > as_of]
+        if dates and not started or not dates and king:
+            when = f"trer i kraft {_fmt(pending[0])}" if pending else "fra den tid Kongen bestemmer"
+            return Status(node_id=doc_id, state=DocState.IKKE_ENNA, as_of=as_of,
+                          since=pending[0].isoformat() if pending else None,
+                          basis=f"Ikrafttredelse i dokumentets metadata: {when}.{planned}",
+                          edge=f"metadata: dateInForce = {meta.date_in_force}")
+        state = DocState.DELVIS if started and (pending or king) else DocState.I_KRAFT
+        since = started[0].isoformat() if started else None
+        part = ""
+        if state == DocState.DELVIS:
+            rest = ", ".join([_fmt(d) for d in pending] + (["når Kongen bestemmer"] if king else []))
+            part = f" Deler av den trer i kraft senere ({rest})."
+        origin = meta.origin
+        if origin == Origin.CONSOLIDATED:
+            changed = _data_date(meta)
+            basis = ("Gjeldende, konsolidert tekst fra Lovdata"
+                     + (f" (sist endret {_fmt(changed)})" if changed else "") + ".")
+            if changed and as_of < changed:
+                basis += (f" Teksten er slik den lyder etter endringen {_fmt(changed)}; hvordan "
+                          f"den lød {_fmt(as_of)}, står ikke i kunnskapsbasen.")
+        elif origin == Origin.BUILTIN:
+            dated = _ISO.search(meta.source_archive or "")
+            basis = ("Den innebygde kunnskapsbasen (rules/struktur) beskriver gjeldende lov"
+                     + (f" etter Lovdatas gjeldende lover per {_fmt(date.fromisoformat(dated[0]))}"
+                        if dated else "") + ".")
+        elif doc_id in self.time.current:
+            basis = ("Kunngjort tekst fra Norsk Lovtidend; kuratert som gjeldende lov "
+                     f"(rules/{self.time.current[doc_id]}). Senere endringer er ikke med i "
+                     "teksten.")
+        else:
+            published = meta.date_of_publication or doc_id.split("/")[1][:10]
+            return Status(
+                node_id=doc_id, state=DocState.UKJENT, as_of=as_of, since=since,
+                basis=("Kunnskapsbasen har bare teksten slik den ble kunngjort i Norsk Lovtidend "
+                       f"({published}). Om den fortsatt gjelder, og i hvilken form, står ikke i "
+                       f"dataene: senere endringer og opphevinger er ikke importert.{planned}"),
+                edge=f"metadata: opprinnelse = {origin.value}")
+        return Status(node_id=doc_id, state=state, as_of=as_of, since=since,
+                      basis=basis + part + planned,
+                      edge=f"metadata: dateInForce = {meta.date_in_force}"
+                      if meta.date_in_force else f"metadata: opprinnelse = {origin.value}")
+
+    def _repeal(self, doc_id: str, meta: DocumentMeta, as_of: date) -> Status | None:
+        """The earliest repeal read from another act's text: in force by `as_of`, or only decided."""
+        best: Status | None = None
+        for ref in self.kb.references_to(doc_id):
+            if ref.kind != RefKind.REPEALS:
+                continue
+            act_id = ids.doc_of(ref.source)
+            act = self.kb.document(act_id)
+            dates, king = in_force_dates(act.date_in_force if act else None)
+            when = dates[0] if len(dates) == 1 and not king else None
+            edge = f"opphever: {ref.source} → {doc_id}"
+            if when is not None and meta.origin == Origin.CONSOLIDATED:
+                changed = _data_date(meta)
+                if changed is not None and when <= changed:
+                    when = None  # the consolidated text outlives that date: not this repeal's date
+            if when is not None and when <= as_of:
+                found = Status(node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
+                               since=when.isoformat(), by=ref.source,
+                               successors=self._successors(doc_id, as_of),
+                               basis=f"Opphevet ved {self._name(act_id)} (i kraft {_fmt(when)}).",
+                               edge=edge)
+                if best is None or best.state != DocState.OPPHEVET or found.since < best.since:
+                    best = found
+            elif best is None:
+                later = f"fra {_fmt(when)}" if when else "fra et tidspunkt dataene ikke angir"
+                best = Status(node_id=doc_id, state=DocState.I_KRAFT, as_of=as_of, by=ref.source,
+                              basis=f"Vedtatt opphevet ved {self._name(act_id)}, {later}.",
+                              edge=edge)
+        return best
+
+    def _successors(self, doc_id: str, as_of: date) -> list[str]:
+        """The documents that took over, followed to ones still in force (curated first)."""
+        out: list[str] = []
+        frontier, seen = [doc_id], {doc_id}
+        for _ in range(_MAX_CHAIN):
+            nxt: list[str] = []
+            for d in frontier:
+                curated = self.time.laws.get(d)
+                found = ([curated.new] if curated and curated.new else []) + (
+                    curated.also if curated else [])
+                if not found:
+                    found = sorted(r.target for r in self.kb.references_from(d)
+                                   if r.kind == RefKind.SUCCEEDED_BY)
+                for s in found:
+                    if s in seen:
+                        continue
+                    seen.add(s)
+                    if s in self.time.laws or any(
+                            r.kind == RefKind.SUCCEEDED_BY for r in self.kb.references_from(s)):
+                        nxt.append(s)  # itself replaced since: follow on
+                    else:
+                        out.append(s)
+            if not nxt:
+                break
+            frontier = nxt
+        return out
+
+    def _name(self, doc_id: str) -> str:
+        meta = self.kb.document(doc_id)
+        short = meta.title_short.split(" – ")[0] if meta and meta.title_short else None
+        return f"{short or _date_form(doc_id)} ({doc_id})"
+
+    # -- provisions ------------------------------------------------------------------------------
+
+    def _section(self, node_id: str, doc: Status) -> Status | None:
+        m = _SECTION.match(node_id)
+        if m is None:
+            return None
+        section = m.group(0)
+        node = self.kb.node(section)
+        marked = section in self.repealed_sections or (
+            node is not None and (node.heading or "").strip().strip(".").lower() == "(opphevet)")
+        if not marked:
+            return None
+        mapped = self.time.sections.get(section)
+        return Status(node_id=node_id, state=DocState.OPPHEVET, as_of=doc.as_of,
+                      successors=list(mapped.new) if mapped else [],
+                      basis="Paragrafen er markert som opphevet i den gjeldende teksten.",
+                      edge=f"overskrift: {section} (Opphevet)")
+
+
+def _date_form(doc_id: str) -> str:
+    kind, _, rest = doc_id.partition("/")
+    return f"{kind} {rest}"
+
+
+def status_reader(kb: KnowledgeBase) -> StatusReader:
+    return kb.derived("status", lambda: StatusReader(kb))
