@@ -1,0 +1,166 @@
+"""Status in time: repeal read from the text, curated successions, and no provision that is not law
+answered as current (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from regelsjekk.core.model import DocState, Origin, RefKind
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.kb.status import in_force_dates
+from regelsjekk.lovdata.repeal import repealed_by, repealed_in
+from regelsjekk.refs import resolve_citation
+from support.checking import TODAY
+
+ARKIV92 = "lov/1992-12-04-126"
+ARKIV25 = "lov/2025-06-20-96"
+
+
+# -- reading repeal from the text ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lov 1. juni 1934 nr. 1 om foreningsregister oppheves.", ["lov/1934-06-01-1"]),
+    ("Fra den tid loven trer i kraft, oppheves lov 12. november 1954 nr. 1 om styret i herreder.",
+     ["lov/1954-11-12-1"]),
+    ("Frå same tid vert lov 26. mars 1999 nr. 14 om skatt oppheva.", ["lov/1999-03-26-14"]),
+    ("Forskriften gjelder fra 1. januar 1991. Fra samme tidspunkt oppheves forskrift av "
+     "17. november 1989 nr. 1165 om x.", ["forskrift/1989-11-17-1165"]),
+    # a part of a law, not the law
+    ("I lov 24. juni 1933 nr. 8 om havnevesenet oppheves § 41,3. ledd.", []),
+    ("§ 16-3 første ledd siste punktum oppheves.", []),
+    ("Lov 5. juni 1981 nr. 49 om planlegging § 4 annet ledd oppheves.", []),
+    # no repeal at all
+    ("Lov 1. juni 1934 nr. 1 om foreningsregister skal lyde:", []),
+    # a text noting its own repeal names the repealing act, which is not the repealed one
+    ("Loven oppheves ved lov 20 juni 2025 nr. 81 (i kraft fra den tiden Kongen bestemmer).", []),
+])
+def test_whole_documents_repealed_in_a_text(text, expected):
+    assert [doc for doc, _ in repealed_in(text)] == expected
+
+
+def test_a_consolidated_text_names_the_act_that_repeals_it():
+    found = repealed_by("Loven oppheves ved lov 20 juni 2025 nr. 81 (i kraft fra den tiden "
+                        "Kongen bestemmer).")
+    assert [act for act, _ in found] == ["lov/2025-06-20-81"]
+    assert repealed_by("Lov 1. juni 1934 nr. 1 oppheves.") == []
+
+
+@pytest.mark.parametrize(("raw", "dates", "king"), [
+    ("2019-11-01", [date(2019, 11, 1)], False),
+    ("2023-12-20, 2024-01-01, Kongen bestemmer", [date(2023, 12, 20), date(2024, 1, 1)], True),
+    ("Kongen fastset", [], True),
+    ("0000-00-00", [], False),  # seen in old metadata: no date, not an error
+    (None, [], False),
+])
+def test_in_force_dates(raw, dates, king):
+    assert in_force_dates(raw) == (dates, king)
+
+
+# -- the built-in knowledge base -------------------------------------------------------------------
+
+
+def test_builtin_laws_are_in_force_and_say_on_what_data():
+    kb = KnowledgeBase.builtin()
+    st = kb.status("lov/2018-06-22-83/§19-1", TODAY)
+    assert st.state == DocState.I_KRAFT and "rules/struktur" in st.basis and "2026" in st.basis
+    # the new forvaltningsloven is curated in rules/ but waits for the King
+    st = kb.status("lov/2025-06-20-81/§17", TODAY)
+    assert st.state == DocState.IKKE_ENNA and "Kongen bestemmer" in st.basis
+    res = resolve_citation("nye forvaltningsloven § 17", kb, today=TODAY)
+    assert not res.ok and res.ids == ["lov/2025-06-20-81/§17"]
+
+
+def test_curated_successions_load_and_point_somewhere_else():
+    kb = KnowledgeBase.builtin()
+    laws = kb.rulebook.time.laws
+    assert laws["lov/1998-07-17-61"].new == "lov/2023-06-09-30"
+    assert all(s.new != s.old for s in laws.values())
+    assert kb.rulebook.time.sections["lov/1992-09-25-107/§8"].new == ["lov/2018-06-22-83/§5-6"]
+
+
+# -- with the shared archives imported ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_no_document_that_is_not_law_is_answered_as_current(full_kb):
+    """Walk every document in the store: 'current' only where the data vouches for it, and every
+    document that is not current is refused when cited."""
+    current_sources = {Origin.CONSOLIDATED, Origin.BUILTIN}
+    curated_current = full_kb.rulebook.time.current
+    refused = checked = 0
+    for meta in full_kb.documents():
+        st = full_kb.status(meta.id, TODAY)
+        assert st is not None and st.basis and st.edge, meta.id
+        if st.state.current:
+            assert meta.origin in current_sources or meta.id in curated_current, (meta.id, st)
+            dates, king = in_force_dates(meta.date_in_force)
+            assert not dates or dates[0] <= TODAY, (meta.id, st)
+        else:
+            # Every 25th (deterministic) through the resolver, as a request would cite it.
+            checked += 1
+            if checked % 25 == 0:
+                res = resolve_citation(f"https://lovdata.no/{meta.id}", full_kb, today=TODAY)
+                assert not res.ok and res.status is not None, (meta.id, res.messages)
+                refused += 1
+    assert refused > 500
+
+
+@pytest.mark.slow
+def test_repeal_read_from_the_text_has_a_date_and_a_successor(full_kb):
+    before = full_kb.status(ARKIV92, date(2025, 6, 1))
+    assert before.state == DocState.I_KRAFT
+    after = full_kb.status(f"{ARKIV92}/§6", TODAY)
+    assert after.state == DocState.OPPHEVET and after.since == "2026-01-01"
+    assert after.successors == [ARKIV25]
+    assert after.edge.startswith("opphever: lov/2025-06-20-96")
+    kinds = {r.kind for r in full_kb.references_from(ARKIV92)}
+    assert RefKind.SUCCEEDED_BY in kinds
+
+
+@pytest.mark.slow
+def test_planned_repeal_keeps_the_law_in_force_and_says_so(full_kb):
+    st = full_kb.status("lov/1967-02-10/§28", TODAY)
+    assert st.state == DocState.I_KRAFT and "Vedtatt opphevet ved" in st.basis
+    assert "lov/2025-06-20-81" in st.basis
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "words"), [
+    ("lov 11. juni 1982 nr. 42 § 6", ["er opphevet", "Kuratert"]),
+    ("barnelova § 44", ["ikke i kraft ennå", "Kongen bestemmer"]),
+    ("lov 4. desember 1992 nr. 126 § 6", ["opphevet fra 1.1.2026", "Tilsvarende regel: arkivlova"]),
+    ("lov 8. juni 1984 nr. 62", ["kan ikke sjekkes som gjeldende rett", "Norsk Lovtidend"]),
+])
+def test_citing_what_is_not_law_is_an_input_error_naming_why(full_kb, text, words):
+    res = resolve_citation(text, full_kb, today=TODAY)
+    assert not res.ok and res.status is not None
+    for word in words:
+        assert word in res.messages[0], res.messages
+
+
+@pytest.mark.slow
+def test_dato_on_the_command_line(full_store):
+    env = {**os.environ, "REGELSJEKK_DB": str(full_store)}
+    cmd = [sys.executable, "-m", "regelsjekk.cli.main", "slå-opp", "lov 4. desember 1992 nr. 126 § 6",
+           "--uten-tekst", "--json"]
+    now = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert now.returncode == 2, now.stderr
+    out = json.loads(now.stdout)
+    assert out["resolution"]["status"]["state"] == "opphevet"
+    assert "Tilsvarende regel" in out["resolution"]["messages"][0]
+    then = subprocess.run([*cmd, "--dato", "2025-06-01"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert then.returncode == 0, then.stdout
+    out = json.loads(then.stdout)
+    assert out["resolution"]["ok"] and out["document"]["in_force"] == "i kraft"
+    assert "konsolidert" in out["document"]["in_force_basis"]
+    bad = subprocess.run([*cmd, "--dato", "2025-13-01"], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert bad.returncode != 0 and "ÅÅÅÅ-MM-DD" in bad.stderr
