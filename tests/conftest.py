@@ -29,8 +29,9 @@ FULL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrift
                  "lovtidend-1982-2000.tar.bz2", "lovtidend-avd1-2025.tar.bz2")
 SMALL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrifter-utvalg.tar.bz2")
 # Changes to these files change what an import stores: they key the cached stores.
-_IMPORTER_SOURCES = [*sorted((REPO / "regelsjekk.lovdata").glob("*.py")),
-                     REPO / "src" / "regelsjekk" / "store.py", REPO / "src" / "regelsjekk" / "model.py"]
+_IMPORTER_SOURCES = [*sorted((REPO / "src" / "regelsjekk" / "lovdata").glob("*.py")),
+                     REPO / "src" / "regelsjekk" / "kb" / "store.py",
+                     REPO / "src" / "regelsjekk" / "core" / "model.py"]
 
 
 @pytest.fixture(scope="session")
