@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import textwrap
 
 from regelsjekk.cli.common import add_date_option, as_of, open_kb_or_explain
 from regelsjekk.lookup.provisions import LookupResult, ProvisionView, lookup
 
 _TEXT_WIDTH = 96
+# A list item's printed label at the start of an indented line: "a)", "1.", "(2)", "1.1", "–".
+_ITEM_LABEL = re.compile(r"(?:\(?[0-9A-Za-zæøåÆØÅ]{1,4}(?:\.[0-9]+)*[.):]{0,2}|[-–•*]) ")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -85,8 +88,7 @@ def _render_provision(p: ProvisionView) -> list[str]:
     if p.text:
         lines.append("")
         for para in p.text.split("\n"):
-            lines.extend(textwrap.wrap(para, _TEXT_WIDTH, initial_indent="  ", subsequent_indent="  ")
-                         or [""])
+            lines.extend(_wrap_statute_line(para))
     if p.tags:
         lines.append("")
         lines.append("Tagger:")
@@ -119,3 +121,14 @@ def _render_provision(p: ProvisionView) -> list[str]:
         for r in p.regulations:
             lines.append(f"  - {r.citation} ({r.node_id})")
     return lines
+
+
+def _wrap_statute_line(line: str) -> list[str]:
+    """One line of statute text, wrapped; an indented list item hangs under its first word."""
+    body = line.lstrip(" ")
+    indent = "  " + line[:len(line) - len(body)]
+    hang = indent
+    m = _ITEM_LABEL.match(body) if indent != "  " else None
+    if m:
+        hang = indent + " " * m.end()
+    return textwrap.wrap(body, _TEXT_WIDTH, initial_indent=indent, subsequent_indent=hang) or [""]

@@ -93,6 +93,11 @@ class Node(BaseModel):
     text: str | None = Field(None, description="The node's own text (children excluded)")
     summary: str | None = Field(None, description="Our own summary (rules/), never statute text")
     order: int = Field(0, description="Position among siblings, for display order")
+    label: str | None = Field(None, description="A list item's label as printed: 'a)', '1.', '–'")
+    pos: int | None = Field(None, description="How many lines of the parent's own text come "
+                            "before this node (a ledd's lead-in before its list, text after it); "
+                            "None: after all of it; -1-k: a list item filed under the ledd "
+                            "before it but standing in the grandparent's text after k lines")
 
 
 class RefKind(StrEnum):

@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from regelsjekk.core import paths
+from regelsjekk.core import ids, paths
 from regelsjekk.core.ids import doc_of
 from regelsjekk.core.model import (
     DocumentMeta,
     EffectiveTag,
     Node,
+    NodeKind,
     Reference,
     RefKind,
     Status,
@@ -146,20 +147,10 @@ class KnowledgeBase:
         return out
 
     def full_text(self, node_id: str) -> str | None:
-        """The node's text with its descendants' text, in order; None when no text is imported."""
+        """The node's text with its descendants' text as a lawyer reads it; None when no text is
+        imported. See render_text."""
         node = self.node(node_id)
-        if node is None:
-            return None
-        parts: list[str] = []
-
-        def walk(n: Node) -> None:
-            if n.text:
-                parts.append(n.text)
-            for child in self.children(n.id):
-                walk(child)
-
-        walk(node)
-        return "\n".join(parts) if parts else None
+        return render_text(node, self.children) if node is not None else None
 
     # -- time -----------------------------------------------------------------------------------
 
@@ -243,6 +234,88 @@ class KnowledgeBase:
         if self.rulebook is None:
             return []
         return self.rulebook.effective_tags(node_id, self)
+
+
+_ITEM_KINDS = frozenset({NodeKind.BOKSTAV, NodeKind.NUMMER})
+_HEADED_KINDS = frozenset({NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION})
+
+
+def render_text(node: Node, children: Callable[[str], list[Node]]) -> str | None:
+    """A node's text and its descendants', one line per paragraph, in document order.
+
+    A child stands where it stood in its parent's text (``Node.pos``), so a ledd reads lead-in,
+    list, then the text after the list; a list item starts with its printed label ("a)", "1.")
+    and is indented two spaces under the text above it, a nested list under its item's text. §,
+    chapters and parts inside the node get a heading line of their own ("§ 28 (vedtak …)"). Only
+    statute text is here: Lovdata's change notes and footnotes are not imported as text.
+    None when nothing in the subtree has text (nothing imported).
+    """
+    lines: list[str] = []
+    has_text = False
+
+    def emit(n: Node, indent: str, root: bool) -> None:
+        nonlocal has_text
+        is_item = n.kind in _ITEM_KINDS
+        label = n.label if is_item and n.label else None
+        hang = indent + " " * (len(label) + 1) if label else indent
+        pending = label  # goes in front of the node's first line
+
+        def out(text: str) -> None:
+            nonlocal pending
+            if pending:
+                lines.append(f"{indent}{pending} {text}")
+                pending = None
+            else:
+                lines.append((hang if label else indent) + text)
+
+        if not root and n.kind in _HEADED_KINDS:
+            try:
+                head = ids.human_label(n.id)
+            except ids.InvalidId:
+                head = ""
+            head = head[:1].upper() + head[1:]
+            lines.append(indent + " ".join(filter(None, (head, n.heading))))
+        elif is_item and n.heading:
+            out(n.heading)
+        own = n.text.split("\n") if n.text else []
+        has_text = has_text or bool(own)
+        # What stands in this node's text: its children, and the list items its children hold
+        # that stand here (pos < 0: a list filed under the ledd before it). Those are left out
+        # of the child's own flow, unless the child is rendered on its own (the root).
+        flow: list[tuple[int, Node]] = []
+        for child in kids_of(n.id):
+            if child.pos is not None and child.pos < 0 and not root:
+                continue  # placed by the parent's flow
+            flow.append((len(own) if child.pos is None or child.pos < 0 else child.pos, child))
+            for grand in kids_of(child.id):
+                if grand.pos is not None and grand.pos < 0:
+                    flow.append((-1 - grand.pos, grand))
+        flow.sort(key=lambda e: e[0])  # stable: document order among equal places
+        done = 0
+        for place, child in flow:
+            at = max(done, min(place, len(own)))
+            for line in own[done:at]:
+                out(line)
+            done = at
+            if pending and child.kind in _ITEM_KINDS:
+                lines.append(indent + pending)  # an item that only holds a list: its label alone
+                pending = None
+            emit(child, (hang if is_item else indent + "  ") if child.kind in _ITEM_KINDS
+                 else indent, False)
+        for line in own[done:]:
+            out(line)
+        if pending and lines:
+            lines.append(indent + pending)
+
+    cache: dict[str, list[Node]] = {}
+
+    def kids_of(node_id: str) -> list[Node]:
+        if node_id not in cache:
+            cache[node_id] = children(node_id)
+        return cache[node_id]
+
+    emit(node, "", True)
+    return "\n".join(lines) if has_text else None
 
 
 @functools.lru_cache(maxsize=4)

@@ -31,7 +31,10 @@ from regelsjekk.core.model import (
 )
 from regelsjekk.kb.sources import TextHit
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Version 1 lacked nodes.label and nodes.pos; such a store is still read (text in the old order)
+# and an import into it adds the columns (lovdata.load).
+READABLE_VERSIONS = ("1", SCHEMA_VERSION)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -45,7 +48,8 @@ CREATE TABLE IF NOT EXISTS documents(
     content_hash TEXT, superseded_by TEXT, seq INTEGER, meta TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS nodes(
     nid INTEGER PRIMARY KEY, id TEXT NOT NULL, doc_id TEXT NOT NULL, parent_id TEXT,
-    kind TEXT NOT NULL, number TEXT, heading TEXT, text TEXT, ord INTEGER NOT NULL);
+    kind TEXT NOT NULL, number TEXT, heading TEXT, text TEXT, ord INTEGER NOT NULL,
+    label TEXT, pos INTEGER);
 CREATE TABLE IF NOT EXISTS refs(
     source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, text TEXT,
     doc_id TEXT NOT NULL, derived INTEGER NOT NULL DEFAULT 0);
@@ -78,7 +82,8 @@ GRAPH_KINDS = ("dokument", "del", "kapittel", "paragraf")
 EDGE_PRIORITY = {"inneholder": 0, RefKind.REPEALS.value: 1, RefKind.SUCCEEDED_BY.value: 2,
                  RefKind.HJEMMEL.value: 3, "forsokshjemmel": 4, RefKind.AMENDS.value: 5,
                  RefKind.CITES.value: 6}
-_NODE_COLS = "id, kind, doc_id, parent_id, number, heading, text, ord"
+_NODE_COLS = "id, kind, doc_id, parent_id, number, heading, text, ord, label, pos"
+_NODE_COLS_V1 = "id, kind, doc_id, parent_id, number, heading, text, ord, NULL, NULL"
 _REF_COLS = "source, target, kind, text"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -104,7 +109,7 @@ class StoreError(RegelsjekkError):
 def _node(row: tuple) -> Node:
     return Node.model_construct(id=row[0], kind=NodeKind(row[1]), doc_id=row[2],
                                 parent_id=row[3], number=row[4], heading=row[5], text=row[6],
-                                summary=None, order=row[7])
+                                summary=None, order=row[7], label=row[8], pos=row[9])
 
 
 def _ref(row: tuple) -> Reference:
@@ -122,7 +127,8 @@ class Store:
         self._has_text: bool | None = None
         self._meta_cache: dict[str, DocumentMeta] = {}
         version = self.meta_value("schema_version")
-        if version != SCHEMA_VERSION:
+        self._node_cols = _NODE_COLS if version == SCHEMA_VERSION else _NODE_COLS_V1
+        if version not in READABLE_VERSIONS:
             raise StoreError(f"{path}: kunnskapsbasen har skjemaversjon «{version}», forventet "
                              f"«{SCHEMA_VERSION}». Kjør `regelsjekk import --ny …` på nytt.")
 
@@ -197,16 +203,16 @@ class Store:
         return meta
 
     def node(self, node_id: str) -> Node | None:
-        row = self._one(f"SELECT {_NODE_COLS} FROM nodes WHERE id = ?", (node_id,))
+        row = self._one(f"SELECT {self._node_cols} FROM nodes WHERE id = ?", (node_id,))
         return _node(row) if row else None
 
     def children(self, node_id: str) -> list[Node]:
         return [_node(r) for r in self._all(
-            f"SELECT {_NODE_COLS} FROM nodes WHERE parent_id = ? ORDER BY nid", (node_id,))]
+            f"SELECT {self._node_cols} FROM nodes WHERE parent_id = ? ORDER BY nid", (node_id,))]
 
     def nodes_of(self, doc_id: str) -> list[Node]:
         return [_node(r) for r in self._all(
-            f"SELECT {_NODE_COLS} FROM nodes WHERE doc_id = ? ORDER BY nid", (doc_id,))]
+            f"SELECT {self._node_cols} FROM nodes WHERE doc_id = ? ORDER BY nid", (doc_id,))]
 
     def references_from(self, node_id: str) -> list[Reference]:
         return [_ref(r) for r in self._all(

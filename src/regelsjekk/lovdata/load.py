@@ -120,7 +120,7 @@ class _Writer:
         first = self.next_nid
         self.next_nid += len(nodes)
         self.con.executemany("INSERT INTO nodes(nid, id, doc_id, parent_id, kind, number, "
-                             "heading, text, ord) VALUES (?,?,?,?,?,?,?,?,?)",
+                             "heading, text, ord, label, pos) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                              [(first + i, *row) for i, row in enumerate(nodes)])
         self.fts_rows.extend((first + i, row[5], row[6]) for i, row in enumerate(nodes)
                              if row[5] is not None or row[6] is not None)
@@ -157,7 +157,12 @@ def _connect_temp(db: Path, fresh: bool) -> tuple[Path, sqlite3.Connection]:
     con.execute("PRAGMA cache_size = -200000")
     if not fresh and db.exists():
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if not version or version[0] != SCHEMA_VERSION:
+        if version and version[0] == "1":
+            # Version 2 added a list item's printed label and a node's place in its parent's
+            # text; the parser version changed with it, so every document is read again.
+            con.execute("ALTER TABLE nodes ADD COLUMN label TEXT")
+            con.execute("ALTER TABLE nodes ADD COLUMN pos INTEGER")
+        elif not version or version[0] != SCHEMA_VERSION:
             con.close()
             tmp.unlink(missing_ok=True)
             raise ImportFailed(f"{db}: kunnskapsbasen har en annen skjemaversjon; bruk --ny for "

@@ -2,6 +2,9 @@
 
 The body is walked once. Structural elements (section, legalArticle, legalP, list items) become
 nodes with ids in Lovdata's scheme; everything else contributes text to the innermost node.
+Where a child node stands in its parent's text is kept (``Node.pos``: the number of the parent's
+own lines before it), so a ledd reads lead-in, list, then any text after the list; a list item
+keeps its printed label (``Node.label``: "a)", "1.", "–") apart from its text.
 Amendment instructions (``document-change``, ``change``, ``futureLegalArticle``) quote other
 laws' text: they are flattened into their container's text and yield ``endrer`` references, never
 nodes of their own, so a quoted "§ 5" cannot be mistaken for a § of the amending act.
@@ -82,6 +85,13 @@ class _Builder:
     ledd_count: int = 0
     item_count: int = 0
     last_ledd: _Builder | None = None
+    label: str | None = None
+    slots: int = 0  # children (and hosted items) placed in this node's text so far
+    slot: tuple[_Builder, int] | None = None  # (node whose text this node stands in, slot no.)
+
+
+# Marks where a child node stands in its parent's text: a line of its own, removed by _text.
+_SLOT = "\n\x00\n"
 
 
 # Elements that never hold structure or block breaks: a subtree made only of these is read in
@@ -124,7 +134,8 @@ class _Walker:
         self.root = self._new(doc_id, NodeKind.DOCUMENT, None, None, title)
 
     def _new(self, node_id: str, kind: NodeKind, parent: _Builder | None, number: str | None,
-             heading: str | None) -> _Builder:
+             heading: str | None, host: _Builder | None = None) -> _Builder:
+        """A node under parent, standing in host's text (default: the parent's)."""
         if node_id in self.ids:
             self.stats["dupliserte_id"] += 1
             k = 2
@@ -136,6 +147,11 @@ class _Walker:
         order = self.child_count.get(parent_id, 0)
         self.child_count[parent_id] = order + 1
         b = _Builder(node_id, kind, parent_id, number, heading or None, order)
+        host = host or parent
+        if host is not None:
+            host.parts.append(_SLOT)
+            b.slot = (host, host.slots)
+            host.slots += 1
         self.nodes.append(b)
         self.by_id[node_id] = b
         return b
@@ -189,11 +205,10 @@ class _Walker:
             return
         if tag == "h1" or tag == "footer":
             return
-        if not flat:
-            if tag == "section":
-                return self.section(el, cur)
-            if tag == "li":
-                return self.item(el, cur)
+        if tag == "li":
+            return self.flat_item(el, cur, flat) if flat else self.item(el, cur)
+        if not flat and tag == "section":
+            return self.section(el, cur)
         if tag == "table":
             return self.table(el, cur)
         block = tag in _BLOCK
@@ -278,15 +293,30 @@ class _Walker:
     def item(self, el: etree._Element, cur: _Builder) -> None:
         parent = cur
         if cur.kind in _CONTAINER_KINDS and cur.last_ledd is not None and el.tag == "li":
-            # A list after a ledd belongs to it (as in Lovdata's own addresses); margin-numbered
+            # A list after a ledd belongs to it (as in Lovdata's own addresses), though it stands
+            # in the container's text (after an amendment's "§ 2 skal lyde:", say); margin-numbered
             # points (marginIdArticle) stand beside the ledd, under the container.
             parent = cur.last_ledd
         parent.item_count += 1
         label, heading = item_label(el)
         kind, value = item_kind(label, el, parent.item_count)
         seg = "bokstav" if kind == NodeKind.BOKSTAV else "nummer"
-        node = self._new(f"{parent.id}/{seg}/{value}", kind, parent, value, heading)
+        node = self._new(f"{parent.id}/{seg}/{value}", kind, parent, value, heading, host=cur)
+        node.label = label or None
         self.walk(el, node, False)
+
+    def flat_item(self, el: etree._Element, cur: _Builder, flat: bool) -> None:
+        """A list item inside quoted or front-matter text: a line of text led by its label."""
+        label, heading = item_label(el)
+        start = len(cur.parts)
+        self.walk(el, cur, flat)
+        body = "".join(cur.parts[start:]).strip()
+        del cur.parts[start:]
+        lead = " ".join(filter(None, (label, heading)))
+        if lead and body:
+            first, _, rest = body.partition("\n")
+            body = f"{lead} {first.strip()}\n{rest}" if first.strip() else f"{lead} {rest.lstrip()}"
+        cur.parts.append("\n" + (body or lead) + "\n")
 
     # -- references --
 
@@ -369,7 +399,8 @@ def parse_bytes(data: bytes) -> etree._Element:
 @dataclass
 class _Core:
     meta: DocumentMeta
-    nodes: list[tuple]  # (id, kind, parent_id, number, heading, text, order) in document order
+    nodes: list[tuple]  # (id, kind, parent_id, number, heading, text, order, label, pos), in
+    # document order
     refs: list[RawRef]  # deduplicated
     ranges: list[PendingRange]
     stats: Counter
@@ -392,8 +423,18 @@ def _parse_core(data: bytes, source_file: str | None, source_archive: str | None
         walker.walk(main, walker.root, False)
     else:
         stats["mangler_dokumentkropp"] += 1
-    nodes = [(b.id, b.kind, b.parent_id, b.number, b.heading, _text(b.parts), b.order)
-             for b in walker.nodes]
+    texts = {b.id: _text(b.parts) for b in walker.nodes}
+    nodes = []
+    for b in walker.nodes:
+        pos = None
+        if b.slot is not None:
+            host, k = b.slot
+            slots = texts[host.id][1]
+            if k < len(slots):
+                # In the grandparent's text (a list filed under the ledd before it): negative.
+                pos = slots[k] if host.id == b.parent_id else -1 - slots[k]
+        nodes.append((b.id, b.kind, b.parent_id, b.number, b.heading, texts[b.id][0], b.order,
+                      b.label, pos))
     doc_refs = [RawRef(meta.id, t, RefKind.HJEMMEL, None, 0) for t in meta.based_on]
     doc_refs += [RawRef(meta.id, t, RefKind.AMENDS, None, 0) for t in meta.changes_to_documents]
     section_order = [n[0] for n in nodes if n[1] == NodeKind.SECTION]
@@ -417,8 +458,8 @@ def parse_document(data: bytes, source_file: str | None = None,
     doc_id = core.meta.id
     # Built by us from checked parts: skip pydantic's per-field validation.
     nodes = [Node.model_construct(id=i, kind=k, doc_id=doc_id, parent_id=p, number=n, heading=h,
-                                  text=t, summary=None, order=o)
-             for i, k, p, n, h, t, o in core.nodes]
+                                  text=t, summary=None, order=o, label=lb, pos=ps)
+             for i, k, p, n, h, t, o, lb, ps in core.nodes]
     refs = [Reference.model_construct(source=r.source, target=r.target, kind=r.kind,
                                       text=r.text or None) for r in core.refs]
     return ParsedDocument(Document(meta=core.meta, nodes=nodes, references=refs),
@@ -431,7 +472,7 @@ def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash:
     meta = core.meta
     meta.content_hash = content_hash
     doc_id = meta.id
-    nodes = [(i, doc_id, p, k.value, n, h, t, o) for i, k, p, n, h, t, o in core.nodes]
+    nodes = [(i, doc_id, p, k.value, n, h, t, o, lb, ps) for i, k, p, n, h, t, o, lb, ps in core.nodes]
     refs = [(r.source, r.target, r.kind.value, r.text or None, doc_id, r.derived)
             for r in core.refs]
     ranges = [(g.source, g.first, g.last, g.text, doc_id) for g in core.ranges]
@@ -442,12 +483,19 @@ def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash:
     return head, meta_text, nodes, refs, ranges, dict(core.stats)
 
 
-def _text(parts: list[str]) -> str | None:
-    """The node's own text: whitespace collapsed within lines, blank lines dropped."""
+def _text(parts: list[str]) -> tuple[str | None, list[int]]:
+    """The node's own text (whitespace collapsed within lines, blank lines dropped) and, per slot
+    (a node standing in this text) in creation order, how many of those lines come before it."""
     joined = "".join(parts)
     if not joined or joined.isspace():
-        return None
+        return None, []
     if "\n" not in joined:
-        return " ".join(joined.split())
-    lines = [" ".join(line.split()) for line in joined.split("\n") if line and not line.isspace()]
-    return "\n".join(lines) or None
+        return " ".join(joined.split()), []
+    lines: list[str] = []
+    slots: list[int] = []
+    for line in joined.split("\n"):
+        if line == "\x00":
+            slots.append(len(lines))
+        elif line and not line.isspace():
+            lines.append(" ".join(line.split()))
+    return "\n".join(lines) or None, slots

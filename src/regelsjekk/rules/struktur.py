@@ -31,7 +31,7 @@ def _node(**values: Any) -> Node:
     """A Node without validation: the built-in structure has ~13,000 nodes and is generated,
     so skipping pydantic's checks keeps loading the rulebook well under a second."""
     node = Node.__new__(Node)
-    object.__setattr__(node, "__dict__", values)
+    object.__setattr__(node, "__dict__", {"label": None, "pos": None, **values})
     object.__setattr__(node, "__pydantic_fields_set__", set(_NODE_FIELDS))
     object.__setattr__(node, "__pydantic_extra__", None)
     object.__setattr__(node, "__pydantic_private__", None)
