@@ -230,3 +230,16 @@ def test_hostile_labels_keep_the_dot_well_formed_and_never_html():
     assert len(nodes) == len(HOSTILE) + 1 and len(edges) == len(HOSTILE)
     shown = [unquote(q) for q in nodes.values()]
     assert "<b>fet</b> <<html>> &amp; &amp;lt; &amp;amp;" in shown  # text; & as its entity
+
+
+@pytest.mark.slow
+def test_on_the_full_import_references_and_regulations_are_drawn_and_capped(full_kb):
+    node = "lov/1967-02-10/§28"  # fvl. § 28: cited in the act, many regulations made under it
+    hood = neighbourhood(full_kb, node)
+    regulations = [e for e in hood.edges if e.type == "hjemmel" and e.til == node]
+    cited_by = [e for e in hood.edges if e.type == "viser_til" and e.til == node]
+    assert cited_by and len(regulations) == CAP
+    under = {u for u, _, k in full_kb.graph.in_edges(node, data="kind") if k == "hjemmel"}
+    (gap,) = [o for o in hood.omitted if o.type == "hjemmel"]
+    assert gap.antall == len(under) - CAP and {e.fra for e in regulations} <= under
+    assert drawn_edges(hood) == json_edges(hood.model_dump(mode="json"))
