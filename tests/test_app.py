@@ -66,9 +66,12 @@ def test_oppslag_shows_provision_with_tags_link_and_graph():
     assert "Merking og begrunnelse" in text
     tags = at.dataframe[0].value
     assert "organisering" in " ".join(map(str, tags.to_numpy().ravel())).lower()
-    # the neighbourhood graph is drawn, with the provision at its centre
+    # the neighbourhood graph is drawn, with the provision at its centre, its parents and the
+    # trial authority; the caption says why references are missing (no import here)
     assert at.get("graphviz_chart")
-    assert "Kommuneloven" in at.get("graphviz_chart")[0].proto.spec
+    spec = at.get("graphviz_chart")[0].proto.spec
+    assert "Kommuneloven" in spec and "§ 19-1 annet ledd" in spec and "Forsøksloven" in spec
+    assert "Henvisninger, forskrifter og endringer vises når lovteksten er importert" in text
 
 
 def test_oppslag_flags_individual_rights():

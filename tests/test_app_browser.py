@@ -1,7 +1,9 @@
-"""One real-browser test: Chromium (Debian's) drives the running app through a whole check.
+"""Real-browser tests: Chromium (Debian's) drives the running app through a whole check, and
+draws a provision's neighbourhood on the Oppslag page.
 
 Starts `streamlit run app.py` on a free loopback port, fills in the Sjekk idé form like a user
-(keyboard and labels only), and waits for the verdict. Screenshots go to tests/artifacts/screenshots/
+(keyboard and labels only), and waits for the verdict; then looks kommuneloven § 19-1 up and
+waits for the neighbourhood picture (Graphviz rendered to SVG in the browser). Screenshots go to tests/artifacts/screenshots/
 (REGELSJEKK_SCREENSHOTS=docs/screenshots refreshes the README's). Skipped, with the reason, only where Chromium is not installed.
 """
 
@@ -116,4 +118,49 @@ def _walk_through(server: str) -> None:
         field.press("Enter")
         expect(page.get_by_text("Gir enkeltpersoner rettigheter")).to_be_visible()
         page.screenshot(path=str(SHOTS / "oppslag.png"), full_page=False)
+        browser.close()
+
+
+def test_oppslag_draws_the_neighbourhood_in_a_real_browser(server):
+    url, proc = server
+    try:
+        _neighbourhood(url)
+    except Exception as exc:
+        proc.terminate()
+        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
+        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
+
+
+def _neighbourhood(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=60_000)
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(server)
+        page.get_by_text("Oppslag", exact=True).click()
+        field = page.get_by_label("Sitat eller fritekst")
+        field.fill("kommuneloven § 19-1")
+        field.press("Enter")
+        expect(page.get_by_text("Nabolaget i lovverket")).to_be_visible()
+        # the DOT was accepted by the browser's Graphviz: an SVG with the provision, its parents,
+        # its ledd and the trial authority (an invalid DOT leaves an empty 0×0 chart instead)
+        chart = page.get_by_test_id("stGraphVizChart")
+        nodes = chart.locator("svg g.node")
+        expect(nodes.first).to_be_visible()
+        assert nodes.count() >= 6, nodes.count()
+        drawn = chart.locator("svg").text_content() or ""
+        for label in ("Kommuneloven", "§ 19-1 annet ledd", "Forsøksloven § 3"):
+            assert label in drawn, (label, drawn)
+        assert chart.locator("svg g.edge").count() >= 5
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 100, box
+        # the caption says why no references are drawn (the app runs without an import here)
+        expect(page.get_by_text("Henvisninger, forskrifter og endringer vises")).to_be_visible()
+        page.get_by_text("Nabolaget i lovverket").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "oppslag-nabolag.png"), full_page=False)
         browser.close()

@@ -27,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "«kommuneloven § 19-1 tredje ledd», «fvl. §§ 24 og 25», «lov 22. juni 2018 nr. 83 "
                     "§ 5-1», en Lovdata-lenke eller «LOV-2018-06-22-83-§19-1».")
     parser.add_argument("henvisning", nargs="+", help="henvisningen (flere ord slås sammen)")
-    parser.add_argument("--json", action="store_true", help="skriv JSON (for andre verktøy)")
+    parser.add_argument("--json", action="store_true",
+                        help="skriv JSON (for andre verktøy), med nabolaget som kanter "
+                             "{fra, til, type, etikett}, de samme som appen tegner")
     parser.add_argument("--i", dest="context", metavar="DOKUMENT-ID",
                         help="les henvisninger uten lovnavn («§ 4») som i dette dokumentet")
     parser.add_argument("--uten-tekst", action="store_true", help="ikke vis lovteksten")
@@ -40,7 +42,8 @@ def _run(args: argparse.Namespace) -> int:
     kb = open_kb_or_explain(args)
     if kb is None:
         return 3
-    result = lookup(query, kb, args.context, with_text=not args.uten_tekst, today=as_of(args))
+    result = lookup(query, kb, args.context, with_text=not args.uten_tekst,
+                    with_neighbourhood=args.json, today=as_of(args))
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:

@@ -2,8 +2,10 @@
 
 ``lookup(text, kb)`` resolves the citation and gathers, per provision: id, citation, heading, our
 summary, the statute text when imported, tags with their provenance, the lovdata.no link,
-references in and out, and regulations made under it. The CLI (`regelsjekk slå-opp`) and the
-app's Oppslag page both call this one function and only render its result.
+references in and out, regulations made under it, and (on request) its neighbourhood in the
+statute book (lookup.neighbourhood: the edges the app draws and `slå-opp --json` prints). The CLI
+(`regelsjekk slå-opp`) and the app's Oppslag page both call this one function and only render its
+result.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from regelsjekk.core import ids
 from regelsjekk.core.model import Node, NodeKind, Reference
+from regelsjekk.lookup.neighbourhood import Neighbourhood, neighbourhood
 from regelsjekk.refs import Resolution, format_citation, resolve_citation
 from regelsjekk.refs.index import title_index
 from regelsjekk.refs.resolve import status_note
@@ -66,6 +69,10 @@ class ProvisionView(BaseModel):
     references_in: list[RefView] = []
     references_in_total: int = 0
     regulations: list[RefView] = []
+    neighbourhood: Neighbourhood | None = Field(
+        None, description="The provision's neighbourhood (parents, children, references, hjemmel, "
+                          "trial authorities, repeal and successor) as edges {fra, til, type, "
+                          "etikett}; the app draws exactly these")
 
 
 class DocumentView(BaseModel):
@@ -98,8 +105,9 @@ class LookupResult(BaseModel):
 
 
 def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None = None,
-           with_text: bool = True) -> LookupResult:
-    """Resolve ``text`` and describe every provision it names."""
+           with_text: bool = True, with_neighbourhood: bool = False) -> LookupResult:
+    """Resolve ``text`` and describe every provision it names (with its neighbourhood when asked:
+    that builds the knowledge base's graph on first use, about half a second on a full import)."""
     today = today or date.today()
     res = resolve_citation(text, kb, context_doc, today=today)
     out = LookupResult(query=text, resolution=res)
@@ -116,7 +124,10 @@ def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None 
         node = kb.node(node_id)
         if node is None:
             continue
-        out.provisions.append(_describe(node, kb, with_text))
+        view = _describe(node, kb, with_text)
+        if with_neighbourhood:
+            view.neighbourhood = neighbourhood(kb, node.id)
+        out.provisions.append(view)
     if out.provisions and with_text and not any(p.text for p in out.provisions) \
             and all(p.kind != NodeKind.DOCUMENT for p in out.provisions):
         out.hints.append(IMPORT_MORE_HINT if getattr(kb, "has_import", False) else IMPORT_TEXT_HINT)

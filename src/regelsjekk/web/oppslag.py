@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from regelsjekk.check.cache import cache_for
-from regelsjekk.lookup.neighbourhood import neighbourhood, to_dot
+from regelsjekk.lookup.neighbourhood import to_dot
 from regelsjekk.lookup.picker import provision_label
 from regelsjekk.lookup.provisions import ProvisionView, lookup
 from regelsjekk.web.common import get_kb, md_escape, provision_link
@@ -67,9 +67,11 @@ def show_provision(kb, view: ProvisionView) -> None:
         if items:
             with st.expander(f"{title} ({len(items)})"):
                 st.markdown("\n".join(f"- {provision_link(r.node_id, r.citation)}" for r in items))
-    hood = neighbourhood(kb, view.id)
-    st.markdown("**Nabolaget i lovverket**")
-    st.graphviz_chart(to_dot(kb, hood), width="stretch")
+    if view.neighbourhood is not None:
+        st.markdown("**Nabolaget i lovverket**")
+        st.graphviz_chart(to_dot(view.neighbourhood), width="stretch")
+        for note in view.neighbourhood.notes:
+            st.caption(md_escape(note))
 
 
 def page() -> None:
@@ -80,7 +82,7 @@ def page() -> None:
     if not query:
         st.caption("Skriv en henvisning slik jurister skriver den, eller noen ord fra overskrift eller tekst.")
         return
-    result = lookup(query, kb)
+    result = lookup(query, kb, with_neighbourhood=True)
     for message in result.resolution.messages:
         st.caption(md_escape(message))
     if result.found:
@@ -101,6 +103,6 @@ def page() -> None:
     choice = st.radio("Velg en bestemmelse", [h.node_id for h in hits],
                       format_func=lambda i: provision_label(kb, i), index=None)
     if choice:
-        found = lookup(choice, kb)
+        found = lookup(choice, kb, with_neighbourhood=True)
         if found.found:
             show_provision(kb, found.provisions[0])
