@@ -83,8 +83,15 @@ def page() -> None:
         st.caption("Skriv en henvisning slik jurister skriver den, eller noen ord fra overskrift eller tekst.")
         return
     result = lookup(query, kb, with_neighbourhood=True)
-    for message in result.resolution.messages:
-        st.caption(md_escape(message))
+    for n, message in enumerate(result.resolution.messages):
+        if n == 0 and not result.current:  # repealed, not yet in force, or unknown: say it first
+            st.error(md_escape(message))
+        else:
+            st.caption(md_escape(message))
+    if result.document is not None:
+        d = result.document
+        st.caption(md_escape(f"{d.short_title or d.title}: {d.in_force}. {d.in_force_basis}"))
+    st.caption(md_escape(f"Data: {kb.data_note()}."))
     if result.found:
         for view in result.provisions[:5]:
             show_provision(kb, view)
