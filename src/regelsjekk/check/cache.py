@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from regelsjekk.core import ids
 from regelsjekk.core.errors import RegelsjekkError
-from regelsjekk.core.model import EffectiveTag, Tag
+from regelsjekk.core.model import EffectiveTag, RefKind, Tag
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
@@ -40,6 +40,9 @@ class KbCache:
         self._chains: dict[str, tuple[str, ...]] = {}
         self._parts: dict[str, list[EffectiveTag]] = {}
         self._covering: dict[str, list[TrialAuthority]] = {}
+        self._cover_edges: dict[tuple[str, str], str] = {}
+        self._hjemmel: dict[str, list[str]] = {}
+        self._affected: dict[str, tuple[list[tuple[str, str]], int]] = {}
         self.provisions: dict[tuple, Any] = {}  # assessed provisions, see check.provision
         self.authorities: list[TrialAuthority] = list(self.rulebook.trial_authorities())
         self.conditions: TrialConditions = self.rulebook.forsoksloven()
@@ -147,21 +150,77 @@ class KbCache:
         return hit
 
     def covering_authorities(self, node_id: str) -> list[TrialAuthority]:
-        """Sector trial authorities whose `covers` include the node or one of its ancestors."""
+        """Sector trial authorities whose `covers` include the node or one of its ancestors, and
+        for a forskrift, those that cover regulations made under the law it has its hjemmel in
+        (graph edge ``hjemmel``; cover_edge says which edge was used)."""
         hit = self._covering.get(node_id)
         if hit is None:
             chain = set(self.chain(node_id))
             hit = []
+            under = self.hjemmel_of(ids.doc_of(node_id))
             for auth in self.authorities:
-                for covered in auth.covers:
-                    if covered in chain or node_id.startswith(covered + "/"):
-                        hit.append(auth)
-                        break
+                if any(covered in chain or node_id.startswith(covered + "/")
+                       for covered in auth.covers):
+                    hit.append(auth)
+                    continue
+                via = next((h for h in under if ids.doc_of(h) in auth.covers_regulations_under),
+                           None)
+                if via is not None:
+                    hit.append(auth)
+                    self._cover_edges[(node_id, auth.id)] = via
             self._covering[node_id] = hit
+        return hit
+
+    def cover_edge(self, node_id: str, authority_id: str) -> str | None:
+        """The law provision a forskrift's hjemmel edge led to, when that is how an authority
+        came to cover it (None when the authority covers the provision directly)."""
+        self.covering_authorities(node_id)
+        return self._cover_edges.get((node_id, authority_id))
+
+    def hjemmel_of(self, doc_id: str) -> list[str]:
+        """The provisions a forskrift is made under (its ``hjemmel`` edges), in document order."""
+        hit = self._hjemmel.get(doc_id)
+        if hit is None:
+            meta = self.kb.document(doc_id) if doc_id.startswith("forskrift/") else None
+            hit = list(dict.fromkeys(meta.based_on)) if meta is not None else []
+            self._hjemmel[doc_id] = hit
+        return hit
+
+    def affected(self, node_id: str, limit: int = 12) -> tuple[list[tuple[str, str]], int]:
+        """Provisions elsewhere that refer to the node or a part of it: (citing §, cited id),
+        nearest first in document order, at most `limit`, and how many there are in all."""
+        hit = self._affected.get(node_id)
+        if hit is None:
+            inside = [node_id]
+            stack = list(self.kb.children(node_id))
+            while stack and len(inside) < 400:
+                child = stack.pop()
+                inside.append(child.id)
+                stack.extend(self.kb.children(child.id))
+            own = set(inside)
+            found: dict[str, str] = {}
+            for target in inside:
+                for ref in self.kb.references_to(target):
+                    if ref.kind != RefKind.CITES or ref.source in own:
+                        continue
+                    source = _section_of(ref.source)
+                    if source.startswith(node_id + "/") or source == node_id:
+                        continue
+                    found.setdefault(source, target)
+            ordered = sorted(found.items())
+            hit = (ordered[:limit], len(ordered))
+            self._affected[node_id] = hit
         return hit
 
     def authorities_of_law(self, doc_id: str) -> list[TrialAuthority]:
         return [a for a in self.authorities if a.law == doc_id]
+
+
+def _section_of(node_id: str) -> str:
+    """A ledd or list item's § (or the node itself): what a lawyer lists as "berørt"."""
+    cut = min((i for i in (node_id.find("/ledd/"), node_id.find("/bokstav/"),
+                           node_id.find("/nummer/")) if i >= 0), default=-1)
+    return node_id[:cut] if cut >= 0 else node_id
 
 
 def _clean_heading(heading: str | None) -> str | None:

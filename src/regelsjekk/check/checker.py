@@ -22,6 +22,7 @@ from regelsjekk.check.trial import (
     next_steps,
 )
 from regelsjekk.check.verdict import (
+    AffectedProvision,
     ApplicantInfo,
     Certainty,
     ConditionStatus,
@@ -35,7 +36,8 @@ from regelsjekk.check.verdict import (
     TraceNode,
     Verdict,
 )
-from regelsjekk.core.ids import doc_of
+from regelsjekk.core.ids import doc_of, lovdata_url
+from regelsjekk.core.model import TagEffect
 from regelsjekk.request.model import Exemption, Request
 
 if TYPE_CHECKING:
@@ -165,12 +167,13 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption, today: date,
         reasons.append(Reason(kind=ReasonKind.INNDATA, cites=["lov/1992-06-26-87/§5/ledd/1"], text=(
             "Unntaket har ingen erstatningsregel. Forsøksloven § 5 krever regler som kommer i "
             "stedet for bestemmelsene det gjøres avvik fra.")))
+    affected, affected_total = _affected(c, node_ids, reasons)
     result = ExemptionResult(
         number=number, citations=list(ex.bestemmelser), effect=ex.virkning,
         replacement=ex.erstatning, safeguard=ex.rettssikkerhet, justification=ex.begrunnelse,
         verdict=verdict, certainty=certainty, summary=_exemption_summary(c, verdict, parts, errors),
         provisions=[a.result for a in parts], reasons=reasons, errors=errors,
-        line=span.line if span else None)
+        affected=affected, affected_total=affected_total, line=span.line if span else None)
     trace = TraceNode(
         label=f"Unntak {number}: {', '.join(ex.bestemmelser)}",
         facts=[f"virkning: {EFFECT_TEXT[ex.virkning]}"]
@@ -178,6 +181,41 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption, today: date,
         + [f"ikke slått opp: «{e.citation}»" for e in errors],
         children=[a.trace for a in parts], result=verdict.label)
     return result, parts, trace
+
+
+_LIMITS = (TagEffect.BLOKKERT, TagEffect.BETINGET)
+
+
+def _affected(c: KbCache, node_ids: list[str], reasons: list[Reason],
+              ) -> tuple[list[AffectedProvision], int]:
+    """Provisions that refer to what is set aside (graph edges ``viser_til`` into it): setting
+    § X aside changes what they mean. A § 4 limit found there is reported as a reason."""
+    out: list[AffectedProvision] = []
+    total = 0
+    seen: set[str] = set()
+    for nid in node_ids:
+        rows, n = c.affected(nid)
+        total += n
+        for source, target in rows:
+            if source in seen or source in node_ids:
+                continue
+            seen.add(source)
+            labels, limit, ground = [], None, None
+            for et in c.tags(source):
+                d = c.tagdef(et.tag)
+                labels.append(d.label if d else et.tag.value)
+                if d is not None and d.effect in _LIMITS and limit is None:
+                    limit, ground = d.label, d.ground_or_limit
+            edge = f"viser_til: {source} → {target}"
+            out.append(AffectedProvision(id=source, citation=c.cite(source),
+                                         url=lovdata_url(source), refers_to=target,
+                                         tags=_unique(labels), limit=limit, edge=edge))
+            if limit is not None:
+                reasons.append(Reason(kind=ReasonKind.MERKNAD, cites=[source, target, ground], text=(
+                    f"Berørt bestemmelse: {c.cite(source)} viser til {c.cite(target)} og er merket "
+                    f"«{limit}» ({c.cite(ground)}). Avviket endrer hva den bestemmelsen betyr; "
+                    f"vurder om forsøket griper inn i den grensen (kant {edge}).")))
+    return out, total
 
 
 def _under_forsoksloven(ex: list[ExemptionResult], assessed: dict[int, list[Assessed]],

@@ -136,6 +136,7 @@ class _Assessor:
         self.tag_traces: list[TraceNode] = []
         self._told: set[str] = set()  # rationales already quoted (one entry, several tags)
         self._from_parts: set[str] = set()  # parts whose tags count for the whole node
+        self._from_law: set[str] = set()  # law provisions a forskrift's tags come from (hjemmel)
         self.no_ground = False  # the only doubt is forsøksloven § 3 (irrelevant to other routes)
         self.undefined = False  # a tag without a definition in tags.yaml (could be a limit)
 
@@ -145,8 +146,10 @@ class _Assessor:
         tags = self.c.tags(self.node_id)
         curated = [t for t in tags if t.assignment.source == TagSource.CURATED]
         basis = curated or [t for t in tags if t.assignment.source == TagSource.INFERRED]
+        inherited = [] if curated else self._from_hjemmel()
+        basis = basis + [t for t in inherited if t.tag not in {b.tag for b in basis}]
         basis = basis + self._parts_limits(curated, {t.tag for t in basis})
-        inferred_only = bool(basis) and not curated
+        inferred_only = bool(basis) and not curated and not inherited
         present = {t.tag for t in basis}
         self._direction_from_request(present)
         for et in basis:
@@ -172,7 +175,21 @@ class _Assessor:
             self._uavklart()
         authorities = self._sector_routes(present)
         verdict, likely, certainty = self._apply_sector(verdict, likely, certainty, authorities,
-                                                        basis, inferred_only)
+                                                        basis, inferred_only or bool(inherited))
+        if inherited and verdict != Verdict.MA_VURDERES:
+            # A law's tags say what the law is; a forskrift under it may differ. Never firmer.
+            likely, verdict = likely or verdict, Verdict.MA_VURDERES
+            certainty = Certainty.SANNSYNLIG if certainty == Certainty.SIKKER else certainty
+        if inherited:
+            via = _unique(t.inherited_from for t in inherited)
+            self.notes.append(Reason(
+                kind=ReasonKind.MERKNAD, cites=[self.node_id, *via], text=(
+                    f"{_cap(self.cit)} er ikke vurdert i rules/. Merkingen er arvet fra "
+                    f"{', '.join(self.c.cite(v) for v in via)}, som forskriften er gitt med "
+                    f"hjemmel i (kant «hjemmel»: {ids.doc_of(self.node_id)} → {', '.join(via)}). "
+                    f"En forskrift kan gå lenger eller kortere enn loven, så svaret er aldri "
+                    f"sikrere enn «må vurderes»"
+                    + (f"; sannsynlig utfall: {likely.label.lower()}." if likely else "."))))
         reasons = self.blocks + self.outside + self.conditionals + self.grounds + self.formal + \
             self.notes
         result = ProvisionResult(
@@ -194,6 +211,20 @@ class _Assessor:
                         limit_cites=_unique(r.basis for r in self.blocks if r.basis),
                         ground_cites=_unique(r.basis for r in self.grounds if r.basis),
                         authorities=authorities)
+
+    def _from_hjemmel(self) -> list[EffectiveTag]:
+        """An uncurated forskrift provision: the curated tags of the law provisions it is made
+        under (graph edge ``hjemmel``), with inherited_from = that provision."""
+        out: list[EffectiveTag] = []
+        seen: set[Tag] = set()
+        for law in self.c.hjemmel_of(ids.doc_of(self.node_id)):
+            for et in self.c.tags(law):
+                if et.assignment.source != TagSource.CURATED or et.tag in seen:
+                    continue
+                seen.add(et.tag)
+                out.append(EffectiveTag(assignment=et.assignment, inherited_from=law))
+                self._from_law.add(law)
+        return out
 
     def _parts_limits(self, curated: list[EffectiveTag], present: set[Tag]) -> list[EffectiveTag]:
         """Limiting tags carried by the node's parts: a whole chapter or § is never more open
@@ -275,7 +306,7 @@ class _Assessor:
     def _reason(self, kind: ReasonKind, et: EffectiveTag, d, text: str,
                 quote: str | None = None) -> Reason:
         a = et.assignment
-        part = [et.inherited_from] if et.inherited_from in self._from_parts else []
+        part = [et.inherited_from] if et.inherited_from in self._from_parts | self._from_law else []
         return Reason(kind=kind, text=text, cites=[self.node_id, d.ground_or_limit, *d.also_cites, *part],
                       basis=d.ground_or_limit, rule=a.rule, definition=d.rule, tag=a.tag, source=a.source,
                       confidence=a.confidence, quote=quote)
@@ -293,6 +324,9 @@ class _Assessor:
         if et.inherited_from in self._from_parts:
             why = (f"{_cap(self.c.cite(et.inherited_from))} er en del av {self.cit} og følger med "
                    f"når hele {self.cit} settes til side. {why}").strip()
+        if et.inherited_from in self._from_law:
+            why = (f"Arvet fra {self.c.cite(et.inherited_from)}, som forskriften er gitt med "
+                   f"hjemmel i. {why}").strip()
         return f" {why}" if why else ""
 
     def _outcome(self, et: EffectiveTag, d, present: set[Tag]) -> str:
@@ -456,10 +490,15 @@ class _Assessor:
         for auth in auths:
             limits = "; ".join(x.rstrip(". ") for x in auth.limits) if auth.limits \
                 else "ingen særskilte grenser i rules/"
+            via = self.c.cover_edge(self.node_id, auth.id)
+            how = (f" (forskriften er gitt med hjemmel i {self.c.cite(via)}, og hjemmelen omfatter "
+                   f"også regler gitt med hjemmel i loven; kant «hjemmel»: "
+                   f"{ids.doc_of(self.node_id)} → {via})") if via else ""
             self.notes.append(Reason(
-                kind=ReasonKind.ANNEN_HJEMMEL, cites=[self.node_id, auth.provision],
+                kind=ReasonKind.ANNEN_HJEMMEL,
+                cites=[self.node_id, *([via] if via else []), auth.provision],
                 rule=auth.rule, confidence=auth.confidence,
-                text=(f"{_cap(auth.name)} gir egen forsøkshjemmel som omfatter {self.cit}: "
+                text=(f"{_cap(auth.name)} gir egen forsøkshjemmel som omfatter {self.cit}{how}: "
                       f"{auth.allows.rstrip('. ')}. Godkjenner: {auth.approver.rstrip('. ')}. "
                       f"Grenser: {limits}. Forsøksloven gjelder «hvis ikke annet følger av lov» "
                       f"(§ 2).")))

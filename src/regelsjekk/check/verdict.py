@@ -130,6 +130,18 @@ class InputError(BaseModel):
     column: int | None = None
 
 
+class AffectedProvision(BaseModel):
+    """A provision elsewhere that refers to what the exemption sets aside ("berørt bestemmelse")."""
+
+    id: str
+    citation: str
+    url: str
+    refers_to: str = Field(description="The provision set aside (or a part of it) it refers to")
+    tags: list[str] = Field([], description="Labels of its tags (curated or inferred)")
+    limit: str | None = Field(None, description="A forsøksloven § 4 limit among its tags")
+    edge: str = Field(description="The graph edge used: 'viser_til: source → target'")
+
+
 class ExemptionResult(BaseModel):
     number: int = Field(description="1-based, in the order of the request")
     citations: list[str] = Field(description="The provisions as written in the request")
@@ -143,6 +155,9 @@ class ExemptionResult(BaseModel):
     provisions: list[ProvisionResult] = []
     reasons: list[Reason] = Field([], description="Reasons about the exemption as a whole")
     errors: list[InputError] = []
+    affected: list[AffectedProvision] = Field(
+        [], description="Provisions that refer to what is set aside, with their tags")
+    affected_total: int = Field(0, description="How many there are in all (the list is capped)")
     line: int | None = None
 
 

@@ -115,6 +115,15 @@ class ErrorView:
 
 
 @dataclass(frozen=True)
+class AffectedView:
+    citation: str
+    url: str
+    refers_to: str
+    tags: str      # "a, b" or ""
+    limit: str | None
+
+
+@dataclass(frozen=True)
 class ExemptionView:
     number: int
     citations: str
@@ -124,6 +133,8 @@ class ExemptionView:
     reasons: list[ReasonView]
     provisions: list[ProvisionView]
     errors: list[ErrorView]
+    affected: list[AffectedView]
+    affected_more: int  # how many more than listed
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,10 @@ def layout(report: Report) -> Layout:
                 citation=p.citation, url=p.url, heading=p.heading,
                 verdict=_verdict(p.verdict, p.verdict.label, p.certainty, p.likely),
                 reasons=[reason(r) for r in p.reasons]) for p in e.provisions],
-            errors=[ErrorView(err.message, "; ".join(err.suggestions)) for err in e.errors]))
+            errors=[ErrorView(err.message, "; ".join(err.suggestions)) for err in e.errors],
+            affected=[AffectedView(a.citation, a.url, a.refers_to, ", ".join(a.tags), a.limit)
+                      for a in e.affected],
+            affected_more=max(0, e.affected_total - len(e.affected))))
     return Layout(
         title=report.title,
         applicants=[(a.name, a.kind.replace("_", " ")) for a in report.applicants],

@@ -100,6 +100,14 @@ def render_text(report: Report, color: bool = False, trace: bool = False) -> str
             out.extend(_wrap(err.message, "      ", "  ! "))
             if err.suggestions:
                 out.extend(_wrap("Mente du: " + err.suggestions + "?", "      "))
+        if e.affected:
+            out.append("  Berørte bestemmelser (viser til det som settes til side):")
+            for a in e.affected:
+                what = f" [{a.tags}]" if a.tags else ""
+                flag = f" — grense: {a.limit}" if a.limit else ""
+                out.extend(_wrap(f"{a.citation}{what}{flag}", "        ", "    - "))
+            if e.affected_more:
+                out.append(f"    … og {e.affected_more} til")
     if lay.conditions:
         out.append("")
         out.append(paint("Vilkår for forsøket (forsøksloven)", "1"))

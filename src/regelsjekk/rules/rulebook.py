@@ -290,7 +290,9 @@ class Rulebook:
         auth = [TrialAuthority(id=e.id, provision=e.bestemmelse, law=doc_of(e.bestemmelse),
                                name=e.navn, approver=e.godkjenner, allows=_one_line(e.tillater),
                                limits=[_one_line(x) for x in e.begrensninger],
-                               covers=e.omfatter, confidence=e.sikkerhet, verified=e.kontrollert,
+                               covers=e.omfatter,
+                               covers_regulations_under=e.omfatter_forskrifter_etter,
+                               confidence=e.sikkerhet, verified=e.kontrollert,
                                note=_one_line(e.merknad) if e.merknad else None,
                                rule=yf.rule(("hjemler", i)))
                 for i, e in enumerate(parsed.hjemler)]

@@ -270,6 +270,8 @@ class TrialAuthority(BaseModel):
     allows: str
     limits: list[str] = []
     covers: list[str] = []
+    covers_regulations_under: list[str] = Field(
+        [], description="Laws whose forskrifter (made under them) the authority also covers")
     confidence: Confidence
     verified: date
     note: str | None = None
@@ -293,6 +295,8 @@ class AuthorityEntry(_Strict):
     tillater: NonEmpty
     begrensninger: list[NonEmpty] = []
     omfatter: list[NodeId] = Field(min_length=1)
+    # "regler gitt med hjemmel i lova": the forskrifter made under these laws are covered too
+    omfatter_forskrifter_etter: list[NodeId] = []
     sikkerhet: Confidence
     kontrollert: date
     merknad: str | None = None
