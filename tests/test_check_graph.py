@@ -72,3 +72,13 @@ def test_the_report_lists_provisions_that_refer_to_what_is_set_aside(full_kb):
     md = render(report, "md")
     assert "**Berørte bestemmelser**" in md and "https://lovdata.no/lov/1967-02-10/§35" in md
     assert "Berørte bestemmelser" in render(report, "text")
+
+
+def test_the_graph_has_coverage_repeal_and_succession_edges(full_kb):
+    from regelsjekk.kb.graph import covered_by
+
+    g = full_kb.graph
+    assert covered_by(g, GRAVPLASSFORSKRIFTEN) == ["lov/1996-06-07-32/§29"]  # through hjemmel
+    assert g.edges["lov/1992-12-04-126", "lov/2025-06-20-96"]["kind"] == "erstattet_av"
+    assert any(k == "opphever" and v == "lov/1992-12-04-126"
+               for _, v, k in g.in_edges("lov/1992-12-04-126", data="kind"))

@@ -115,13 +115,15 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
             if g.number_of_nodes() == 0:
                 if not store_docs <= answered:  # another source answers some: take only ours
                     nodes = [n for n in nodes if n[2] in answered]
-                    edges = [e for e in edges if doc_of(e[0]) in answered]
+                    # Structure comes from the source that answers; what a text says about other
+                    # documents (references, hjemmel, repeal) stays true whichever source shows it.
+                    edges = [e for e in edges if e[2] != CONTAINS or doc_of(e[0]) in answered]
                 g = _digraph_from(nodes, edges)
             else:  # a graph is already under way: merge ours in, edge by edge
                 g.add_nodes_from((nid, {"kind": kind, "doc": doc}) for nid, kind, doc in nodes
                                  if doc in answered)
                 for u, v, kind in edges:
-                    if doc_of(u) in answered:
+                    if kind != CONTAINS or doc_of(u) in answered:
                         _add_edge(g, u, v, kind)
             continue
         for doc_id in answered:
@@ -136,12 +138,44 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
                 u = structural_id(ref.source)
                 if doc_of(u) in answered:
                     _add_edge(g, u, structural_id(ref.target), kind.value)
+    _add_coverage(g, kb)
     for node_id, data in g.nodes(data=True):
         if "kind" not in data:
             data["kind"] = _guess_kind(node_id)
             data["doc"] = doc_of(node_id)
             data["known"] = False
     return g
+
+
+COVERS = "forsokshjemmel"
+
+
+def _add_coverage(g: nx.DiGraph, kb: KnowledgeBase) -> None:
+    """Trial-authority coverage from rules/hjemler.yaml: the authority's § → each document,
+    chapter or provision it covers, and → each forskrift made under a law whose regulations it
+    covers (found through the forskrift's hjemmel edges). Added when the graph is built, so a
+    change to rules/ needs no new import."""
+    if kb.rulebook is None:
+        return
+    authorities = kb.rulebook.trial_authorities()
+    wanted = {law for a in authorities for law in a.covers_regulations_under}
+    made_under: dict[str, set[str]] = {}  # law -> forskrifter with a hjemmel edge into it
+    if wanted:
+        for u, v, k in g.edges(data="kind"):
+            if k == RefKind.HJEMMEL.value and doc_of(v) in wanted and u.startswith("forskrift/"):
+                made_under.setdefault(doc_of(v), set()).add(doc_of(u))
+    for auth in authorities:
+        source = structural_id(auth.provision)
+        for covered in auth.covers:
+            _add_edge(g, source, structural_id(covered), COVERS)
+        for law in auth.covers_regulations_under:
+            for reg in sorted(made_under.get(law, ())):
+                _add_edge(g, source, reg, COVERS)
+
+
+def covered_by(g: nx.DiGraph, node_id: str) -> list[str]:
+    """Trial authorities (their §) that cover this document, chapter or provision directly."""
+    return _preds(g, node_id, COVERS)
 
 
 def _preds(g: nx.DiGraph, node_id: str, kind: str) -> list[str]:
