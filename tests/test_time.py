@@ -164,3 +164,17 @@ def test_dato_on_the_command_line(full_store):
     bad = subprocess.run([*cmd, "--dato", "2025-13-01"], capture_output=True, text=True, env=env,
                          timeout=120)
     assert bad.returncode != 0 and "ÅÅÅÅ-MM-DD" in bad.stderr
+
+
+def test_every_lookup_shows_status_basis_and_data_date(capsys):
+    from regelsjekk.cli.main import main
+
+    code = main(["slå-opp", "kommuneloven § 19-1", "--uten-tekst", "--dato", "2026-01-01"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Status per 2026-01-01: i kraft." in out and "rules/struktur" in out
+    assert "Data: Innebygd kunnskapsbase" in out
+    code = main(["slå-opp", "nye forvaltningsloven § 17", "--uten-tekst", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 2 and data["data"].startswith("Innebygd") and data["as_of"]
+    assert data["resolution"]["status"]["state"] == "ikke_i_kraft_ennå"

@@ -70,6 +70,11 @@ def render_text(result: LookupResult) -> str:
     for hint in result.hints:
         lines.append("")
         lines.append(hint)
+    lines.append("")
+    if result.document and result.document.in_force_basis:
+        lines.extend(textwrap.wrap(f"Status per {result.as_of}: {result.document.in_force}. "
+                                   f"{result.document.in_force_basis}", _TEXT_WIDTH))
+    lines.extend(textwrap.wrap(f"Data: {result.data}.", _TEXT_WIDTH))
     if not result.found and not res.messages:
         lines.append(f"Fant ikke «{result.query}».")
     return "\n".join(lines)

@@ -92,6 +92,8 @@ class LookupResult(BaseModel):
     document: DocumentView | None = None
     provisions: list[ProvisionView] = []
     hints: list[str] = []
+    as_of: str = ""
+    data: str = Field("", description="Where the statute data comes from and its date")
 
     @property
     def found(self) -> bool:
@@ -110,7 +112,7 @@ def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None 
     that builds the knowledge base's graph on first use, about half a second on a full import)."""
     today = today or date.today()
     res = resolve_citation(text, kb, context_doc, today=today)
-    out = LookupResult(query=text, resolution=res)
+    out = LookupResult(query=text, resolution=res, as_of=today.isoformat(), data=kb.data_note())
     if res.doc_id:
         meta = kb.document(res.doc_id)
         if meta is not None:
