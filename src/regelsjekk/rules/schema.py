@@ -338,6 +338,8 @@ class SectionSuccessionEntry(_Strict):
 
 
 class TidFile(_Strict):
+    """rules/tid.yaml: repealed laws and their successors, laws known current, § mappings."""
+
     lover: list[SuccessionEntry] = []
     gjeldende: list[NodeId] = []
     bestemmelser: list[SectionSuccessionEntry] = []
@@ -453,6 +455,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "hjemler": ("hjemler.yaml", HjemlerFile),
     "forsoksloven": ("forsoksloven.yaml", ForsoksFile),
     "inferens": ("inferens.yaml", InferensFile),
+    "tid": ("tid.yaml", TidFile),
 }
 
 
