@@ -259,3 +259,16 @@ def test_spaced_letter_after_a_hyphenated_number_is_kept(kb):
     assert resolve(kb, "hol § 3-2 a").ids == ["lov/2011-06-24-30/§3-2a"]
     assert resolve(kb, "kommuneloven § 19-1 og 19-2").ids == [
         "lov/2018-06-22-83/§19-1", "lov/2018-06-22-83/§19-2"]
+
+
+@pytest.mark.parametrize(("text", "ids", "message"), [
+    ("lov/1967-02-10/§24", [f"{FVL67}/§24"], None),                  # a law without a number
+    ("lov/1967-02-10/§99", [], "§ 99 finnes ikke"),
+    ("lov/1967-02-10/tull", [], "Kunne ikke lese id-en"),
+    ("lov/2018-06-22-83/§5-1/ledd/9", [], "har ikke et niende ledd"),
+])
+def test_an_id_never_widens_to_the_whole_document(kb, text, ids, message):
+    res = resolve(kb, text)
+    assert res.ids == ids and res.ok == bool(ids), res
+    if message:
+        assert any(message in m for m in res.messages), res.messages

@@ -102,7 +102,9 @@ def _law_from_anchor(m: re.Match) -> tuple[LawRef | None, list[Target]]:
         return law, targets
     if g["pathid"]:
         law = _doc_ref(g["pkind"].lower(), g["pdate"], g["pnum"])
-        targets = _targets_from_path(law.doc_id or "", g["prest"] or "")
+        # lov/1967-02-10/§24 has no number: the path still belongs to lov/1967-02-10
+        doc = law.doc_id or ids.make_doc_id(g["pkind"].lower(), g["pdate"], None)
+        targets = _targets_from_path(doc, g["prest"] or "")
         return law, targets
     if g["datenr"]:
         word = g["dockind"].lower()
@@ -340,6 +342,14 @@ def _parse(t: str, single: bool) -> list[Citation]:
         else:
             law, targets = _law_from_anchor(m)
             if law is None:
+                pos = m.end()
+                continue
+            if m.group("pathid") and (m.group("prest") or "").strip("/") and not targets:
+                # an id whose path cannot be read never widens to the whole document
+                bad = m.group("pathid")
+                out.append(Citation(law=None, text=bad, start=m.start(), end=m.end(),
+                                    problem=f"Kunne ikke lese id-en «{bad}»: forventet for "
+                                            "eksempel «lov/2018-06-22-83/§19-1/ledd/2»."))
                 pos = m.end()
                 continue
             if single and not out:
