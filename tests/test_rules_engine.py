@@ -220,7 +220,10 @@ def test_trial_authorities_exist_and_are_verified(real: KnowledgeBase) -> None:
 def test_trial_conditions(real: KnowledgeBase) -> None:
     cond = real.rulebook.forsoksloven()
     assert (cond.max_years, cond.max_extension_years, cond.reform_extension) == (4, 2, True)
-    assert [a.short for a in cond.approvers] == ["KDD", "DFD"]
+    assert [a.short for a in cond.approvers] == ["KDD", "DFD", "Kongen i statsråd"]
+    # § 2 covers public administration only; every kind it covers has an approver
+    assert "privat" not in cond.applicant_kinds
+    assert {k for a in cond.approvers for k in a.applicants} == set(cond.applicant_kinds)
     ids = {c.id for c in cond.conditions}
     assert {"formal", "forsvarlig", "varighet", "erstatningsregler", "vedtak_i_kommunestyret",
             "horing", "godkjenning"} <= ids

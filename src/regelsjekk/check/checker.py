@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
 from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
 from regelsjekk.check.trial import (
+    FL_SCOPE,
     build_routes,
     choose_approvers,
     evaluate_conditions,
     next_steps,
+    outside_scope,
 )
 from regelsjekk.check.verdict import (
     AffectedProvision,
@@ -62,6 +64,9 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         traces.append(trace)
         errors.extend(result.errors)
 
+    outside = outside_scope(c, request)
+    if outside:
+        exemptions = [_outside_scope(e, outside) for e in exemptions]
     verdict = _overall(request, exemptions)
     fl_used = _under_forsoksloven(exemptions, assessed,
                                   (Verdict.HJEMMEL, Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL))
@@ -71,8 +76,14 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     # forsøksloven's conditions matter where an exemption may still go through it
     on_fl = _under_forsoksloven(exemptions, assessed, (Verdict.HJEMMEL, Verdict.MA_VURDERES))
     conditions = evaluate_conditions(c, request, exemptions) if on_fl else []
+    if outside and not conditions:  # say why forsøksloven is out: its § 2, and nothing else
+        conditions = [x for x in evaluate_conditions(c, request, exemptions) if x.id == "virkeomrade"]
     failed = [x for x in conditions if x.status == ConditionStatus.IKKE_OPPFYLT]
     summary = _summary(c, verdict, exemptions, assessed, routes, fl_approver)
+    if outside:
+        lead = (f"Forsøksloven gjelder ikke for {_join(outside)}: loven gjelder forsøk i statlig, "
+                f"fylkeskommunal og kommunal forvaltning (§ 2).")
+        summary = lead if verdict == Verdict.IKKE_HJEMMEL else f"{lead} {summary}"
     # A trial that breaks forsøksloven's conditions cannot go ahead under it: neither as a whole
     # ("hjemmel") nor for the exemptions that rest on it beside a sector authority ("annen").
     if verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL) and failed:
@@ -184,6 +195,20 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption, today: date,
 
 
 _LIMITS = (TagEffect.BLOKKERT, TagEffect.BETINGET)
+
+
+def _outside_scope(e: ExemptionResult, who: list[str]) -> ExemptionResult:
+    """forsøksloven § 2: the law covers public administration only. An exemption that would rest
+    on forsøksloven has no hjemmel for this applicant, whatever its provisions say."""
+    if e.verdict in (Verdict.ANNEN_HJEMMEL, Verdict.KREVER_IKKE_FORSOK):
+        return e
+    text = (f"{', '.join(who)} er ikke en del av statlig, fylkeskommunal eller kommunal forvaltning. "
+            f"Forsøksloven gjelder bare der (§ 2), så den gir ikke hjemmel for dette unntaket.")
+    return e.model_copy(update={
+        "verdict": Verdict.IKKE_HJEMMEL, "certainty": Certainty.SIKKER,
+        "summary": "Ikke hjemmel: forsøksloven § 2 (søkeren er ikke en del av forvaltningen).",
+        "reasons": [Reason(kind=ReasonKind.BEGRENSNING, cites=[FL_SCOPE], basis=FL_SCOPE,
+                           text=text), *e.reasons]})
 
 
 def _affected(c: KbCache, node_ids: list[str], reasons: list[Reason],

@@ -36,7 +36,9 @@ AIM_TEXT = {
     "ressursutnyttelse": "bedre ressursutnyttelse",
     "demokrati": "gode demokratiske styringsformer",
 }
-KIND_TEXT = {"kommune": "kommune", "fylkeskommune": "fylkeskommune", "statlig_organ": "statlig organ"}
+KIND_TEXT = {"kommune": "kommune", "fylkeskommune": "fylkeskommune",
+             "statlig_regional": "statlig regionalt organ", "statlig_sentral": "statlig sentralt organ",
+             "statlig_organ": "statlig organ", "privat": "privat virksomhet"}
 
 CONDITION_TITLES = {
     "virkeomrade": "Søker og virkeområde", "avvik_nodvendig": "Avvik fra en regel er nødvendig",
@@ -57,16 +59,26 @@ def _years(x: float) -> str:
 # -- the evaluators (one per topic) ----------------------------------------------------------
 
 
+def outside_scope(c: KbCache, r: Request) -> list[str]:
+    """Applicants forsøksloven § 2 does not cover (private companies, foundations …)."""
+    allowed = set(c.conditions.applicant_kinds) or {k for k in ApplicantKind if k != ApplicantKind.PRIVAT}
+    return [a.navn for a in r.sokere if a.type not in allowed]
+
+
 def _applicants(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
-    allowed = {k.lower() for k in c.conditions.applicant_kinds} or {k.value for k in ApplicantKind}
-    wrong = [a.navn for a in r.sokere if a.type.value not in allowed]
+    wrong = outside_scope(c, r)
     if wrong:
         return Status.IKKE_OPPFYLT, (f"Forsøksloven gjelder forsøk i statlig, fylkeskommunal og "
-                                     f"kommunal forvaltning; {', '.join(wrong)} er ikke en slik søker.")
+                                     f"kommunal forvaltning (§ 2); {', '.join(wrong)} er ikke en del "
+                                     f"av den, så loven gir ikke hjemmel for forsøket.")
     names = ", ".join(f"{a.navn} ({KIND_TEXT.get(a.type.value, a.type.value)})" for a in r.sokere)
+    level = ""
+    if any(a.type == ApplicantKind.STATLIG_ORGAN for a in r.sokere):
+        level = (" Oppgi om det statlige organet er regionalt/lokalt (godkjennes av DFD) eller "
+                 "sentralt (godkjennes av Kongen i statsråd).")
     if len(r.sokere) > 1:
-        return Status.OPPFYLT, f"Felles forsøk: {names}. Hver deltaker må søke og vedta forsøket."
-    return Status.OPPFYLT, f"Søker: {names}."
+        return Status.OPPFYLT, f"Felles forsøk: {names}. Hver deltaker må søke og vedta forsøket.{level}"
+    return Status.OPPFYLT, f"Søker: {names}.{level}"
 
 
 def _aims(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
@@ -141,12 +153,12 @@ def _replacement(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluatio
 
 
 def _municipal(r: Request) -> bool:
-    return any(a.type in (ApplicantKind.KOMMUNE, ApplicantKind.FYLKESKOMMUNE) for a in r.sokere)
+    return any(a.type.municipal for a in r.sokere)
 
 
 def _council(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
     if not _municipal(r):
-        return Status.OPPFYLT, "Gjelder ikke: søkeren er et statlig organ."
+        return Status.OPPFYLT, "Gjelder ikke: søkeren er ikke en kommune eller fylkeskommune."
     who = "hvert kommunestyre og fylkesting" if len(r.sokere) > 1 else "kommunestyret/fylkestinget"
     if r.vedtak_kommunestyre:
         return Status.OPPFYLT, f"Søknaden og den lokale forskriften vedtas av {who}."
@@ -192,9 +204,33 @@ def _deviation(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
 
 
 def _approval(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
-    who = "KDD" if _municipal(r) else "DFD"
+    picked = _approvers_for(c, r)
+    if not picked:
+        return Status.INFO, "Ingen godkjenner etter forsøksloven: søkeren er utenfor lovens virkeområde."
+    who = " eller ".join(a.short for a, _ in picked)
     return Status.INFO, (f"Søknaden og vedtektene sendes til {who}, som godkjenner etter å ha hørt "
                          f"berørte fagdepartementer (se Godkjenning).")
+
+
+def _approvers_for(c: KbCache, r: Request) -> list[tuple[object, str]]:
+    """forsøksloven's approvers for these applicants, with why: KDD when the municipal sector is
+    involved; else by the state body's level (both DFD and the King when the level is not given)."""
+    if _municipal(r):
+        kinds = [ApplicantKind.KOMMUNE]
+        why = "forsøket gjelder eller berører kommuner eller fylkeskommuner"
+    else:
+        kinds = list(dict.fromkeys(a.type for a in r.sokere if a.type.state))
+        why = ""
+    out = []
+    for approver in c.conditions.approvers:
+        hit = [k for k in kinds if k in approver.applicants]
+        if not hit:
+            continue
+        reason = why or (f"søkeren er et {KIND_TEXT[hit[0].value]}"
+                         + (f" ({approver.when.rstrip('.')})" if hit[0] == ApplicantKind.STATLIG_ORGAN
+                            else ""))
+        out.append((approver, reason))
+    return out
 
 
 def _publication(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
@@ -271,13 +307,8 @@ def choose_approvers(c: KbCache, r: Request, ex: list[ExemptionResult],
                      forsoksloven_used: bool) -> list[ApproverResult]:
     """KDD or DFD under forsøksloven, the sector ministries, and sector authorities' approvers."""
     out: list[ApproverResult] = []
-    municipal = _municipal(r)
-    if forsoksloven_used:
-        wanted = ApplicantKind.KOMMUNE if municipal else ApplicantKind.STATLIG_ORGAN
-        pick = next((a for a in c.conditions.approvers if wanted in a.applicants), None)
-        if pick is not None:  # lint checks that every applicant kind has an approver
-            why = ("forsøket gjelder kommuner eller fylkeskommuner" if municipal
-                   else "forsøket gjelder statlig forvaltning")
+    if forsoksloven_used:  # lint checks that every applicant kind § 2 covers has an approver
+        for pick, why in _approvers_for(c, r):
             out.append(ApproverResult(name=pick.name, short=pick.short,
                                       why=f"Godkjenner forsøk etter forsøksloven fordi {why}.",
                                       cites=list(pick.cites), rule=pick.rule,

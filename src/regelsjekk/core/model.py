@@ -18,7 +18,19 @@ class ApplicantKind(StrEnum):
 
     KOMMUNE = "kommune"
     FYLKESKOMMUNE = "fylkeskommune"
-    STATLIG_ORGAN = "statlig_organ"
+    STATLIG_ORGAN = "statlig_organ"  # a state body whose level the request does not give
+    STATLIG_REGIONAL = "statlig_regional"  # regional or local state administration
+    STATLIG_SENTRAL = "statlig_sentral"  # central state administration: ministries, directorates
+    PRIVAT = "privat"  # a company, foundation or association: outside forsøksloven § 2
+
+    @property
+    def municipal(self) -> bool:
+        return self in (ApplicantKind.KOMMUNE, ApplicantKind.FYLKESKOMMUNE)
+
+    @property
+    def state(self) -> bool:
+        return self in (ApplicantKind.STATLIG_REGIONAL, ApplicantKind.STATLIG_SENTRAL,
+                        ApplicantKind.STATLIG_ORGAN)
 
 
 class NodeKind(StrEnum):

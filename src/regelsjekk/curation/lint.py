@@ -273,7 +273,7 @@ class _Linter:
         for item in [*cond.approvers, *cond.conditions]:
             for cited in item.cites:
                 self.check_id(cited, item.rule, "Hjemmelen", outside_ok=True)
-        for kind in ApplicantKind:
+        for kind in cond.applicant_kinds or list(ApplicantKind):  # those § 2 covers
             if not any(kind in a.applicants for a in cond.approvers):
                 where = cond.approvers[0].rule if cond.approvers else cond.rule
                 self.add(where, "feil", f"ingen godkjenner for søkertypen «{kind.value}»: "

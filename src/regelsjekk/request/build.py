@@ -123,8 +123,9 @@ class Builder:
             if inferred is None:
                 self._problem(
                     "mangler_type", f"søkeren «{name}» mangler type", span,
-                    expected="type i parentes: (kommune), (fylkeskommune) eller (statlig organ)",
-                    hint=f"skriv for eksempel «{name} (statlig organ)»")
+                    expected="type i parentes: " + ", ".join(f"({k})" for k in kw.KIND_CHOICES),
+                    hint=f"skriv for eksempel «{name} (statlig regionalt organ)»; et departement "
+                         f"eller direktorat er «statlig sentralt organ», et selskap «privat»")
                 return None
             kind = inferred
         if not name.strip():

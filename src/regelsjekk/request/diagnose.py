@@ -73,7 +73,7 @@ _AFTER_VALUE = {"_NL", "_COMMA", "_OG", "_SEMI", "_LPAR", "_CONT", "$END", "COMM
 _WORDS: dict[str, str] = {
     "NUMBER": "et tall", "UNIT": "«år» eller «måneder»", "DATE": "en dato som «2025-01-01»",
     "AIM": "et mål etter forsøksloven § 1 (" + kw.quoted(list(dict.fromkeys(kw.CANONICAL_AIM.values()))) + ")",
-    "KIND": "en søkertype (" + kw.quoted(["kommune", "fylkeskommune", "statlig organ"]) + ")",
+    "KIND": "en søkertype (" + kw.quoted(kw.KIND_CHOICES) + ")",
     "EFFECT": "en virkning (" + kw.quoted(list(kw.CANONICAL_EFFECT.values())) + ")",
     "YES": "«ja»", "NO": "«nei»", "CITE": "en henvisning som «kommuneloven § 19-1 annet ledd»",
     "NAME": "et navn, som «Grong kommune»", "_COMMA": "«,»", "_SEMI": "«;»", "_LPAR": "«(»",
@@ -385,8 +385,7 @@ _MESSAGES: dict[str, Callable[[DslError, str, set[str]], None]] = {
                                    list(kw.CANONICAL_EFFECT.values()), list(kw.EFFECT_WORDS)),
     "ukjent_mal": _vocabulary("ukjent_mal", "mål", list(dict.fromkeys(kw.CANONICAL_AIM.values())),
                               list(kw.AIM_WORDS)),
-    "ukjent_type": _vocabulary("ukjent_type", "søkertype", ["kommune", "fylkeskommune",
-                                                           "statlig organ"], list(kw.KIND_WORDS)),
+    "ukjent_type": _vocabulary("ukjent_type", "søkertype", kw.KIND_CHOICES, list(kw.KIND_WORDS)),
     "forventet_ja_nei": _ja_nei,
     "forventet_tall": _tall,
     "mangler_bestemmelse": _bestemmelse,

@@ -34,7 +34,7 @@ CODES: dict[str, str] = {
     "forventet_tidsenhet": "et tall i perioden uten «år» eller «måneder»",
     "ukjent_virkning": "virkning som ikke er en av de fem",
     "ukjent_mal": "mål som ikke er et av målene i forsøksloven § 1",
-    "ukjent_type": "søkertype som ikke er kommune, fylkeskommune eller statlig organ",
+    "ukjent_type": "søkertype som ikke er kommune, fylkeskommune, statlig organ eller privat",
     "forventet_ja_nei": "et ja/nei-felt med en annen verdi",
     "forventet_tall": "antall enheter skrevet med bokstaver",
     "mangler_bestemmelse": "«unntak» uten bestemmelse",

@@ -77,6 +77,20 @@ AIM_WORDS: dict[str, Aim] = {
 KIND_WORDS: dict[str, ApplicantKind] = {
     "kommune": ApplicantKind.KOMMUNE,
     "fylkeskommune": ApplicantKind.FYLKESKOMMUNE,
+    "statlig regionalt organ": ApplicantKind.STATLIG_REGIONAL,
+    "statleg regionalt organ": ApplicantKind.STATLIG_REGIONAL,
+    "regional stat": ApplicantKind.STATLIG_REGIONAL,
+    "lokal stat": ApplicantKind.STATLIG_REGIONAL,
+    "statlig sentralt organ": ApplicantKind.STATLIG_SENTRAL,
+    "statleg sentralt organ": ApplicantKind.STATLIG_SENTRAL,
+    "departement": ApplicantKind.STATLIG_SENTRAL,
+    "direktorat": ApplicantKind.STATLIG_SENTRAL,
+    "privat": ApplicantKind.PRIVAT,
+    "privat virksomhet": ApplicantKind.PRIVAT,
+    "selskap": ApplicantKind.PRIVAT,
+    "foretak": ApplicantKind.PRIVAT,
+    "stiftelse": ApplicantKind.PRIVAT,
+    "forening": ApplicantKind.PRIVAT,
     "statlig organ": ApplicantKind.STATLIG_ORGAN,
     "statleg organ": ApplicantKind.STATLIG_ORGAN,
     "statlig": ApplicantKind.STATLIG_ORGAN,
@@ -94,6 +108,11 @@ EFFECT_WORDS: dict[str, Effect] = {
     "utvider plikt": Effect.UTVIDER_PLIKT,
     "utvidar plikt": Effect.UTVIDER_PLIKT,
 }
+# The kinds as the messages list them (one spelling each, the ones people write most).
+KIND_CHOICES = ["kommune", "fylkeskommune", "statlig regionalt organ", "statlig sentralt organ",
+                "statlig organ", "privat"]
+
+
 def _canonical(words: dict) -> dict:
     """Enum → its first spelling above (bokmål), in enum order."""
     out: dict = {}
@@ -143,6 +162,10 @@ def infer_kind(name: str) -> ApplicantKind | None:
         return ApplicantKind.FYLKESKOMMUNE
     if last.endswith("kommune"):
         return ApplicantKind.KOMMUNE
+    if last.endswith(("departementet", "direktoratet")):
+        return ApplicantKind.STATLIG_SENTRAL
+    if last in ("as", "asa", "sa", "ans", "da"):
+        return ApplicantKind.PRIVAT
     return None
 
 

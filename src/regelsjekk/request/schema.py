@@ -23,7 +23,8 @@ _TITLES = {"Forsokssoknad": "Forsøkssøknad", "Soker": "Søker", "Sokertype": "
 _DEF_DOCS = {
     "Forsokssoknad": "Én søknad om forsøk etter forsøksloven (lov 1992-06-26-87) eller en "
                      "særlovs egen forsøkshjemmel.",
-    "Soker": "En kommune, fylkeskommune eller et statlig organ som søker.",
+    "Soker": "Den som søker: en kommune, fylkeskommune, et statlig organ (regionalt/lokalt eller "
+             "sentralt) eller en privat virksomhet (som forsøksloven ikke gjelder for, § 2).",
     "Sokertype": "Hva slags organ søkeren er.",
     "Mal": "Målene forsøksloven § 1 nevner; et forsøk må fremme minst ett av dem.",
     "Virkning": "Hva unntaket gjør med enkeltpersoners rettigheter og plikter. Forsøksloven "

@@ -400,7 +400,7 @@ class TrialConditions(BaseModel):
     max_years: int = 4
     max_extension_years: int = 2
     reform_extension: bool = True
-    applicant_kinds: list[str] = []
+    applicant_kinds: list[ApplicantKind] = []
     approvers: list[Approver] = []
     conditions: list[Condition] = []
     rule: RuleRef | None = None
@@ -425,7 +425,7 @@ class ForsoksFile(_Strict):
     forlengelse_år: int = Field(ge=0)
     forlengelse_til_reform: bool
     varighet_hjemmel: NodeId
-    søkere: list[NonEmpty] = Field(min_length=1)
+    søkere: list[ApplicantKind] = Field(min_length=1)  # who § 2 covers
     godkjennere: list[ApproverEntry] = Field(min_length=1)
     vilkår: list[ConditionEntry] = Field(min_length=1)
 

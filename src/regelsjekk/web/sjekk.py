@@ -32,7 +32,10 @@ from regelsjekk.web.answer import show_report
 from regelsjekk.web.common import get_kb, md_escape, md_escape_lines, provision_link
 
 KIND_LABELS = {ApplicantKind.KOMMUNE: "Kommune", ApplicantKind.FYLKESKOMMUNE: "Fylkeskommune",
-               ApplicantKind.STATLIG_ORGAN: "Statlig organ"}
+               ApplicantKind.STATLIG_REGIONAL: "Statlig organ, regionalt eller lokalt (f.eks. statsforvalteren)",
+               ApplicantKind.STATLIG_SENTRAL: "Statlig organ, sentralt (departement, direktorat)",
+               ApplicantKind.STATLIG_ORGAN: "Statlig organ (nivå ikke oppgitt)",
+               ApplicantKind.PRIVAT: "Privat virksomhet"}
 AIM_LABELS = {Aim.ORGANISERING: "Bedre organisering og drift", Aim.OPPGAVEFORDELING: "Bedre oppgavefordeling",
               Aim.TJENESTEYTING: "Bedre tjenester til innbyggerne", Aim.RESSURSUTNYTTELSE: "Bedre ressursutnyttelse",
               Aim.DEMOKRATI: "Gode demokratiske styringsformer"}

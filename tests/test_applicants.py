@@ -1,0 +1,82 @@
+"""Who may apply (forsøksloven § 2) and who approves (issue 13): typed applicant kinds, the King in
+Council for central state administration, and a private applicant answered by § 2."""
+
+from __future__ import annotations
+
+import pytest
+from support.checking import check
+
+from regelsjekk.check.verdict import ConditionStatus, ReasonKind, Verdict
+from regelsjekk.core.model import ApplicantKind
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.request.load import load_request_text
+
+FL_SCOPE = "lov/1992-06-26-87/§2"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.builtin()
+
+
+def _request(applicant: str, citation: str = "kommuneloven § 19-1"):
+    text = f'''søknad "Prøve"
+  søker: {applicant}
+  formål: "Prøve en ny måte å organisere arbeidet på."
+  mål: organisering
+  periode: i 2 år
+  unntak {citation}
+    virkning: ingen
+    erstatning: "En ny ordning gjelder i forsøksperioden."
+slutt
+'''
+    parsed = load_request_text(text)
+    assert not parsed.errors, parsed.errors
+    return parsed.requests[0]
+
+
+@pytest.mark.parametrize(("applicant", "kind"), [
+    ("Eksempel AS (privat)", ApplicantKind.PRIVAT),
+    ("Eksempel AS", ApplicantKind.PRIVAT),                    # inferred from the name
+    ("Stiftelsen Eksempel (stiftelse)", ApplicantKind.PRIVAT),
+    ("Statsforvalteren i Eksempel (statlig regionalt organ)", ApplicantKind.STATLIG_REGIONAL),
+    ("Helsedirektoratet", ApplicantKind.STATLIG_SENTRAL),       # inferred from the name
+    ("Eksempeldepartementet (departement)", ApplicantKind.STATLIG_SENTRAL),
+    ("Statens vegvesen (statlig organ)", ApplicantKind.STATLIG_ORGAN),
+    ("Grong kommune", ApplicantKind.KOMMUNE),
+])
+def test_applicant_kinds_are_read(applicant, kind):
+    assert _request(applicant).sokere[0].type == kind
+
+
+def test_a_private_applicant_gets_ikke_hjemmel_citing_section_2(kb):
+    report = check(_request("Eksempel AS (privat)"), kb)
+    assert report.verdict == Verdict.IKKE_HJEMMEL
+    assert "§ 2" in report.summary and "Eksempel AS" in report.summary
+    [ex] = report.exemptions
+    assert ex.verdict == Verdict.IKKE_HJEMMEL
+    assert any(r.kind == ReasonKind.BEGRENSNING and FL_SCOPE in r.cites for r in ex.reasons)
+    scope = next(c for c in report.conditions if c.id == "virkeomrade")
+    assert scope.status == ConditionStatus.IKKE_OPPFYLT
+    assert not [a for a in report.approvers if a.under_forsoksloven]
+
+
+@pytest.mark.parametrize(("applicant", "approver"), [
+    ("Grong kommune", "Kommunal- og distriktsdepartementet"),
+    ("Statsforvalteren i Eksempel (statlig regionalt organ)",
+     "Digitaliserings- og forvaltningsdepartementet"),
+    ("Helsedirektoratet (statlig sentralt organ)", "Kongen i statsråd"),
+])
+def test_public_applicants_pass_section_2_and_name_their_approver(kb, applicant, approver):
+    report = check(_request(applicant, "kommuneloven § 5-4"), kb)
+    scope = next(c for c in report.conditions if c.id == "virkeomrade")
+    assert scope.status == ConditionStatus.OPPFYLT
+    assert [a.name for a in report.approvers if a.under_forsoksloven] == [approver]
+
+
+def test_a_state_body_of_unknown_level_is_told_both_approvers(kb):
+    report = check(_request("Statens vegvesen (statlig organ)", "kommuneloven § 5-4"), kb)
+    names = [a.name for a in report.approvers if a.under_forsoksloven]
+    assert names == ["Digitaliserings- og forvaltningsdepartementet", "Kongen i statsråd"]
+    scope = next(c for c in report.conditions if c.id == "virkeomrade")
+    assert "regionalt/lokalt" in scope.detail
