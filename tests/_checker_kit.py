@@ -84,6 +84,17 @@ hjemler:
     begrensninger:
       - Forsøket kan ikke svekke grunnleggende rettigheter.
     omfatter: [{SECTOR_LAW}]
+    søkere: [kommune]
+    formål:
+      - id: pedagogisk
+        tekst: Forsøket må være pedagogisk eller organisatorisk.
+        spørsmål: Hva skal prøves ut?
+        nøkkelord: [[pedagog, organis]]
+    grenser:
+      - id: grunnleggende_rettigheter
+        type: ingen_innskrenking_rettigheter
+        tekst: Forsøket kan ikke svekke grunnleggende rettigheter.
+        kilde: {SECTOR_LAW}/§9
     sikkerhet: høy
     kontrollert: 2026-11-01
 """

@@ -234,8 +234,10 @@ def test_sector_authority_takes_the_request(kb):
 
 
 def test_sector_authority_does_not_lift_restriction_of_rights(kb):
+    # the authority's own limit (rules/hjemler.yaml: ingen_innskrenking_rettigheter) closes it
     _, e, p = one(kb, "sektorloven § 2", virkning=Effect.INNSKRENKER_RETTIGHET)
-    assert p.verdict == Verdict.MA_VURDERES and p.likely == Verdict.ANNEN_HJEMMEL
+    assert p.verdict == Verdict.IKKE_HJEMMEL
+    assert any(r.kind == ReasonKind.BEGRENSNING and f"{SECTOR_LAW}/§9" in r.cites for r in p.reasons)
     _, _, p5 = one(kb, "sektorloven § 5")  # taxes: no trial authority lifts that
     assert p5.verdict == Verdict.IKKE_HJEMMEL
 

@@ -20,6 +20,7 @@ from support.normalized import law_sections
 from regelsjekk.check.verdict import Verdict
 from regelsjekk.core.model import Tag, TagSource
 from regelsjekk.core.paths import shared_lovdata_dir
+from regelsjekk.request.model import Applicant
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.request.model import Effect
 
@@ -327,8 +328,13 @@ def test_confidentiality_in_health_acts_routes_to_barnevernsloven_15_13(kb: Know
     # Forsøksloven cannot lift taushetsplikt; barnevernsloven § 15-13 names these provisions.
     assert curated_tags(kb, f"{HPL}/§21") == {Tag.RETTSSIKKERHET}
     assert Tag.OVERORDNET_RETT not in tags(kb, f"{HPL}/§21")
-    assert verdict(kb, "helsepersonelloven § 21") == Verdict.ANNEN_HJEMMEL
-    assert verdict(kb, "spesialisthelsetjenesteloven § 6-1") == Verdict.ANNEN_HJEMMEL
+    # … only for a trial that develops cooperation with the barnevern service (its purpose)
+    coop = "Utvikle samarbeid mellom barnevernstjenesten og helsetjenesten om utsatte barn."
+    assert verdict(kb, "helsepersonelloven § 21", formal=coop) == Verdict.ANNEN_HJEMMEL
+    assert verdict(kb, "spesialisthelsetjenesteloven § 6-1", formal=coop) == Verdict.ANNEN_HJEMMEL
+    # a confidentiality trial without barnevern is no firm «annen hjemmel» (issue 13)
+    other = "Dele opplysninger mellom skolen og helsestasjonen."
+    assert verdict(kb, "helsepersonelloven § 21", formal=other) == Verdict.MA_VURDERES
 
 
 def test_shl_cooperation_with_municipalities_is_task_allocation(kb: KnowledgeBase) -> None:
@@ -523,8 +529,9 @@ def test_cemetery_authority_and_grave_rights(kb: KnowledgeBase) -> None:
     assert Tag.OPPGAVEFORDELING in curated_tags(kb, f"{GRAVL}/§23/ledd/2")
     assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{GRAVL}/§6")
     assert Tag.SKATT_AVGIFT in curated_tags(kb, f"{GRAVL}/§21/ledd/2")
-    # gravplassloven § 29 is the route for deviations from the act
-    assert verdict(kb, "gravplassloven § 3") == Verdict.ANNEN_HJEMMEL
+    # gravplassloven § 29 is the route for deviations from the act, for a trial about graves
+    assert verdict(kb, "gravplassloven § 3", formal="Prøve ny organisering av gravplassforvaltningen.") \
+        == Verdict.ANNEN_HJEMMEL
 
 
 def test_labour_market_measures_and_benefits(kb: KnowledgeBase) -> None:
@@ -551,7 +558,11 @@ def test_private_school_pupils_keep_their_rights(kb: KnowledgeBase) -> None:
 
 def test_university_governance_routes_to_17_1_student_rights_stay(kb: KnowledgeBase) -> None:
     assert curated_tags(kb, f"{UHL}/§4-1") == {Tag.ORGANISERING}
-    assert verdict(kb, "universitets- og høyskoleloven § 4-1") == Verdict.ANNEN_HJEMMEL
+    university = [Applicant(navn="Universitetet i Eksempel", type="statlig_organ")]
+    assert verdict(kb, "universitets- og høyskoleloven § 4-1", sokere=university,
+                   formal="Prøve en ny organisering av styret ved universitetet.") == Verdict.ANNEN_HJEMMEL
+    # a kommune cannot apply under § 17-1: forsøksloven alone answers (organisering → hjemmel)
+    assert verdict(kb, "universitets- og høyskoleloven § 4-1") == Verdict.HJEMMEL
     assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{UHL}/§2-5")   # free education
     assert Tag.RETTSSIKKERHET in tags(kb, f"{UHL}/§11-10")            # appeal of grades
     assert Tag.SKATT_AVGIFT in curated_tags(kb, f"{UHL}/§2-6")
@@ -564,7 +575,8 @@ def test_election_rules_are_rights_and_the_constitution(kb: KnowledgeBase) -> No
     assert Tag.INDIVIDUELL_RETTIGHET in curated_tags(kb, f"{VALGL}/§2-2")
     assert Tag.INDIVIDUELL_PLIKT in curated_tags(kb, f"{VALGL}/§3-4")      # ombudsplikt
     # local election administration: valgloven § 21-1 is the route, not forsøksloven
-    assert verdict(kb, "valgloven § 4-5") == Verdict.ANNEN_HJEMMEL
+    assert verdict(kb, "valgloven § 4-5", formal="Prøve ny ordning for stemmegivning ved valget.") \
+        == Verdict.ANNEN_HJEMMEL
 
 
 def test_national_insurance_benefits_are_rights_contributions_are_tax(kb: KnowledgeBase) -> None:

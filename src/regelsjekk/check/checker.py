@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from regelsjekk.check.authority import apply_authorities
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
 from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
 from regelsjekk.check.trial import (
@@ -58,7 +59,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     traces: list[TraceNode] = []
     errors: list[InputError] = []
     for number, ex in enumerate(request.unntak, 1):
-        result, parts, trace = _check_exemption(c, number, ex, today)
+        result, parts, trace = _check_exemption(c, number, request, ex, today)
         exemptions.append(result)
         assessed[number] = parts
         traces.append(trace)
@@ -130,7 +131,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
 # -- one exemption -------------------------------------------------------------------------------
 
 
-def _check_exemption(c: KbCache, number: int, ex: Exemption, today: date,
+def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, today: date,
                      ) -> tuple[ExemptionResult, list[Assessed], TraceNode]:
     span = ex.span
     errors: list[InputError] = []
@@ -165,7 +166,8 @@ def _check_exemption(c: KbCache, number: int, ex: Exemption, today: date,
             message=message, citation=text, suggestions=list(res.suggestions), exemption=number,
             file=where.file if where else None, line=where.line if where else None,
             column=where.column if where else None))
-    parts = [assess_provision(c, nid, ex.virkning, ex.rettssikkerhet) for nid in node_ids]
+    parts = [apply_authorities(assess_provision(c, nid, ex.virkning, ex.rettssikkerhet), request, ex,
+                               c.cite) for nid in node_ids]
     verdict, certainty = _combine(parts, bool(errors))
     reasons: list[Reason] = list(notes)
     if errors:

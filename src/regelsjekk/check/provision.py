@@ -108,6 +108,8 @@ class Assessed:
     limit_cites: list[str] = field(default_factory=list)
     ground_cites: list[str] = field(default_factory=list)
     authorities: list = field(default_factory=list)
+    # forsøksloven's answer before any sector authority was applied: (verdict, likely, certainty)
+    before_sector: tuple | None = None
 
 
 def assess_provision(cache: KbCache, node_id: str, effect: Effect,
@@ -174,12 +176,16 @@ class _Assessor:
         if not basis:
             self._uavklart()
         authorities = self._sector_routes(present)
+        before_sector = (verdict, likely, certainty)
         verdict, likely, certainty = self._apply_sector(verdict, likely, certainty, authorities,
                                                         basis, inferred_only or bool(inherited))
         if inherited and verdict != Verdict.MA_VURDERES:
             # A law's tags say what the law is; a forskrift under it may differ. Never firmer.
             likely, verdict = likely or verdict, Verdict.MA_VURDERES
             certainty = Certainty.SANNSYNLIG if certainty == Certainty.SIKKER else certainty
+        if inherited and before_sector[0] != Verdict.MA_VURDERES:
+            before_sector = (Verdict.MA_VURDERES, before_sector[1] or before_sector[0],
+                             Certainty.SANNSYNLIG)
         if inherited:
             via = _unique(t.inherited_from for t in inherited)
             self.notes.append(Reason(
@@ -210,7 +216,7 @@ class _Assessor:
                         fix_hints=self.fix_hints, outside=bool(self.outside),
                         limit_cites=_unique(r.basis for r in self.blocks if r.basis),
                         ground_cites=_unique(r.basis for r in self.grounds if r.basis),
-                        authorities=authorities)
+                        authorities=authorities, before_sector=before_sector)
 
     def _from_hjemmel(self) -> list[EffectiveTag]:
         """An uncurated forskrift provision: the curated tags of the law provisions it is made

@@ -261,6 +261,11 @@ class _Linter:
             self.check_id(a.provision, a.rule, "Hjemmelen")
             for cov in a.covers:
                 self.check_id(cov, a.rule, "Omfatter", outside_ok=True)
+            for limit in a.typed_limits:
+                self.check_id(limit.source, a.rule, "Grensens kilde", outside_ok=True)
+            if not a.applicants or not a.purposes:
+                self.add(a.rule, "advarsel", f"«{a.id}» mangler «søkere» eller «formål»: uten dem "
+                         "kan sjekkeren aldri gi «annen hjemmel», bare «må vurderes».")
             self.review(a.verified, a.rule, a.id)
         for f in self.rb.false_friends():
             self.check_id(f.provision, f.rule, "Bestemmelsen", outside_ok=True)

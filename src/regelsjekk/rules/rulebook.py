@@ -37,12 +37,14 @@ from regelsjekk.core.model import (
 from regelsjekk.rules.inference import InferenceHit, Inferencer
 from regelsjekk.rules.schema import (
     Approver,
+    AuthorityLimit,
     Condition,
     CuratedFile,
     FalseFriend,
     ForsoksFile,
     HjemlerFile,
     InferensFile,
+    Purpose,
     RulesError,
     SectionSuccession,
     Succession,
@@ -292,6 +294,14 @@ class Rulebook:
                                limits=[_one_line(x) for x in e.begrensninger],
                                covers=e.omfatter,
                                covers_regulations_under=e.omfatter_forskrifter_etter,
+                               applicants=e.søkere,
+                               purposes=[Purpose(id=f.id, text=_one_line(f.tekst),
+                                                 question=_one_line(f.spørsmål),
+                                                 keywords=[[w.lower() for w in g] for g in f.nøkkelord])
+                                         for f in e.formål],
+                               typed_limits=[AuthorityLimit(id=g.id, kind=g.type,
+                                                            text=_one_line(g.tekst), source=g.kilde)
+                                             for g in e.grenser],
                                confidence=e.sikkerhet, verified=e.kontrollert,
                                note=_one_line(e.merknad) if e.merknad else None,
                                rule=yf.rule(("hjemler", i)))

@@ -9,6 +9,7 @@ key path maps to its line; the models then validate the plain data. The public k
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -259,6 +260,31 @@ class TagsFile(_Strict):
 # -- rules/hjemler.yaml ------------------------------------------------------------------------
 
 
+class LimitKind(StrEnum):
+    """What a trial authority's limit does with the request's stated effect on individuals."""
+
+    INGEN_INNSKRENKING = "ingen_innskrenking_rettigheter"  # narrowing rights: blocked
+    INGEN_UTVIDELSE = "ingen_utvidelse_plikter"  # extending duties: blocked
+    AVVEINING = "avveining"  # narrowing rights allowed only after a balancing test: må vurderes
+
+
+class Purpose(BaseModel):
+    """What a trial under the authority must be about, and how a request shows it."""
+
+    id: str
+    text: str
+    question: str
+    keywords: list[list[str]] = Field(description="All groups must match; any word of a group "
+                                                   "(a word start, lower case)")
+
+
+class AuthorityLimit(BaseModel):
+    id: str
+    kind: LimitKind
+    text: str
+    source: str
+
+
 class TrialAuthority(BaseModel):
     """A sector law's own trial authority (forsøkshjemmel), confirmed against the current text."""
 
@@ -272,6 +298,10 @@ class TrialAuthority(BaseModel):
     covers: list[str] = []
     covers_regulations_under: list[str] = Field(
         [], description="Laws whose forskrifter (made under them) the authority also covers")
+    applicants: list[ApplicantKind] = Field(
+        [], description="Who may apply under it (empty: not curated — never a firm answer)")
+    purposes: list[Purpose] = []
+    typed_limits: list[AuthorityLimit] = []
     confidence: Confidence
     verified: date
     note: str | None = None
@@ -287,6 +317,20 @@ class FalseFriend(BaseModel):
     rule: RuleRef
 
 
+class PurposeEntry(_Strict):
+    id: NonEmpty
+    tekst: NonEmpty  # what the trial must be about, in our words
+    spørsmål: NonEmpty  # what the application must show
+    nøkkelord: list[list[NonEmpty]] = Field(min_length=1)  # all groups; any word in a group
+
+
+class LimitEntry(_Strict):
+    id: NonEmpty
+    type: LimitKind
+    tekst: NonEmpty
+    kilde: NodeId
+
+
 class AuthorityEntry(_Strict):
     id: NonEmpty
     bestemmelse: NodeId
@@ -297,6 +341,9 @@ class AuthorityEntry(_Strict):
     omfatter: list[NodeId] = Field(min_length=1)
     # "regler gitt med hjemmel i lova": the forskrifter made under these laws are covered too
     omfatter_forskrifter_etter: list[NodeId] = []
+    søkere: list[ApplicantKind] = []  # who may apply under the authority
+    formål: list[PurposeEntry] = []  # what the request must show the trial is about
+    grenser: list[LimitEntry] = []  # limits the checker applies to the request's effect
     sikkerhet: Confidence
     kontrollert: date
     merknad: str | None = None

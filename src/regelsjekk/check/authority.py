@@ -1,0 +1,169 @@
+"""A sector law's trial authority evaluated against the request, like forsøksloven's conditions.
+
+provision.py finds the authorities that cover a provision (scope by id, and by hjemmel edge for a
+forskrift). Whether the *request* fits one is a separate question, answered here per exemption:
+
+1. **Who applies.** The authority's `søkere` (rules/hjemler.yaml). An applicant it does not cover
+   makes it no route at all: the provision is answered by forsøksloven alone.
+2. **Its limits against the stated effect.** `ingen_innskrenking_rettigheter` and
+   `ingen_utvidelse_plikter` block the matching direction; `avveining` turns narrowing rights into
+   «må vurderes» with the balancing test cited.
+3. **Its purpose.** Each purpose has keyword groups; the request's title, purpose, reason and
+   replacement rule must contain a word from every group. If not, «må vurderes» with the question
+   the application must answer.
+
+Only when all three hold does «annen hjemmel» stand. An authority nobody has curated for (1)–(3)
+never gives a firm answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from regelsjekk.check.verdict import Certainty, Reason, ReasonKind, Verdict
+from regelsjekk.request.model import Effect
+
+if TYPE_CHECKING:
+    from regelsjekk.check.provision import Assessed
+    from regelsjekk.request.model import Exemption, Request
+    from regelsjekk.rules.schema import Purpose, TrialAuthority
+
+FL_4_2 = "lov/1992-06-26-87/§4/ledd/2"
+_BLOCKING = {"ingen_innskrenking_rettigheter": Effect.INNSKRENKER_RETTIGHET,
+             "ingen_utvidelse_plikter": Effect.UTVIDER_PLIKT}
+_KIND_TEXT = {"kommune": "kommuner", "fylkeskommune": "fylkeskommuner",
+              "statlig_regional": "regionale og lokale statlige organer",
+              "statlig_sentral": "sentrale statlige organer", "statlig_organ": "statlige organer",
+              "privat": "private virksomheter"}
+
+
+def request_text(request: Request, ex: Exemption) -> str:
+    """What the applicant wrote about the trial: where a purpose must show."""
+    parts = [request.tittel, request.formal, ex.begrunnelse, ex.erstatning, ex.rettssikkerhet]
+    return " ".join(p for p in parts if p).lower()
+
+
+def _word_hit(text: str, words: list[str]) -> str | None:
+    for w in words:
+        m = re.search(r"(?<!\w)" + re.escape(w), text)
+        if m:
+            end = re.match(r"\w*", text[m.end():])
+            return text[m.start():m.end() + (end.end() if end else 0)]
+    return None
+
+
+def purpose_shown(purpose: Purpose, text: str) -> list[str] | None:
+    """The words that show the purpose (one per group), or None when a group has no match."""
+    found = []
+    for group in purpose.keywords:
+        hit = _word_hit(text, group)
+        if hit is None:
+            return None
+        found.append(hit)
+    return found
+
+
+def _applicants_fit(auth: TrialAuthority, request: Request) -> list[str]:
+    """Names of applicants the authority does not cover (empty: all covered)."""
+    if not auth.applicants:
+        return []
+    allowed = set(auth.applicants)
+    return [a.navn for a in request.sokere if a.type not in allowed]
+
+
+def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Assessed:  # noqa: ANN001
+    """The provision's answer once each covering authority is held against the request."""
+    if not a.authorities:
+        return a
+    res = a.result
+    text = request_text(request, ex)
+    reasons: list[Reason] = []
+    keep: list[TrialAuthority] = []
+    blocked: list[tuple[TrialAuthority, object]] = []
+    weighing: list[tuple[TrialAuthority, object]] = []
+    unshown: list[tuple[TrialAuthority, Purpose]] = []
+    uncurated: list[TrialAuthority] = []
+    for auth in a.authorities:
+        outside = _applicants_fit(auth, request)
+        if outside:
+            kinds = ", ".join(_KIND_TEXT.get(k.value, k.value) for k in auth.applicants)
+            reasons.append(Reason(kind=ReasonKind.MERKNAD, cites=[res.id, auth.provision], rule=auth.rule,
+                                  text=(f"{_cap(auth.name)} gjelder forsøk fra {kinds}; "
+                                        f"{', '.join(outside)} kan ikke søke etter den, så den er "
+                                        f"ingen vei for denne søknaden.")))
+            continue
+        keep.append(auth)
+        if not auth.applicants or not auth.purposes:
+            uncurated.append(auth)
+        for limit in auth.typed_limits:
+            if _BLOCKING.get(limit.kind.value) == ex.virkning:
+                blocked.append((auth, limit))
+            elif limit.kind.value == "avveining" and ex.virkning == Effect.INNSKRENKER_RETTIGHET:
+                weighing.append((auth, limit))
+        for purpose in auth.purposes:
+            words = purpose_shown(purpose, text)
+            if words is None:
+                unshown.append((auth, purpose))
+            else:
+                reasons.append(Reason(kind=ReasonKind.MERKNAD, cites=[res.id, auth.provision], rule=auth.rule,
+                                      text=(f"Søknaden viser formålet etter {auth.name}: "
+                                            f"{purpose.text.rstrip('.')} (ord i søknaden: "
+                                            f"{', '.join(f'«{w}»' for w in words)}).")))
+    for auth, limit in blocked:
+        reasons.append(Reason(kind=ReasonKind.BEGRENSNING, cites=[res.id, limit.source, FL_4_2],
+                              basis=limit.source, rule=auth.rule, text=(
+                                  f"Grense i {auth.name}: {limit.text.rstrip('.')}. Søknaden oppgir "
+                                  f"at forsøket {_EFFECT[ex.virkning]}, og det stenger denne veien; "
+                                  f"forsøksloven § 4 annet ledd setter samme grense.")))
+    for auth, limit in weighing:
+        reasons.append(Reason(kind=ReasonKind.BETINGELSE, cites=[res.id, limit.source],
+                              rule=auth.rule, text=(
+                                  f"{_cap(auth.name)}: {limit.text.rstrip('.')} Søknaden må vise "
+                                  f"den avveiningen.")))
+    for auth, purpose in unshown:
+        reasons.append(Reason(kind=ReasonKind.BETINGELSE, cites=[res.id, auth.provision], rule=auth.rule,
+                              text=(f"{_cap(auth.name)} gjelder bare når {_lower(purpose.text)} "
+                                    f"Søknaden viser ikke det. Søknaden må svare på: "
+                                    f"{purpose.question}")))
+    for auth in uncurated:
+        reasons.append(Reason(kind=ReasonKind.BETINGELSE, cites=[res.id, auth.provision], rule=auth.rule,
+                              text=(f"For {auth.name} er det ikke kartlagt i rules/ hvem som kan "
+                                    f"søke og hva forsøket må gjelde; det må vurderes.")))
+    claims_sector = res.verdict == Verdict.ANNEN_HJEMMEL or (
+        res.verdict == Verdict.MA_VURDERES and res.likely == Verdict.ANNEN_HJEMMEL)
+    if not claims_sector:
+        return replace(a, authorities=keep, result=res.model_copy(update={
+            "reasons": [*res.reasons, *reasons], "routes": [x.id for x in keep]}))
+    verdict, likely, certainty = res.verdict, res.likely, res.certainty
+    if not keep:  # no authority can carry it for these applicants: forsøksloven alone answers
+        verdict, likely, certainty = a.before_sector or (Verdict.MA_VURDERES, None, Certainty.USIKKER)
+        reasons = [r for r in res.reasons if r.kind != ReasonKind.ANNEN_HJEMMEL] + reasons
+        return replace(a, authorities=[], result=res.model_copy(update={
+            "verdict": verdict, "likely": likely if likely != verdict else None,
+            "certainty": certainty, "reasons": reasons, "routes": []}))
+    if blocked and len({x[0].id for x in blocked}) == len(keep):
+        verdict, likely, certainty = Verdict.IKKE_HJEMMEL, None, Certainty.SIKKER
+    elif weighing or unshown or uncurated:
+        verdict, likely = Verdict.MA_VURDERES, Verdict.ANNEN_HJEMMEL
+        certainty = Certainty.SANNSYNLIG if certainty == Certainty.SIKKER else certainty
+    return replace(a, authorities=keep, result=res.model_copy(update={
+        "verdict": verdict, "likely": likely if likely != verdict else None, "certainty": certainty,
+        "reasons": [*res.reasons, *reasons], "routes": [x.id for x in keep]}))
+
+
+_EFFECT = {
+    Effect.INNSKRENKER_RETTIGHET: "innskrenker rettigheter",
+    Effect.UTVIDER_PLIKT: "utvider plikter",
+}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _lower(text: str) -> str:
+    text = text.rstrip(".")
+    rest = text[len("Forsøket må "):] if text.startswith("Forsøket må ") else None
+    return (f"forsøket må {rest}." if rest is not None else text[:1].lower() + text[1:] + ".")

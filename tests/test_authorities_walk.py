@@ -1,0 +1,100 @@
+"""No covered provision gets «annen hjemmel» unless the request meets that authority's scope and
+limits (issue 13): a walk over every trial authority × every provision it covers × each effect."""
+
+from __future__ import annotations
+
+import pytest
+from _checker_kit import ex, request
+from support.checking import check
+
+from regelsjekk.check.verdict import ReasonKind, Verdict
+from regelsjekk.core.model import ApplicantKind, NodeKind
+from regelsjekk.kb.knowledge import KnowledgeBase
+from regelsjekk.refs import format_citation
+from regelsjekk.request.model import Applicant, Effect
+
+pytestmark = pytest.mark.slow
+
+BLOCKED = {"ingen_innskrenking_rettigheter": Effect.INNSKRENKER_RETTIGHET,
+           "ingen_utvidelse_plikter": Effect.UTVIDER_PLIKT}
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.builtin()
+
+
+def _covered_sections(kb: KnowledgeBase, covered: str) -> list[str]:
+    node = kb.node(covered)
+    if node is None:
+        return []
+    if node.kind == NodeKind.SECTION or "/§" in covered:
+        return [covered]
+    out, stack = [], [covered]
+    while stack:
+        for child in kb.children(stack.pop()):
+            if child.kind == NodeKind.SECTION:
+                out.append(child.id)
+            elif child.kind in (NodeKind.CHAPTER, NodeKind.PART):
+                stack.append(child.id)
+    return out
+
+
+def _applicants(auth) -> list[Applicant]:
+    kind = auth.applicants[0] if auth.applicants else ApplicantKind.KOMMUNE
+    return [Applicant(navn="Søkeren", type=kind)]
+
+
+def _fitting_text(auth) -> str:
+    """A purpose text that shows every purpose of the authority (first word of each group)."""
+    return " ".join(g[0] for p in auth.purposes for g in p.keywords)
+
+
+def test_every_authority_is_curated_for_scope_and_purpose(kb):
+    for auth in kb.rulebook.trial_authorities():
+        assert auth.applicants and auth.purposes, auth.id
+
+
+def test_no_firm_annen_hjemmel_outside_an_authoritys_scope(kb):
+    walked = 0
+    for auth in kb.rulebook.trial_authorities():
+        sections = [s for c in auth.covers for s in _covered_sections(kb, c)]
+        assert sections, auth.id
+        others = [k for k in ApplicantKind if k not in auth.applicants]
+        for sid in sections:
+            citation = format_citation(sid, kb)
+            for effect in Effect:
+                # 1. a request that does not show the authority's purpose
+                report = check(request(ex(citation, virkning=effect), sokere=_applicants(auth),
+                                       tittel="Prøve", formal="Prøve en ny ordning."), kb)
+                verdicts = [p.verdict for e in report.exemptions for p in e.provisions]
+                assert Verdict.ANNEN_HJEMMEL not in verdicts, (auth.id, sid, effect)
+                walked += 1
+            # 2. an applicant the authority does not cover: never this authority's route
+            if others:
+                report = check(request(ex(citation), sokere=[Applicant(navn="X", type=others[0])],
+                                       formal=_fitting_text(auth)), kb)
+                for e in report.exemptions:
+                    for p in e.provisions:
+                        assert auth.id not in p.routes, (auth.id, sid, others[0])
+            # 3. the purpose shown, but the request goes the way a limit forbids
+            for limit in auth.typed_limits:
+                effect = BLOCKED.get(limit.kind.value)
+                if effect is None:
+                    continue
+                report = check(request(ex(citation, virkning=effect), sokere=_applicants(auth),
+                                       formal=_fitting_text(auth)), kb)
+                verdicts = [p.verdict for e in report.exemptions for p in e.provisions]
+                assert Verdict.ANNEN_HJEMMEL not in verdicts, (auth.id, sid, effect)
+                # … and the limit itself is what the report cites
+                assert any(r.kind == ReasonKind.BEGRENSNING and limit.source in r.cites
+                           for e in report.exemptions for p in e.provisions for r in p.reasons), \
+                    (auth.id, sid, effect)
+    assert walked > 1000
+
+
+def test_a_fitting_request_can_still_get_annen_hjemmel(kb):
+    """The walk would pass trivially if nothing were ever «annen hjemmel»."""
+    auth = next(a for a in kb.rulebook.trial_authorities() if a.id == "gravplassloven-29")
+    report = check(request(ex("gravplassloven § 3"), formal=_fitting_text(auth)), kb)
+    assert report.exemptions[0].verdict == Verdict.ANNEN_HJEMMEL
