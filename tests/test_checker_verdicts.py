@@ -43,8 +43,6 @@ TAG_CASES = [
     ("6", Verdict.IKKE_HJEMMEL, f"{FL}/§4/ledd/1/bokstav/b"),
     ("7", Verdict.IKKE_HJEMMEL, f"{FL}/§4/ledd/1/bokstav/c"),
     ("11", Verdict.IKKE_HJEMMEL, f"{FL}/§3/ledd/1"),
-    ("12", Verdict.IKKE_HJEMMEL, f"{FL}/§4/ledd/2"),
-    ("19", Verdict.IKKE_HJEMMEL, f"{FL}/§4/ledd/2"),
 ]
 
 
@@ -220,6 +218,21 @@ def test_a_tag_without_definition_never_lets_the_others_say_hjemmel(tmp_path):
     assert p2.verdict == Verdict.HJEMMEL
 
 
+@pytest.mark.parametrize("section", ["12", "19"])  # straff, skatt_avgift
+def test_penalties_and_taxes_depend_on_direction(kb, section):
+    """§ 4 annet ledd stops only extending them; lowering or changing them is outside § 3:
+    «må vurderes», never «ikke hjemmel» citing § 4 annet ledd (issue 13)."""
+    _, e, p = one(kb, f"testloven § {section}", virkning=Effect.UTVIDER_PLIKT)
+    assert p.verdict == Verdict.IKKE_HJEMMEL
+    assert any(r.kind == ReasonKind.BEGRENSNING and f"{FL}/§4/ledd/2" in r.cites for r in p.reasons)
+    for effect in (Effect.LETTER_PLIKT, Effect.INGEN):
+        _, e, p = one(kb, f"testloven § {section}", virkning=effect)
+        assert p.verdict == Verdict.MA_VURDERES, effect
+        assert not any(f"{FL}/§4/ledd/2" in r.cites for r in p.reasons
+                       if r.kind == ReasonKind.BEGRENSNING)
+        assert any(r.kind == ReasonKind.UTENFOR and f"{FL}/§3/ledd/1" in r.cites for r in p.reasons)
+
+
 # -- step 4: sector trial authorities -------------------------------------------------------------
 
 def test_sector_authority_takes_the_request(kb):
@@ -238,8 +251,11 @@ def test_sector_authority_does_not_lift_restriction_of_rights(kb):
     _, e, p = one(kb, "sektorloven § 2", virkning=Effect.INNSKRENKER_RETTIGHET)
     assert p.verdict == Verdict.IKKE_HJEMMEL
     assert any(r.kind == ReasonKind.BEGRENSNING and f"{SECTOR_LAW}/§9" in r.cites for r in p.reasons)
-    _, _, p5 = one(kb, "sektorloven § 5")  # taxes: no trial authority lifts that
+    # taxes: no trial authority lifts raising them; lowering them is outside § 3 (må vurderes)
+    _, _, p5 = one(kb, "sektorloven § 5", virkning=Effect.UTVIDER_PLIKT)
     assert p5.verdict == Verdict.IKKE_HJEMMEL
+    _, _, p5 = one(kb, "sektorloven § 5")
+    assert p5.verdict == Verdict.MA_VURDERES
 
 
 # -- step 6: the request as a whole -------------------------------------------------------------

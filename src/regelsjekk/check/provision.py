@@ -47,6 +47,8 @@ PART_LIMITS = {Tag.KOMMUNELOV_GRUNNLEGGENDE, Tag.FORVALTNINGSLOV_SAKSBEHANDLING,
 
 # Limits that no trial authority lifts (lex superior, legality of penalties and taxes).
 GENERAL_LIMITS = {Tag.OVERORDNET_RETT, Tag.STRAFF, Tag.SKATT_AVGIFT}
+# Penalties and taxes: blocked only when extended (§ 4 annet ledd); otherwise outside § 3.
+PENAL = {Tag.STRAFF, Tag.SKATT_AVGIFT}
 EFFECT_TEXT = {
     Effect.INGEN: "ingen virkning for enkeltpersoner",
     Effect.UTVIDER_RETTIGHET: "at forsøket utvider rettigheter",
@@ -347,6 +349,8 @@ class _Assessor:
                 f"{_cap(self.cit)} gjelder {d.label.lower()}.{why} {_cap(lim)} åpner for forsøk med avvik "
                 f"fra slike regler."))
             return "tillatt"
+        if tag in PENAL and d.effect == TagEffect.BLOKKERT:
+            return self._penal(et, d, lim, why)
         if d.effect == TagEffect.BLOKKERT:
             if tag == Tag.KOMMUNELOV_GRUNNLEGGENDE and Tag.ENHETSFYLKE in present:
                 self.notes.append(self._reason(
@@ -411,6 +415,33 @@ class _Assessor:
             f"{'innskrenker rettigheten' if noun == 'rettighet' else 'utvider plikten'} ({lim}). "
             f"Det må vurderes om erstatningsregelen sikrer det."))
         return "betinget (retning uklar)"
+
+    def _penal(self, et: EffectiveTag, d, lim: str, why: str) -> str:
+        """Penalties and taxes are direction-dependent (issue 13): § 4 annet ledd stops only
+        *extending* what individuals can be punished for or must pay. Lowering or changing them is
+        not about how the administration organises itself (§ 3): outside forsøksloven, normally a
+        change of law or the charge's own rules — «må vurderes», never «ikke hjemmel» citing
+        § 4 annet ledd."""
+        if self.effect == Effect.UTVIDER_PLIKT:
+            self.blocks.append(self._reason(
+                ReasonKind.BEGRENSNING, et, d,
+                f"{_cap(self.cit)} er merket «{d.label}».{why} Søknaden oppgir "
+                f"{EFFECT_TEXT[self.effect]}, og {lim} er til hinder for det; straff og skatt krever "
+                f"dessuten hjemmel i lov (Grunnloven §§ 75 og 96)."))
+            self.block_kinds.add(BlockKind.GENERELL)
+            self.fix_hints.append(TAG_FIX_HINTS.get(et.tag, "krever lovendring"))
+            return "blokkert (retning)"
+        what = "straffen" if et.tag == Tag.STRAFF else "skatten, avgiften eller gebyret"
+        self.outside.append(self._reason(
+            ReasonKind.UTENFOR, et, d,
+            f"{_cap(self.cit)} er merket «{d.label}».{why} Søknaden oppgir "
+            f"{EFFECT_TEXT[self.effect]}. Å lette eller endre {what} stoppes ikke av forsøksloven "
+            f"§ 4 annet ledd, men det gjelder heller ikke forvaltningens organisering, "
+            f"oppgavefordeling eller statlig kontroll (§ 3). Det krever normalt lovendring eller "
+            f"ordningens egne regler (for eksempel selvkost); det må vurderes.",
+        ).model_copy(update={"cites": [self.node_id, FL_3_1], "basis": FL_3_1}))
+        self.fix_hints.append(TAG_FIX_HINTS.get(et.tag, "krever lovendring"))
+        return "utenfor forsøksloven (retning)"
 
     def _safeguard(self, et: EffectiveTag, d, lim: str, why: str) -> str:
         if self.safeguard:
