@@ -445,3 +445,25 @@ def test_every_condition_in_the_real_rules_has_its_evaluator():
     ids = {c.id for c in load_rulebook(rules_dir()).forsoksloven().conditions}
     assert ids <= set(EVALUATORS), ids - set(EVALUATORS)
     assert set(EVALUATORS) <= ids, "an evaluator nobody uses: " + str(set(EVALUATORS) - ids)
+
+
+def test_medium_confidence_is_never_shown_as_sikker():
+    """Issue 13: only high-confidence curated tags make an answer «sikker»."""
+    from pathlib import Path
+
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.request.load import load_request_file
+
+    real = KnowledgeBase.builtin()
+    seen_medium = 0
+    for path in sorted(Path(__file__).resolve().parent.parent.joinpath("examples").glob("*.forsok")):
+        for req in load_request_file(path).requests:
+            for e in check(req, real).exemptions:
+                for p in e.provisions:
+                    kind = {Verdict.HJEMMEL: ReasonKind.GRUNNLAG,
+                            Verdict.IKKE_HJEMMEL: ReasonKind.BEGRENSNING}.get(p.verdict)
+                    deciding = [r.confidence for r in p.reasons if r.kind == kind and r.confidence]
+                    if "middels" in deciding:
+                        seen_medium += 1
+                        assert p.certainty != Certainty.SIKKER, (path.name, p.id)
+    assert seen_medium  # the examples do exercise a medium-confidence tag

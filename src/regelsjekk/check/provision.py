@@ -168,8 +168,8 @@ class _Assessor:
                 text=(f"Vurderingen av {self.cit} bygger bare på mønstre i teksten (utledede tagger), "
                       f"ikke på en kontrollert vurdering i rules/. Sannsynlig utfall: "
                       f"{likely.label.lower()} — en jurist må bekrefte det.")))
-        elif certainty == Certainty.SANNSYNLIG and verdict in (Verdict.HJEMMEL, Verdict.IKKE_HJEMMEL) \
-                and not self._firm_block():
+        elif self._deciding_confidence() == Confidence.LOW and verdict in (
+                Verdict.HJEMMEL, Verdict.IKKE_HJEMMEL) and not self._firm_block():
             likely, verdict = verdict, Verdict.MA_VURDERES
             self.notes.append(Reason(
                 kind=ReasonKind.MERKNAD, cites=[self.node_id],
@@ -505,11 +505,20 @@ class _Assessor:
             return Certainty.USIKKER
         if inferred_only:
             return Certainty.SANNSYNLIG
-        deciding = [r for r in self.blocks or self.grounds or self.outside or self.conditionals
-                    if r.confidence is not None]
-        if any(r.confidence == Confidence.LOW for r in deciding):
+        # Only curated tags of high confidence make an answer «sikker»; «middels» is shown as
+        # «sannsynlig» (the verdict stands), «lav» also turns the verdict into «må vurderes».
+        if self._deciding_confidence() in (Confidence.LOW, Confidence.MEDIUM):
             return Certainty.SANNSYNLIG
         return Certainty.SIKKER
+
+    def _deciding_confidence(self) -> Confidence:
+        """The weakest confidence among the reasons that decide the verdict."""
+        deciding = [r.confidence for r in self.blocks or self.grounds or self.outside
+                    or self.conditionals if r.confidence is not None]
+        for level in (Confidence.LOW, Confidence.MEDIUM):
+            if level in deciding:
+                return level
+        return Confidence.HIGH
 
     # -- step 4: a sector law's own trial authority ---------------------------------------------
 
