@@ -280,6 +280,16 @@ def test_sjekk_ide_form_path_gives_verdict_reasons_and_downloads():
         assert label in labels
 
 
+def test_sjekk_ide_incomplete_application_is_not_a_green_ja():
+    """Issue 13: a bare form with a legal basis says what the application lacks, in yellow."""
+    at = _fill_form("Oppgavefellesskap", "Grong kommune", "kommuneloven § 19-1 annet ledd")
+    _button(at, "Sjekk skjemaet").click().run()
+    _, report = at.session_state["last"]
+    assert report.verdict.value == "hjemmel" and report.missing
+    assert not [s for s in at.success if "Hjemmel" in s.value]
+    assert any("men søknaden mangler" in w.value for w in at.warning)
+
+
 def test_sjekk_ide_blocked_idea_cites_the_limit():
     at = _fill_form("Kortere klagefrist", "Råde kommune", "forvaltningsloven § 29")
     _button(at, "Sjekk skjemaet").click().run()

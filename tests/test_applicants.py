@@ -80,3 +80,34 @@ def test_a_state_body_of_unknown_level_is_told_both_approvers(kb):
     assert names == ["Digitaliserings- og forvaltningsdepartementet", "Kongen i statsråd"]
     scope = next(c for c in report.conditions if c.id == "virkeomrade")
     assert "regionalt/lokalt" in scope.detail
+
+
+def test_an_incomplete_application_never_gets_a_plain_ja(kb):
+    """Issue 13: with conditions missing, the headline names them in every format and is not green."""
+    from regelsjekk.report.render import render
+
+    text = '''søknad "Nesten tom søknad"
+  søker: Grong kommune (kommune)
+  unntak kommuneloven § 19-1
+    virkning: ingen
+    erstatning: "Ny ordning."
+slutt
+'''
+    report = check(load_request_text(text).requests[0], kb)
+    assert report.verdict == Verdict.HJEMMEL
+    assert {"Evaluering", "Høring", "Varighet"} <= set(report.missing)
+    assert report.verdict_label.startswith("Hjemmel i forsøksloven – men søknaden mangler: ")
+    assert "evaluering" in report.verdict_label
+    assert "MEN SØKNADEN MANGLER" in render(report, "text")
+    md = render(report, "md")
+    assert "Hjemmel i forsøksloven – men søknaden mangler" in md.split("\n\n", 3)[1] + md[:400]
+    html = render(report, "html")
+    first = html.index('class="verdict ')
+    assert "men søknaden mangler" in html and html[first:].startswith('class="verdict ma_vurderes"')
+    assert '"missing"' in render(report, "json")
+    # a complete application keeps the plain label
+    from _checker_kit import ex, request
+
+    complete = check(request(ex("kommuneloven § 19-1")), kb)
+    assert complete.verdict == Verdict.HJEMMEL and not complete.missing
+    assert complete.verdict_label == "Hjemmel i forsøksloven"

@@ -99,6 +99,11 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     if errors:
         summary = (f"Søknaden har {len(errors)} henvisning(er) som ikke kunne slås opp; resultatet "
                    f"er ufullstendig til de er rettet. " + summary)
+    missing = [x.title for x in conditions if x.status == ConditionStatus.MANGLER]
+    label = verdict.label
+    if verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL) and missing:
+        # A legal basis is not an application that can be sent: never a plain green «ja».
+        label = f"{verdict.label} – men søknaden mangler: {_join([m.lower() for m in missing])}"
     fix_hints = {n: [h for a in parts for h in a.fix_hints] for n, parts in assessed.items()}
     steps = next_steps(verdict, exemptions, conditions, routes, fl_approver, fix_hints, bool(errors))
     certainty = min((e.certainty for e in exemptions), key=_CERTAINTY_RANK.__getitem__,
@@ -121,7 +126,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         period=PeriodInfo(start=p.start.isoformat() if p.start else None, years=p.varighet_ar,
                           extension_years=p.forlengelse_ar, reform=p.reform) if p else None,
         evaluation=request.evaluering,
-        verdict=verdict, verdict_label=verdict.label, certainty=certainty, summary=summary,
+        verdict=verdict, verdict_label=label, missing=missing, certainty=certainty, summary=summary,
         exemptions=exemptions, conditions=conditions, approvers=approvers, routes=routes,
         next_steps=steps, errors=errors,
         knowledge_base="importert" if c.imported else "innebygd", law_as_of=today.isoformat(),

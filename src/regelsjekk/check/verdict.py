@@ -258,6 +258,8 @@ class Report(BaseModel):
     evaluation: str | None = None
     verdict: Verdict
     verdict_label: str
+    missing: list[str] = Field([], description="Conditions the application does not show yet "
+                                                "(titles); named in verdict_label after a «ja»")
     certainty: Certainty
     summary: str
     exemptions: list[ExemptionResult] = []

@@ -181,6 +181,14 @@ def _verdict(verdict: Verdict, label: str, certainty, likely: Verdict | None = N
                        color=VERDICT_COLORS[verdict])
 
 
+def _incomplete(view: VerdictView, report: Report) -> VerdictView:
+    """A «ja» for an application that still lacks conditions is shown in yellow, not green."""
+    if report.missing and report.verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL):
+        return VerdictView(code=Verdict.MA_VURDERES.value, label=view.label, sure=view.sure,
+                           color=VERDICT_COLORS[Verdict.MA_VURDERES])
+    return view
+
+
 def layout(report: Report) -> Layout:
     """The report as the sections every human format shows, in order."""
     exemptions = []
@@ -201,7 +209,7 @@ def layout(report: Report) -> Layout:
     return Layout(
         title=report.title,
         applicants=[(a.name, a.kind.replace("_", " ")) for a in report.applicants],
-        verdict=_verdict(report.verdict, report.verdict_label, report.certainty),
+        verdict=_incomplete(_verdict(report.verdict, report.verdict_label, report.certainty), report),
         summary=report.summary,
         exemptions=exemptions,
         conditions=[ConditionView(title=c.title, text=c.text, cites=cites(c.cites),

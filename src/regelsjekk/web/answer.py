@@ -44,7 +44,9 @@ def _reason_line(reason: Reason) -> str:
 
 
 def show_report(report: Report) -> None:
-    verdict_box(report.verdict.value, f"**{report.verdict_label}** — {md_escape(report.summary)}")
+    style = "ma_vurderes" if report.missing and report.verdict.value in ("hjemmel", "annen_hjemmel") \
+        else report.verdict.value  # an incomplete application is never a green «ja»
+    verdict_box(style, f"**{md_escape(report.verdict_label)}** — {md_escape(report.summary)}")
     if report.errors:
         st.error("Søknaden har feil som må rettes før den kan vurderes fullt ut:")
         for err in report.errors:
