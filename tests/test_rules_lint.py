@@ -138,3 +138,21 @@ def test_summary_copying_statute_text_is_an_error(rules: Path) -> None:
     other = lint(rules, store=_imported(kb, {f"{TESTLOVEN}/§2-1": "Helt annen tekst her."}),
                  today=TODAY)
     assert not any("ordrett" in f.message for f in other.findings)
+
+
+def test_statlig_kontroll_rationale_must_name_the_municipal_sector(rules: Path) -> None:
+    """§ 3 første ledd c is the state's control over kommuner and fylkeskommuner only: a rationale
+    that names them passes; one that only mentions kommuneloven, or private actors, is flagged."""
+    def findings(rationale: str) -> list[str]:
+        (rules / "lover" / "ekstra.yaml").write_text(
+            "dokument: lov/2000-01-01-1\nnavn: Testloven (ekstra)\nvurdert: 2026-01-15\n"
+            "tagger:\n  - id: lov/2000-01-01-1/§3-2\n    tagger: [statlig_kontroll]\n"
+            f"    begrunnelse: {rationale}\n", encoding="utf-8")
+        return [f.message for f in lint(rules, today=TODAY).warnings
+                if "statlig_kontroll gjelder bare" in f.message]
+
+    assert findings("Statsforvalteren fører tilsyn med kommunens plikter.") == []
+    assert findings("Fylkeskommunene rapporterer til departementet.") == []
+    assert findings("Rapportering fra kommunesektoren til staten.") == []
+    assert len(findings("Tilsyn etter reglene i kommuneloven kapittel 30.")) == 1
+    assert len(findings("Departementet fører tilsyn med private fagskoler.")) == 1

@@ -26,6 +26,9 @@ Severity = Literal["feil", "advarsel"]
 FVL = ("lov/1967-02-10", "lov/2025-06-20-81")
 KOMMUNELOVEN = "lov/2018-06-22-83"
 MAX_KEYWORDS = 12  # stikkord per §
+# A statlig_kontroll rationale must say that the control is over the municipal sector: kommune,
+# fylkeskommune, kommunal, kommunesektoren, interkommunal (a mention of kommuneloven alone is not).
+MUNICIPAL = re.compile(r"kommun(?!elov)", re.IGNORECASE)
 
 # Tags that contradict each other on one node (error) or usually do (warning).
 CONFLICTS: list[tuple[Tag, Tag, Severity, str]] = [
@@ -189,6 +192,14 @@ class _Linter:
                      "(§ 4 første ledd bokstav b); for andre lovers saksbehandlingsregler brukes "
                      "rettssikkerhet. Gjør bestemmelsen forvaltningsloven gjeldende, si det i "
                      "begrunnelsen.")
+        # § 3 første ledd c covers the state's control over kommuner and fylkeskommuner only,
+        # not its control over state bodies or private actors; the rationale must say which.
+        if tag == Tag.STATLIG_KONTROLL and not MUNICIPAL.search(rationale):
+            self.add(rule, "advarsel", "statlig_kontroll gjelder bare kontroll med kommuner og "
+                     "fylkeskommuner (forsøksloven § 3 første ledd c); si i begrunnelsen hvilken "
+                     "kontroll med kommunen eller fylkeskommunen det er, eller bruk en annen tagg "
+                     "(privat_atferd for regler som binder private, organisering for statens "
+                     "styring av egne organer).")
         if tag == Tag.KOMMUNELOV_GRUNNLEGGENDE and doc != KOMMUNELOVEN:
             self.add(rule, "advarsel", f"{tag.value} gjelder kommunelovens egne bestemmelser "
                      "(§ 4 første ledd bokstav a); står taggen riktig her?")
