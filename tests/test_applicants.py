@@ -111,3 +111,21 @@ slutt
     complete = check(request(ex("kommuneloven § 19-1")), kb)
     assert complete.verdict == Verdict.HJEMMEL and not complete.missing
     assert complete.verdict_label == "Hjemmel i forsøksloven"
+
+
+def test_what_current_law_already_allows_is_said_first(kb):
+    """Issue 13: rules/dagens_regler.yaml — a route and a first next step, verdicts unchanged."""
+    from pathlib import Path
+
+    from regelsjekk.check.verdict import RouteKind
+    from regelsjekk.request.load import load_request_file
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    larvik = check(load_request_file(examples / "larvik-reguleringsendringer.forsok").requests[0], kb)
+    [route] = [r for r in larvik.routes if r.kind == RouteKind.DAGENS_REGLER]
+    assert route.provision == "lov/2008-06-27-71/§12-14" and route.exemptions == [1]
+    assert larvik.routes[0] is route and larvik.next_steps[0].startswith("Undersøk først")
+    assert larvik.verdict == Verdict.HJEMMEL  # the answer on the exemption stands
+    # an appeal body instead of the statsforvalter is not a vertskommune arrangement
+    klage = check(load_request_file(examples / "sosialhjelp-klagenemnd.forsok").requests[0], kb)
+    assert not [r for r in klage.routes if r.kind == RouteKind.DAGENS_REGLER]

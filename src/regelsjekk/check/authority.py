@@ -56,8 +56,13 @@ def _word_hit(text: str, words: list[str]) -> str | None:
 
 def purpose_shown(purpose: Purpose, text: str) -> list[str] | None:
     """The words that show the purpose (one per group), or None when a group has no match."""
+    return keywords_shown(purpose.keywords, text)
+
+
+def keywords_shown(keywords: list[list[str]], text: str) -> list[str] | None:
+    """One word of `text` per keyword group (a group is any of its word starts), or None."""
     found = []
-    for group in purpose.keywords:
+    for group in keywords:
         hit = _word_hit(text, group)
         if hit is None:
             return None
@@ -167,3 +172,30 @@ def _lower(text: str) -> str:
     text = text.rstrip(".")
     rest = text[len("Forsøket må "):] if text.startswith("Forsøket må ") else None
     return (f"forsøket må {rest}." if rest is not None else text[:1].lower() + text[1:] + ".")
+
+
+def current_law_routes(c, request: Request, exemptions) -> list:  # noqa: ANN001
+    """Arrangements current law already allows (rules/dagens_regler.yaml) that the request seems
+    to be after: named as a route, so nobody runs a trial for what needs none. The verdicts stand."""
+    from regelsjekk.check.verdict import Route, RouteKind
+
+    text = " ".join([request.tittel or "", request.formal or ""]
+                    + [request_text(request, ex) for ex in request.unntak]).lower()
+    out = []
+    for arr in c.rulebook.arrangements:
+        words = keywords_shown(arr.keywords, text)
+        if words is None:
+            continue
+        numbers = [e.number for e in exemptions
+                   if not arr.applies_to or any(
+                       set(c.chain(p.id)) & set(arr.applies_to)
+                       or any(p.id.startswith(x + "/") for x in arr.applies_to)
+                       for p in e.provisions)]
+        if not numbers:
+            continue
+        out.append(Route(
+            kind=RouteKind.DAGENS_REGLER, id=arr.id, name=f"Innenfor dagens regler: {arr.name}",
+            provision=arr.provision, exemptions=numbers, allows=arr.text, cites=[arr.provision],
+            rule=arr.rule, note=(f"Søknaden nevner {', '.join(f'«{w}»' for w in words)}. Undersøk "
+                                 f"først om målet nås slik; da trengs ikke forsøk for det.")))
+    return out

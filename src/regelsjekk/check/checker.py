@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from regelsjekk.check.authority import apply_authorities
+from regelsjekk.check.authority import apply_authorities, current_law_routes
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
 from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
 from regelsjekk.check.trial import (
@@ -106,6 +106,11 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         label = f"{verdict.label} – men søknaden mangler: {_join([m.lower() for m in missing])}"
     fix_hints = {n: [h for a in parts for h in a.fix_hints] for n, parts in assessed.items()}
     steps = next_steps(verdict, exemptions, conditions, routes, fl_approver, fix_hints, bool(errors))
+    already = current_law_routes(c, request, exemptions)
+    if already:
+        routes = already + routes
+        steps = [f"Undersøk først om målet kan nås innenfor dagens regler: "
+                 f"{_join([r.name.split(': ', 1)[1] for r in already])} (se «Veier videre»)."] + steps
     certainty = min((e.certainty for e in exemptions), key=_CERTAINTY_RANK.__getitem__,
                     default=Certainty.SIKKER)
     p = request.periode

@@ -37,9 +37,11 @@ from regelsjekk.core.model import (
 from regelsjekk.rules.inference import InferenceHit, Inferencer
 from regelsjekk.rules.schema import (
     Approver,
+    Arrangement,
     AuthorityLimit,
     Condition,
     CuratedFile,
+    DagensReglerFile,
     FalseFriend,
     ForsoksFile,
     HjemlerFile,
@@ -236,6 +238,8 @@ class Rulebook:
             self._load_optional("aliases.yaml", load, self._parse_aliases) or ({}, {}))
         self._synonyms = self._load_optional("synonymer.yaml", load, self._parse_synonyms) or []
         self.time: TimeRules = self._load_optional("tid.yaml", load, self._parse_tid) or TimeRules()
+        self.arrangements: list[Arrangement] = self._load_optional(
+            "dagens_regler.yaml", load, self._parse_arrangements) or []
         self._index()
         self._infer_cache: weakref.WeakKeyDictionary[Any, dict[str, list[EffectiveTag]]] = (
             weakref.WeakKeyDictionary())
@@ -314,6 +318,15 @@ class Rulebook:
                                rule=yf.rule(("ikke_forsokshjemler", i)))
                    for i, e in enumerate(parsed.ikke_forsokshjemler)]
         return auth, friends
+
+    @staticmethod
+    def _parse_arrangements(yf: YamlFile) -> list[Arrangement]:
+        parsed = yf.validate(DagensReglerFile)
+        return [Arrangement(id=e.id, name=e.navn, provision=e.hjemmel, applies_to=e.gjelder,
+                            keywords=[[w.lower() for w in g] for g in e.nøkkelord],
+                            text=_one_line(e.tekst), confidence=e.sikkerhet,
+                            rule=yf.rule(("ordninger", i)))
+                for i, e in enumerate(parsed.ordninger)]
 
     @staticmethod
     def _parse_tid(yf: YamlFile) -> TimeRules:

@@ -422,6 +422,38 @@ class TimeRules(BaseModel):
     sections: dict[str, SectionSuccession] = {}
 
 
+# -- rules/dagens_regler.yaml ------------------------------------------------------------------
+
+
+class ArrangementEntry(_Strict):
+    id: NonEmpty
+    navn: NonEmpty
+    hjemmel: NodeId
+    gjelder: list[NodeId] = []
+    nøkkelord: list[list[NonEmpty]] = Field(min_length=1)
+    tekst: NonEmpty
+    sikkerhet: Confidence
+
+
+class DagensReglerFile(_Strict):
+    """rules/dagens_regler.yaml: arrangements current law already allows, without a trial."""
+
+    ordninger: list[ArrangementEntry] = []
+
+
+class Arrangement(BaseModel):
+    """Something current law already allows: named as a route when a request seems to want it."""
+
+    id: str
+    name: str
+    provision: str
+    applies_to: list[str] = []
+    keywords: list[list[str]]
+    text: str
+    confidence: Confidence
+    rule: RuleRef
+
+
 # -- rules/forsoksloven.yaml -------------------------------------------------------------------
 
 
@@ -503,6 +535,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "forsoksloven": ("forsoksloven.yaml", ForsoksFile),
     "inferens": ("inferens.yaml", InferensFile),
     "tid": ("tid.yaml", TidFile),
+    "dagens_regler": ("dagens_regler.yaml", DagensReglerFile),
 }
 
 
