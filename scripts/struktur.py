@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate rules/struktur/*.yaml: the built-in structure of the laws listed in LISTE.yaml.
+"""Generate rules/struktur/*.yaml: the built-in structure of the laws and forskrifter in LISTE.yaml.
 
 The built-in knowledge base must work on a fresh machine without any import, so it carries the
 structure of the laws a municipality meets most: parts, chapters, §§ with their headings, and the
@@ -168,19 +168,27 @@ def render(data: dict) -> str:
 
 def iter_documents(source: Path, wanted: set[str]) -> Iterator[dict]:
     """Normalised JSON documents whose refid is wanted, from a .tar.xz (streamed) or a folder."""
-    names = {"lov-" + d.split("/", 1)[1] + ".json" for d in wanted}
+    names = {_json_name(d) for d in wanted}
+    datasets = ("gjeldende-lover/", "gjeldende-sentrale-forskrifter/")
     if source.is_file():
         with tarfile.open(source, "r|*") as tar:
             for member in tar:
                 base = member.name.rsplit("/", 1)[-1]
-                if member.isfile() and "gjeldende-lover/" in member.name and base in names:
+                if member.isfile() and any(d in member.name for d in datasets) and base in names:
                     fh = tar.extractfile(member)
                     if fh is not None:
                         yield json.load(fh)
         return
-    for path in source.rglob("lov-*.json"):
-        if path.name in names:
-            yield json.loads(path.read_text(encoding="utf-8"))
+    for pattern in ("lov-*.json", "for-*.json"):
+        for path in source.rglob(pattern):
+            if path.name in names:
+                yield json.loads(path.read_text(encoding="utf-8"))
+
+
+def _json_name(doc_id: str) -> str:
+    """lov/2018-06-22-83 -> lov-2018-06-22-83.json; forskrift/2010-03-26-488 -> for-….json."""
+    kind, rest = doc_id.split("/", 1)
+    return ("lov-" if kind == "lov" else "for-") + rest + ".json"
 
 
 def default_source() -> Path:

@@ -80,7 +80,7 @@ def test_oppslag_says_first_when_a_provision_is_not_law_and_dates_the_data():
     assert not at.exception
     assert at.error and "ikke i kraft ennå" in at.error[0].value
     text = _all_text(at).replace("\\", "")  # Markdown escapes
-    assert "Data: Innebygd kunnskapsbase" in text and "2026-05-02" in text
+    assert "Data: Innebygd kunnskapsbase" in text and "lover per 2026-05-02" in text
     at.text_input(key="lookup_query").input("kommuneloven § 19-1").run()
     assert not at.error and "Kommuneloven: i kraft" in _all_text(at)
 

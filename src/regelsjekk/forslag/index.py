@@ -110,6 +110,9 @@ def section_of(node_id: str) -> str | None:
     return None
 
 
+FORSKRIFT_FACTOR = 0.65
+
+
 def unit_prior(unit: Unit, rb: Rulebook | None) -> float:
     """How likely a § is to be an obstacle, from its curated tags (nearest curated node in the
     built-in tree wins, as in the rulebook) and its heading. Inferred tags are not used: the
@@ -122,6 +125,10 @@ def unit_prior(unit: Unit, rb: Rulebook | None) -> float:
         factor = max(1.0, *fs) * min(1.0, *fs)
     elif _TECHNICAL.search(unit.heading or ""):  # curated knowledge wins over the heading
         factor = TECHNICAL_FACTOR
+    if unit.id.startswith("forskrift/"):
+        # A forskrift fills in a law: where both match, the law's rule is the one to deviate from
+        # first (and its § is what the forskrift is made under).
+        factor *= FORSKRIFT_FACTOR
     return factor
 
 

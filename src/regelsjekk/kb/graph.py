@@ -127,6 +127,9 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
                         _add_edge(g, u, v, kind)
             continue
         for doc_id in answered:
+            meta = source.document(doc_id)  # a built-in forskrift's hjemmel is curated metadata
+            for h in (meta.based_on if meta is not None else []):
+                _add_edge(g, doc_id, structural_id(h), RefKind.HJEMMEL.value)
             for node in source.nodes_of(doc_id):
                 if node.kind not in STRUCTURAL:
                     continue

@@ -164,10 +164,16 @@ class KnowledgeBase:
             return (f"Lovdata-import {when[:10] if when else '(ukjent dato)'}"
                     + (f" ({names})" if names else "")
                     + "; lover uten import fra den innebygde kunnskapsbasen")
-        dates = sorted({m.source_archive.rsplit("/", 1)[-1] for m in self.documents()
-                        if m.source_archive})
-        return ("Innebygd kunnskapsbase (rules/): struktur og overskrifter fra Lovdatas gjeldende "
-                f"lover per {dates[-1] if dates else '(ukjent dato)'}, uten lovtekst")
+        latest: dict[str, str] = {}
+        for m in self.documents():
+            if m.source_archive and "/" in m.source_archive:
+                dataset, day = m.source_archive.rsplit("/", 1)
+                latest[dataset] = max(day, latest.get(dataset, day))
+        names = {"gjeldende-lover": "gjeldende lover", "gjeldende-sentrale-forskrifter":
+                 "sentrale forskrifter"}
+        parts = [f"{names.get(d, d)} per {day}" for d, day in sorted(latest.items())]
+        return ("Innebygd kunnskapsbase (rules/): struktur og overskrifter fra Lovdatas "
+                + (" og ".join(parts) if parts else "data (ukjent dato)") + ", uten lovtekst")
 
     def status(self, node_id: str, as_of: date) -> Status | None:
         """Where a document or provision stands on `as_of` (kb.status explains the rules)."""

@@ -226,9 +226,17 @@ class Rulebook:
             Document.model_construct(meta=d[0].meta, nodes=list(d[0].nodes), references=[])
             for d in docs if d is not None]
         self.repealed: frozenset[str] = frozenset().union(*(d[1] for d in docs if d is not None))
-        self.laws: list[CuratedLaw] = [c for c in (load(p, CuratedLaw) for p in
-                                                   sorted((rules_dir / "lover").glob("*.yaml")))
+        # Curated laws (rules/lover/) and central regulations (rules/forskrifter/), one file each.
+        curated_files = [*sorted((rules_dir / "lover").glob("*.yaml")),
+                         *sorted((rules_dir / "forskrifter").glob("*.yaml"))]
+        self.laws: list[CuratedLaw] = [c for c in (load(p, CuratedLaw) for p in curated_files)
                                        if c is not None]
+        # A forskrift's hjemmel (curated) becomes its document's based_on: the graph's hjemmel edge.
+        hjemmel = {c.file.dokument: c.file.hjemmel for c in self.laws if c.file.hjemmel}
+        self._documents = [
+            Document.model_construct(meta=d.meta.model_copy(update={"based_on": hjemmel[d.meta.id]}),
+                                     nodes=d.nodes, references=d.references)
+            if d.meta.id in hjemmel else d for d in self._documents]
         self._tag_defs = self._load_optional("tags.yaml", load, self._parse_tags) or {}
         self._authorities = self._load_optional("hjemler.yaml", load, self._parse_hjemler)
         self._conditions = self._load_optional("forsoksloven.yaml", load, self._parse_forsok)

@@ -222,6 +222,8 @@ class CuratedFile(_Strict):
     dokument: NodeId
     navn: NonEmpty
     vurdert: date
+    # For a forskrift (rules/forskrifter/): the law provisions it is made under (its hjemmel edge)
+    hjemmel: list[NodeId] = []
     tagger: list[CuratedEntry] = []
     sammendrag: dict[str, NonEmpty] = {}
     # Search words per §: the everyday terms a municipality uses for what the § is about
