@@ -3,8 +3,11 @@ and the graph — on the small real store and on hand-made documents."""
 
 from __future__ import annotations
 
+import collections
 import io
 import json
+import pickle
+import shutil
 import sqlite3
 import tarfile
 from pathlib import Path
@@ -14,10 +17,11 @@ import pytest
 
 from regelsjekk.cli.main import main as cli_main
 from regelsjekk.core import paths
+from regelsjekk.core.ids import doc_of
 from regelsjekk.core.model import NodeKind, RefKind
-from regelsjekk.kb.graph import _digraph_from, build_graph
+from regelsjekk.kb.graph import _digraph_from, _install, _without_documents, build_graph
 from regelsjekk.kb.knowledge import KnowledgeBase
-from regelsjekk.kb.store import Store, StoreError
+from regelsjekk.kb.store import Store, StoreError, unpack_graph
 from regelsjekk.lovdata.load import Source, run_import
 from regelsjekk.lovdata.summary import Progress
 
@@ -262,6 +266,57 @@ def test_fast_graph_build_equals_networkx_public_api(small_store: Path) -> None:
     assert nx.utils.graphs_equal(fast, slow)
     fast.add_edge("a", "b")  # still an ordinary, mutable DiGraph
     assert fast.has_edge("a", "b") and "a" in fast.pred["b"]
+
+
+def _graph_from_tables(store: Store, excluded: set[str]) -> nx.DiGraph:
+    nodes, edges = store.graph_rows()
+    return _digraph_from([n for n in nodes if n[2] not in excluded],
+                         [e for e in edges if doc_of(e[0]) not in excluded])
+
+
+@pytest.mark.parametrize("excluded", [set(), {HUSLL, "lov/1967-02-10"}])
+def test_graph_from_the_pack_equals_graph_from_the_tables(small_store: Path,
+                                                           excluded: set[str]) -> None:
+    # The pack written at import (one pickle of networkx's dicts) must give the graph the
+    # tables give, also with some of the store's documents answered by another source.
+    store = Store.open_readonly(small_store)
+    pack = store.graph_pack()
+    assert pack is not None and HUSLL in pack["docs"]
+    fast = _install(nx.DiGraph(), *_without_documents(pack, excluded))
+    slow = _graph_from_tables(store, excluded)
+    if excluded:  # both are in the store, and others point into them: bare nodes stay
+        assert excluded <= set(pack["docs"])
+        bare = [n for n, data in slow.nodes(data=True) if doc_of(n) in excluded]
+        assert bare and all(not slow.nodes[n] for n in bare)
+    assert nx.utils.graphs_equal(fast, slow)
+    assert dict(fast.nodes(data=True)) == dict(slow.nodes(data=True))
+    assert slow.number_of_edges() > 1000
+
+
+def test_graph_pack_that_is_stale_or_holds_classes_is_not_used(tmp_path: Path,
+                                                                small_store: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    shutil.copyfile(small_store, db)
+    whole = build_graph(KnowledgeBase.open(db))
+    con = sqlite3.connect(db)
+    # A pickle that names a class (here a harmless one) is refused: no code runs on open.
+    evil = pickle.dumps({"format": "networkx-adjacency-1", "node": collections.OrderedDict(),
+                         "succ": {}, "pred": {}, "docs": []})
+    assert unpack_graph(evil) is None
+    stamp = con.execute("SELECT stamp FROM graph_pack").fetchone()[0]
+    con.execute("UPDATE graph_pack SET data = ?", (evil,))
+    con.commit()
+    assert Store.open_readonly(db).graph_pack() is None
+    assert nx.utils.graphs_equal(build_graph(KnowledgeBase.open(db)), whole)  # from the tables
+    # A pack older than the tables (an importer that rewrote them but not the pack) is ignored.
+    con.execute("UPDATE graph_pack SET data = ?", (Store.open_readonly(small_store).con.execute(
+        "SELECT data FROM graph_pack").fetchone()[0],))
+    con.commit()
+    assert Store.open_readonly(db).graph_pack() is not None
+    con.execute("DELETE FROM graph_edges WHERE rowid = (SELECT max(rowid) FROM graph_edges)")
+    con.commit()
+    assert con.execute("SELECT stamp FROM graph_pack").fetchone()[0] == stamp
+    assert Store.open_readonly(db).graph_pack() is None
 
 
 def test_graph_layers_store_over_builtin_documents(small_kb: KnowledgeBase) -> None:

@@ -29,7 +29,7 @@ import networkx as nx
 
 from regelsjekk.core.ids import doc_of
 from regelsjekk.core.model import NodeKind, RefKind
-from regelsjekk.kb.store import EDGE_PRIORITY
+from regelsjekk.kb.store import EDGE_PRIORITY, graph_adjacency
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
@@ -63,31 +63,51 @@ def _add_edge(g: nx.DiGraph, u: str, v: str, kind: str) -> None:
         g.add_edge(u, v, kind=kind)
 
 
-def _digraph_from(nodes: list[tuple], edges: list[tuple]) -> nx.DiGraph:
-    """A DiGraph filled through its adjacency dicts: same result as add_nodes_from +
-    add_edges_from (a test holds them equal), several times faster for the ~200,000 rows of
-    the full store, which is what keeps opening the knowledge base under two seconds."""
-    g = nx.DiGraph()
-    if g._succ is not g._adj:  # noqa: SLF001  networkx changed its layout: take the public road
-        g.add_nodes_from((nid, {"kind": kind, "doc": doc}) for nid, kind, doc in nodes)
-        g.add_edges_from((u, v, {"kind": kind}) for u, v, kind in edges)
-        return g
-    node = {nid: {"kind": kind, "doc": doc} for nid, kind, doc in nodes}
-    succ: dict[str, dict] = {nid: {} for nid in node}
-    pred: dict[str, dict] = {nid: {} for nid in node}
-    for u, v, kind in edges:
-        out = succ.get(u)
-        if out is None:
-            node[u], out, pred[u] = {}, {}, {}
-            succ[u] = out
-        into = pred.get(v)
-        if into is None:
-            node[v], succ[v], into = {}, {}, {}
-            pred[v] = into
-        out[v] = into[u] = {"kind": kind}
+def _fast_layout(g: nx.DiGraph) -> bool:
+    return g._succ is g._adj  # noqa: SLF001  networkx's layout that _install fills
+
+
+def _install(g: nx.DiGraph, node: dict, succ: dict, pred: dict) -> nx.DiGraph:
     g._node, g._pred = node, pred  # noqa: SLF001
     g._adj = g._succ = succ  # noqa: SLF001
     return g
+
+
+def _digraph_from(nodes: list[tuple], edges: list[tuple]) -> nx.DiGraph:
+    """A DiGraph filled through its adjacency dicts: same result as add_nodes_from +
+    add_edges_from (a test holds them equal), several times faster for the ~200,000 rows of
+    the full store."""
+    g = nx.DiGraph()
+    if not _fast_layout(g):  # networkx changed its layout: take the public road
+        g.add_nodes_from((nid, {"kind": kind, "doc": doc}) for nid, kind, doc in nodes)
+        g.add_edges_from((u, v, {"kind": kind}) for u, v, kind in edges)
+        return g
+    return _install(g, *graph_adjacency(nodes, edges))
+
+
+# -- the packed graph (kb.store.pack_graph) -------------------------------------------------
+
+
+def _without_documents(pack: dict, excluded: set[str]) -> tuple[dict, dict, dict]:
+    """The pack's dicts as if the rows of the excluded documents had been filtered out before
+    building (as _build does for the tables): their nodes go and their edges out go; a node of
+    theirs that a kept edge points at stays bare, as an edge to an unseen node leaves it."""
+    node, succ, pred = pack["node"], pack["succ"], pack["pred"]
+    if not excluded:
+        return node, succ, pred
+    prefixes = tuple(f"{doc}/" for doc in excluded)
+    touched = []
+    for nid in [n for n in node if n in excluded or n.startswith(prefixes)]:
+        for v in succ[nid]:
+            del pred[v][nid]
+            touched.append(v)
+        succ[nid].clear()
+        node[nid] = {}
+        touched.append(nid)
+    for nid in touched:
+        if nid in node and not node[nid] and not succ[nid] and not pred[nid]:
+            del node[nid], succ[nid], pred[nid]
+    return node, succ, pred
 
 
 def build_graph(kb: KnowledgeBase) -> nx.DiGraph:
@@ -108,6 +128,13 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
         answered = {doc_id for doc_id, s in owner.items() if s is source}
         if not answered:
             continue
+        graph_pack = getattr(source, "graph_pack", None)
+        if graph_pack is not None and g.number_of_nodes() == 0 and _fast_layout(g):
+            pack = graph_pack()  # the SQLite store's graph as packed at import
+            if pack is not None:
+                excluded = {doc for doc in pack["docs"] if doc not in answered}
+                g = _install(g, *_without_documents(pack, excluded))
+                continue
         graph_rows = getattr(source, "graph_rows", None)
         if graph_rows is not None:  # the SQLite store: precomputed at import
             nodes, edges = graph_rows()

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.model import Origin
-from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION
+from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION, write_graph_pack
 from regelsjekk.lovdata import PARSER_VERSION
 from regelsjekk.lovdata.archive import Limits
 from regelsjekk.lovdata.pipeline import Pipeline
@@ -242,10 +242,13 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
             writer.flush_fts()
             t0 = time.perf_counter()
             finish_store(con, summary)
-            summary.phases["etterarbeid"] += time.perf_counter() - t0
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), "
                         "('parser_version', ?), ('imported_at', ?)",
                         (SCHEMA_VERSION, PARSER_VERSION, _now()))
+            t1 = time.perf_counter()
+            write_graph_pack(con)  # stamped with imported_at: written after it
+            summary.phases["etterarbeid: grafpakke"] += time.perf_counter() - t1
+            summary.phases["etterarbeid"] += time.perf_counter() - t0
             con.execute("COMMIT")
             con.execute("PRAGMA journal_mode = DELETE")
             con.close()
