@@ -83,6 +83,14 @@ def test_full_text_search_keeps_norwegian_letters(small_store: Path) -> None:
     assert store.search_text("") == [] and store.search_text("!!!") == []
 
 
+def test_full_text_index_is_built_with_a_large_pending_buffer(small_store: Path) -> None:
+    # FTS5's 'hashsize' (load.FTS_HASHSIZE) is what keeps the index's build time down; search
+    # itself is unchanged (test_full_text_search_keeps_norwegian_letters and the full import's).
+    con = sqlite3.connect(small_store)
+    assert con.execute("SELECT v FROM node_fts_config WHERE k = 'hashsize'").fetchone() == (
+        8 * 1024 * 1024,)
+
+
 def test_store_is_opened_read_only(small_store: Path) -> None:
     store = Store.open_readonly(small_store)
     with pytest.raises(sqlite3.OperationalError):

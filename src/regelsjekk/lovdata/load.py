@@ -32,6 +32,7 @@ from regelsjekk.lovdata.postpass import finish_store
 from regelsjekk.lovdata.summary import ArchiveResult, Summary
 
 ProgressFn = Callable[..., None]
+FTS_HASHSIZE = 8 * 1024 * 1024
 
 
 class ImportFailed(RegelsjekkError):
@@ -168,6 +169,10 @@ def _connect_temp(db: Path, fresh: bool) -> tuple[Path, sqlite3.Connection]:
             raise ImportFailed(f"{db}: kunnskapsbasen har en annen skjemaversjon; bruk --ny for "
                                "å bygge den på nytt fra arkivene")
     con.executescript(SCHEMA)
+    # FTS5 writes its pending terms out as a new segment each time they pass 'hashsize' (1 MB by
+    # default) and merges segments as they pile up; 8 MB makes an eighth of the segments and
+    # saves about a fifth of the index's build time (same index content, same search results).
+    con.execute("INSERT INTO node_fts(node_fts, rank) VALUES ('hashsize', ?)", (FTS_HASHSIZE,))
     if not fresh and db.exists():
         con.executescript(INDEXES)
     return tmp, con
