@@ -176,8 +176,10 @@ def test_cross_document_range_is_expanded_after_import(full_kb) -> None:  # noqa
 
 def test_full_text_search(full_kb) -> None:  # noqa: ANN001
     hits = full_kb.search_text("oppgavefellesskap", limit=10)
-    assert hits and all(h.node_id.startswith(KL) for h in hits[:5])
-    assert any(h.node_id.startswith(f"{KL}/§19-1") for h in hits)
+    # kommuneloven's oppgavefellesskap first among the laws; the built-in budsjett- og
+    # regnskapsforskriften's chapter on oppgavefellesskap may rank beside it
+    assert hits and sum(h.node_id.startswith(KL) for h in hits[:5]) >= 4
+    assert any(h.node_id.startswith(f"{KL}/§19-1") for h in hits[:5])
     assert full_kb.search_text("forsøksordning nettlege", limit=3)[0].node_id == NETTLEGE
     steinkjer = {h.node_id for h in full_kb.search_text("fartsgrenser skiltmyndighet Steinkjer")}
     assert STEINKJER in steinkjer

@@ -90,18 +90,19 @@ def _digraph_from(nodes: list[tuple], edges: list[tuple]) -> nx.DiGraph:
 
 def _without_documents(pack: dict, excluded: set[str]) -> tuple[dict, dict, dict]:
     """The pack's dicts as if the rows of the excluded documents had been filtered out before
-    building (as _build does for the tables): their nodes go and their edges out go; a node of
-    theirs that a kept edge points at stays bare, as an edge to an unseen node leaves it."""
+    building (as _build does for the tables): their nodes and containment edges go, while what
+    their text says about other documents (references, hjemmel, repeal) stays; a node of theirs
+    that a kept edge still touches stays bare, as an edge to an unseen node leaves it."""
     node, succ, pred = pack["node"], pack["succ"], pack["pred"]
     if not excluded:
         return node, succ, pred
     prefixes = tuple(f"{doc}/" for doc in excluded)
     touched = []
     for nid in [n for n in node if n in excluded or n.startswith(prefixes)]:
-        for v in succ[nid]:
+        for v in [v for v, d in succ[nid].items() if d.get("kind") == CONTAINS]:
             del pred[v][nid]
+            del succ[nid][v]
             touched.append(v)
-        succ[nid].clear()
         node[nid] = {}
         touched.append(nid)
     for nid in touched:
