@@ -106,6 +106,11 @@ def _walk_through(server: str) -> None:
         expect(verdict).to_be_visible()
         body = page.inner_text("body")
         assert any(label in body for label in ("Hjemmel i forsøksloven", "Må vurderes", "Delvis"))
+        # a bare form is an incomplete application: the headline names what is missing (issue 13)
+        headline = page.get_by_text("men søknaden mangler").first
+        expect(headline).to_be_visible()
+        headline.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "sjekk-ide-mangler.png"), full_page=False)
         # citations link to lovdata.no
         assert page.locator('a[href^="https://lovdata.no/lov/2018-06-22-83/"]').count() > 0
         verdict.scroll_into_view_if_needed()

@@ -69,5 +69,5 @@ def kb_caption(kb: KnowledgeBase) -> str:
     docs = sum(1 for _ in kb.documents())
     if kb.has_import:
         return f"Kunnskapsbase: importert fra Lovdata ({docs} dokumenter) + regler."
-    return (f"Kunnskapsbase: innebygd ({docs} lover fra regler/, uten lovtekst). "
+    return (f"Kunnskapsbase: innebygd ({docs} lover og forskrifter fra regler/, uten lovtekst). "
             "Importer Lovdata-data med `regelsjekk import` for full tekst.")
