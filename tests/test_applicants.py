@@ -129,3 +129,22 @@ def test_what_current_law_already_allows_is_said_first(kb):
     # an appeal body instead of the statsforvalter is not a vertskommune arrangement
     klage = check(load_request_file(examples / "sosialhjelp-klagenemnd.forsok").requests[0], kb)
     assert not [r for r in klage.routes if r.kind == RouteKind.DAGENS_REGLER]
+
+
+def test_historic_practice_is_cited_with_the_vedtekt(kb):
+    """Issue 13: an approved trial that deviated from the provision (or from the kommuneloven 1992 §
+    it replaced, via rules/tid.yaml) is named with its vedtekt and link."""
+    from _checker_kit import ex, request
+
+    from regelsjekk.report.render import render
+
+    report = check(request(ex("kommuneloven § 5-8")), kb)
+    [p] = report.exemptions[0].provisions
+    practice = [r for r in p.reasons if r.text.startswith("Praksis:")]
+    assert practice and "forskrift/1995-04-18-419" in practice[0].cites
+    assert "lov/1992-09-25-107/§12" in practice[0].cites
+    assert "kommuneloven 1992 § 12" in practice[0].text and "Oslo" in practice[0].text
+    assert "https://lovdata.no/forskrift/1995-04-18-419" in render(report, "md")
+    # a provision no approved trial touched gets no such note
+    other = check(request(ex("kommuneloven § 19-1")), kb).exemptions[0].provisions[0]
+    assert not [r for r in other.reasons if r.text.startswith("Praksis:")]

@@ -198,6 +198,7 @@ class _Assessor:
                     f"En forskrift kan gå lenger eller kortere enn loven, så svaret er aldri "
                     f"sikrere enn «må vurderes»"
                     + (f"; sannsynlig utfall: {likely.label.lower()}." if likely else "."))))
+        self._practice()
         reasons = self.blocks + self.outside + self.conditionals + self.grounds + self.formal + \
             self.notes
         result = ProvisionResult(
@@ -219,6 +220,30 @@ class _Assessor:
                         limit_cites=_unique(r.basis for r in self.blocks if r.basis),
                         ground_cites=_unique(r.basis for r in self.grounds if r.basis),
                         authorities=authorities, before_sector=before_sector)
+
+    def _practice(self) -> None:
+        """Approved trials (rules/praksis.yaml) that deviated from this provision, or from the
+        one it replaced: practice does not settle today's law, but a firm «nei» it contradicts
+        is wrong, so the report names the vedtekt."""
+        for p, old in self.c.rulebook.precedents_for(self.node_id, self.c.chain(self.node_id)):
+            then = self._old_citation(old)
+            self.notes.append(Reason(
+                kind=ReasonKind.MERKNAD, cites=[self.node_id, old, p.id], rule=p.rule, text=(
+                    f"Praksis: {p.municipality} fikk i {p.year} godkjent et forsøk med avvik fra "
+                    f"{then}{'' if old == self.node_id else f' (i dag {self.cit})'}: "
+                    f"{p.summary.rstrip('.')}. Vedtekt {p.id}. Praksis avgjør ikke dagens rett, "
+                    f"men viser at slike avvik er godkjent før.")))
+
+    def _old_citation(self, node_id: str) -> str:
+        """'kommuneloven 1992 § 12' for a repealed law's § (named in rules/tid.yaml)."""
+        doc = ids.doc_of(node_id)
+        law = self.c.rulebook.time.laws.get(doc)
+        if law is None:
+            return self.c.cite(node_id)
+        try:
+            return f"{law.name} {ids.human_label(node_id)}"
+        except ValueError:
+            return f"{law.name} ({node_id})"
 
     def _from_hjemmel(self) -> list[EffectiveTag]:
         """An uncurated forskrift provision: the curated tags of the law provisions it is made

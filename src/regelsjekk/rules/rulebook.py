@@ -46,6 +46,8 @@ from regelsjekk.rules.schema import (
     ForsoksFile,
     HjemlerFile,
     InferensFile,
+    PraksisFile,
+    Precedent,
     Purpose,
     RulesError,
     SectionSuccession,
@@ -248,6 +250,8 @@ class Rulebook:
         self.time: TimeRules = self._load_optional("tid.yaml", load, self._parse_tid) or TimeRules()
         self.arrangements: list[Arrangement] = self._load_optional(
             "dagens_regler.yaml", load, self._parse_arrangements) or []
+        self.precedents: list[Precedent] = self._load_optional(
+            "praksis.yaml", load, self._parse_precedents) or []
         self._index()
         self._infer_cache: weakref.WeakKeyDictionary[Any, dict[str, list[EffectiveTag]]] = (
             weakref.WeakKeyDictionary())
@@ -326,6 +330,27 @@ class Rulebook:
                                rule=yf.rule(("ikke_forsokshjemler", i)))
                    for i, e in enumerate(parsed.ikke_forsokshjemler)]
         return auth, friends
+
+    @staticmethod
+    def _parse_precedents(yf: YamlFile) -> list[Precedent]:
+        parsed = yf.validate(PraksisFile)
+        return [Precedent(id=e.id, municipality=e.kommune, year=e.år, set_aside=e.tilsidesatt,
+                          summary=_one_line(e.sammendrag), rule=yf.rule(("vedtekter", i)))
+                for i, e in enumerate(parsed.vedtekter)]
+
+    def precedents_for(self, node_id: str, chain: tuple[str, ...] | list[str]) -> list[tuple]:
+        """(precedent, the provision it set aside) for a provision, directly or through the
+        § mappings of rules/tid.yaml (a kommuneloven 1992 § → today's §§)."""
+        wanted = set(chain) | {node_id}
+        out = []
+        for p in self.precedents:
+            for old in p.set_aside:
+                mapped = self.time.sections.get(old)
+                now = set(mapped.new) if mapped else set()
+                if old in wanted or now & wanted:
+                    out.append((p, old))
+                    break
+        return out
 
     @staticmethod
     def _parse_arrangements(yf: YamlFile) -> list[Arrangement]:

@@ -424,6 +424,34 @@ class TimeRules(BaseModel):
     sections: dict[str, SectionSuccession] = {}
 
 
+# -- rules/praksis.yaml ------------------------------------------------------------------------
+
+
+class PrecedentEntry(_Strict):
+    id: NodeId
+    kommune: NonEmpty
+    år: int = Field(ge=1990, le=2100)
+    tilsidesatt: list[NodeId] = Field(min_length=1)
+    sammendrag: NonEmpty
+
+
+class PraksisFile(_Strict):
+    """rules/praksis.yaml: approved trials (vedtekter) and the provisions they deviated from."""
+
+    vedtekter: list[PrecedentEntry] = []
+
+
+class Precedent(BaseModel):
+    """An approved trial: practice a firm «nei» must not contradict."""
+
+    id: str
+    municipality: str
+    year: int
+    set_aside: list[str]
+    summary: str
+    rule: RuleRef
+
+
 # -- rules/dagens_regler.yaml ------------------------------------------------------------------
 
 
@@ -538,6 +566,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "inferens": ("inferens.yaml", InferensFile),
     "tid": ("tid.yaml", TidFile),
     "dagens_regler": ("dagens_regler.yaml", DagensReglerFile),
+    "praksis": ("praksis.yaml", PraksisFile),
 }
 
 
