@@ -67,3 +67,16 @@ def test_bad_antall_is_a_usage_error(bad: str, capsys: pytest.CaptureFixture[str
     assert "antall" in err
     assert "regelsjekk forslag: feil: --antall/-n: " in err and "error" not in err
     assert "Tips: se «regelsjekk forslag --help»." in err
+
+
+def test_routes_come_beside_the_provisions(capsys) -> None:
+    """Issue 14: the trial authority that could carry the idea, with why (coverage, purpose)."""
+    code = cli.main(["forslag", "--json", "vi vil at elevane på 8. trinn skal sleppe karakterar og "
+                 "heller få skriftlege tilbakemeldingar"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    routes = {r["provision"]: r for r in out["ruter"]}
+    assert "lov/2023-06-09-30/§29-3" in routes
+    first = out["ruter"][0]
+    assert first["provision"] == "lov/2023-06-09-30/§29-3" and first["covers"]
+    assert "omfatter" in first["reason"] and first["url"].startswith("https://lovdata.no/")

@@ -25,6 +25,9 @@ FLOORS = {  # set -> (built-in recall@10, built-in recall@5, full import recall@
     "utvikling": (0.86, 0.82, 0.86),
     "kontroll": (0.80, 0.60, 0.80),
     "kontroll2": (0.77, 0.69, 0.83),
+    # Measured once 2026-12-07 (issue 14), provisions and routes together, after the forskrifter
+    # and the routes came in and before anyone looked at its misses: 0.731 / 0.69 / 0.748.
+    "kontroll3": (0.68, 0.64, 0.70),
 }
 
 REQUIRED_AREAS = {"organisering", "oppgavefordeling", "statlig_kontroll", "skole",
@@ -40,18 +43,30 @@ def kb():  # noqa: ANN201
 
 
 def test_every_set_exists() -> None:
-    assert set(SETS) == {"utvikling", "kontroll", "kontroll2"}
+    assert set(SETS) == {"utvikling", "kontroll", "kontroll2", "kontroll3"}
+
+
+# kontroll3 (issue 14) lies outside the municipal core on purpose: state agencies, Nav, elections,
+# forskrifter, sector trial authorities; its own areas, and gold that is partly outside what the
+# built-in base holds (5 of 103: skatteforvaltningsloven, two forskrifter and selvkjørende
+# kjøretøy are not built in yet), which its floors take into account.
+OUTSIDE_CORE = {"kontroll3"}
+KONTROLL3_AREAS = {"skole", "stat", "nav", "valg", "helse", "gravplass", "motorferdsel"}
+KONTROLL3_NOT_BUILT_IN = 5
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_the_set_is_big_and_broad_enough(name: str) -> None:
     ideas = SETS[name]
     assert len(ideas) >= 24
-    assert REQUIRED_AREAS <= {i.area for i in ideas}
+    assert (KONTROLL3_AREAS if name in OUTSIDE_CORE else REQUIRED_AREAS) <= {i.area for i in ideas}
     for idea in ideas:
         assert idea.gold, idea.id
         assert len(idea.description.split()) >= 8, f"{idea.id}: skriv ideen som en kommune ville"
         assert idea.source, idea.id
+    if name in OUTSIDE_CORE:
+        assert sum(bool(i.routes) for i in ideas) >= 20  # ideas with a route to find
+        return
     # Drawn from the forsøksordning (2023–) and from historic vedtekter, not only invented. All
     # ten 2024 selections are in the first set, so the blind set has fewer of them.
     assert sum("Forsøksordningen" in i.source for i in ideas) >= 2
@@ -68,7 +83,7 @@ def test_no_idea_is_in_both_sets() -> None:
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_every_gold_provision_exists_in_the_builtin_knowledge_base(kb, name: str) -> None:  # noqa: ANN001
     missing = [(i.id, g) for i in SETS[name] for g in i.gold if kb.node(g) is None]
-    assert not missing
+    assert len(missing) == (KONTROLL3_NOT_BUILT_IN if name in OUTSIDE_CORE else 0), missing
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -93,7 +108,7 @@ def test_forslag_beats_plain_text_search(kb, name: str) -> None:  # noqa: ANN001
 def test_with_every_shared_archive_imported(full_kb, name: str) -> None:  # noqa: ANN001
     ideas = SETS[name]
     missing = [(i.id, g) for i in ideas for g in i.gold if full_kb.node(g) is None]
-    assert not missing
+    assert len(missing) <= (KONTROLL3_NOT_BUILT_IN if name in OUTSIDE_CORE else 0), missing
     result = evaluate(full_kb, ideas)
     assert result.recall(10) >= FLOORS[name][2]
     # Suggestions come from current law only: no Lovtidend-only or local documents.

@@ -14,6 +14,7 @@ import sys
 import textwrap
 
 from regelsjekk.cli.common import open_kb_or_explain
+from regelsjekk.forslag.routes import RouteSuggestion, suggest_routes
 from regelsjekk.forslag.suggest import Suggestion, suggest
 
 _WIDTH = 96
@@ -63,16 +64,19 @@ def _run(args: argparse.Namespace) -> int:
     if kb is None:
         return 3
     found = suggest(description, kb, limit=args.antall)
+    routes = suggest_routes(description, found, kb)
     if args.json:
         print(json.dumps({"beskrivelse": description, "importert": kb.has_import,
-                          "forslag": [s.model_dump(mode="json") for s in found]},
+                          "forslag": [s.model_dump(mode="json") for s in found],
+                          "ruter": [r.model_dump(mode="json") for r in routes]},
                          ensure_ascii=False, indent=2))
     else:
-        print(render_text(description, found, kb.has_import))
+        print(render_text(description, found, kb.has_import, routes))
     return 0 if found else 2
 
 
-def render_text(description: str, found: list[Suggestion], imported: bool) -> str:
+def render_text(description: str, found: list[Suggestion], imported: bool,
+                routes: list[RouteSuggestion] | None = None) -> str:
     """The suggestions as plain text for a terminal, best first."""
     if not found:
         return ("Fant ingen bestemmelser som passer til beskrivelsen. Prøv andre ord, for "
@@ -87,6 +91,14 @@ def render_text(description: str, found: list[Suggestion], imported: bool) -> st
             lines.append(f"    merking: {', '.join(s.tag_labels)}{mark}")
         lines.extend(textwrap.wrap(s.reason, _WIDTH, initial_indent="    hvorfor: ",
                                    subsequent_indent="            "))
+        lines.append("")
+    if routes:
+        lines.append("Mulige veier (forsøkshjemler som kan bære idéen):")
+        for r in routes:
+            lines.extend(textwrap.wrap(f"- {r.reason}", _WIDTH, subsequent_indent="  "))
+            if r.approver:
+                lines.extend(textwrap.wrap(f"godkjenner: {r.approver}", _WIDTH,
+                                           initial_indent="  ", subsequent_indent="  "))
         lines.append("")
     if not imported:
         lines.extend(textwrap.wrap(

@@ -1,0 +1,97 @@
+"""From an idea to the trial authorities that could carry it: the *route* beside the obstacles.
+
+An idea that only a sector law's own trial authority can carry should bring that authority up
+next to the provisions it collides with (issue 14). Two kinds of evidence, each explained:
+
+- **coverage**: a proposed provision lies within what the authority covers (rules/hjemler.yaml,
+  also a forskrift made under a covered law, through its hjemmel edge) — the stronger the
+  provision's rank, the stronger the route;
+- **purpose**: the idea's own words show the authority's purpose (its keyword groups).
+
+forsøksloven § 3 is a route when a proposed provision carries a curated § 3 ground (organisering,
+oppgavefordeling, statlig kontroll). Routes are suggestions: `regelsjekk sjekk` decides.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from regelsjekk.core.ids import lovdata_url
+from regelsjekk.core.model import Tag
+
+if TYPE_CHECKING:
+    from regelsjekk.forslag.suggest import Suggestion
+    from regelsjekk.kb.knowledge import KnowledgeBase
+
+FORSOKSLOVEN_3 = "lov/1992-06-26-87/§3"
+_GROUNDS = {Tag.ORGANISERING.value, Tag.OPPGAVEFORDELING.value, Tag.STATLIG_KONTROLL.value,
+            Tag.ENHETSFYLKE.value}
+PURPOSE_WEIGHT = 0.5  # a purpose shown in the idea's words counts like a well-ranked provision
+
+
+class RouteSuggestion(BaseModel):
+    """A trial authority that could carry the idea, with why."""
+
+    provision: str = Field(description="The authority's §, e.g. lov/2023-06-09-30/§29-3")
+    name: str
+    url: str
+    approver: str | None = None
+    score: float
+    covers: list[str] = Field([], description="Proposed provisions it covers (citations)")
+    purpose_words: list[str] = Field([], description="The idea's words that show its purpose")
+    reason: str
+
+
+def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
+                   limit: int = 5) -> list[RouteSuggestion]:
+    """Trial authorities for an idea, best first, given the provisions `suggest` proposed."""
+    if kb.rulebook is None or not found:
+        return []
+    from regelsjekk.check.authority import keywords_shown
+    from regelsjekk.check.cache import cache_for
+
+    cache = cache_for(kb)
+    text = " ".join(description.lower().split())
+    best = max(s.score for s in found) or 1.0
+    scores: dict[str, float] = {}
+    covers: dict[str, list[str]] = {}
+    words: dict[str, list[str]] = {}
+    authorities = {a.id: a for a in cache.authorities}
+    for s in found:
+        for auth in cache.covering_authorities(s.node_id):
+            scores[auth.id] = scores.get(auth.id, 0.0) + s.score / best
+            covers.setdefault(auth.id, []).append(s.citation)
+        if set(s.tags) & _GROUNDS and not s.tags_inferred:
+            scores["forsoksloven"] = scores.get("forsoksloven", 0.0) + s.score / best
+            covers.setdefault("forsoksloven", []).append(s.citation)
+    for auth in authorities.values():
+        shown = [keywords_shown(p.keywords, text) for p in auth.purposes]
+        if shown and all(w is not None for w in shown):
+            words[auth.id] = [w for ws in shown for w in ws]
+            scores[auth.id] = scores.get(auth.id, 0.0) + PURPOSE_WEIGHT
+    out = []
+    for key, score in scores.items():
+        if key == "forsoksloven":
+            out.append(RouteSuggestion(
+                provision=FORSOKSLOVEN_3, name="forsøksloven § 3", url=lovdata_url(FORSOKSLOVEN_3),
+                approver="KDD, DFD eller Kongen i statsråd (etter søker)", score=round(score, 4),
+                covers=covers[key],
+                reason=("Forslagene " + ", ".join(covers[key][:3]) + " gjelder organisering, "
+                        "oppgavefordeling eller statlig kontroll (forsøksloven § 3).")))
+            continue
+        auth = authorities[key]
+        why = []
+        if covers.get(key):
+            why.append(f"omfatter {', '.join(covers[key][:3])}")
+        if words.get(key):
+            why.append("idéen nevner " + ", ".join(f"«{w}»" for w in words[key][:4])
+                       + " (hjemmelens formål)")
+        out.append(RouteSuggestion(
+            provision=auth.provision, name=auth.name, url=lovdata_url(auth.provision),
+            approver=auth.approver, score=round(score, 4), covers=covers.get(key, []),
+            purpose_words=words.get(key, []),
+            reason=f"{auth.name[:1].upper()}{auth.name[1:]}: " + "; ".join(why) + "."))
+    out.sort(key=lambda r: (-r.score, r.provision))
+    return out[:limit]
