@@ -4,7 +4,7 @@ Council for central state administration, and a private applicant answered by §
 from __future__ import annotations
 
 import pytest
-from support.checking import check
+from support.checking import check, dsl_request
 
 from regelsjekk.check.verdict import ConditionStatus, ReasonKind, Verdict
 from regelsjekk.core.model import ApplicantKind
@@ -20,19 +20,7 @@ def kb() -> KnowledgeBase:
 
 
 def _request(applicant: str, citation: str = "kommuneloven § 19-1"):
-    text = f'''søknad "Prøve"
-  søker: {applicant}
-  formål: "Prøve en ny måte å organisere arbeidet på."
-  mål: organisering
-  periode: i 2 år
-  unntak {citation}
-    virkning: ingen
-    erstatning: "En ny ordning gjelder i forsøksperioden."
-slutt
-'''
-    parsed = load_request_text(text)
-    assert not parsed.errors, parsed.errors
-    return parsed.requests[0]
+    return dsl_request(citation, applicant)
 
 
 @pytest.mark.parametrize(("applicant", "kind"), [

@@ -5,11 +5,10 @@ that refer to what is set aside."""
 from __future__ import annotations
 
 import pytest
-from support.checking import check
+from support.checking import check, dsl_request
 
 from regelsjekk.check.verdict import ReasonKind, Verdict
 from regelsjekk.report.render import render
-from regelsjekk.request.load import load_request_text
 
 pytestmark = pytest.mark.slow
 
@@ -32,19 +31,7 @@ def uncurated_kb(full_store, tmp_path_factory):
 
 
 def _request(citation: str) -> object:
-    text = f'''søknad "Prøve"
-  søker: Eksempel kommune (kommune)
-  formål: "Prøve en ny arbeidsmåte."
-  mål: ressursutnyttelse
-  periode: i 2 år
-  unntak {citation}
-    virkning: ingen
-    erstatning: "Kommunen følger en ny framgangsmåte i forsøksperioden."
-slutt
-'''
-    parsed = load_request_text(text)
-    assert not parsed.errors, parsed.errors
-    return parsed.requests[0]
+    return dsl_request(citation, formal="Prøve en ny arbeidsmåte.", mal="ressursutnyttelse")
 
 
 def test_a_forskrift_reaches_its_laws_trial_authority_through_the_hjemmel_edge(uncurated_kb):
