@@ -141,3 +141,28 @@ def test_stikkord_make_a_section_findable_by_the_words_people_use(tmp_path) -> N
     assert "stikkordene" in top.reason
     view = lookup("lov/2000-01-01-1/§2-3", kb2).provisions[0]
     assert view.keywords == ["helsestasjon", "jordmor"]
+
+
+def test_the_index_is_built_once_and_rebuilt_when_rules_change(tmp_path, monkeypatch) -> None:
+    """Issue 14: the index is cached on disk, keyed by rules/, the store and the code."""
+    import os
+    import shutil
+
+    from regelsjekk.core import paths
+    from regelsjekk.forslag import index as index_module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    shutil.copytree(paths.rules_dir(), rules)
+    builds = []
+    real_build = index_module.build_index
+    monkeypatch.setattr(index_module, "build_index", lambda kb: builds.append(1) or real_build(kb))
+    first = suggest("vurdering uten karakterer", KnowledgeBase.builtin(rules), limit=5)
+    again = suggest("vurdering uten karakterer", KnowledgeBase.builtin(rules), limit=5)
+    assert len(builds) == 1 and [s.node_id for s in again] == [s.node_id for s in first]
+    assert list((tmp_path / "cache" / "regelsjekk" / "forslag").glob("*.pickle"))
+    synonyms = rules / "synonymer.yaml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(synonyms, ns=(1, 1))  # a changed file, whatever the clock's resolution
+    suggest("vurdering uten karakterer", KnowledgeBase.builtin(rules), limit=5)
+    assert len(builds) == 2
