@@ -351,6 +351,9 @@ def test_sjekk_ide_suggests_provisions_from_an_idea_and_adds_one():
     ids = [s.node_id for s in suggested]
     assert "lov/2018-06-22-83/§19-1" in ids
     assert "Kommunalt oppgavefellesskap" in _all_text(at)
+    # the routes beside the provisions (issue 14): forsøksloven § 3 for an oppgavefellesskap
+    assert "Mulige veier" in _all_text(at)
+    assert any(r.provision == "lov/1992-06-26-87/§3" for r in at.session_state["suggested_routes"])
     add = [b for b in at.button if b.key == "sugg_lov/2018-06-22-83/§19-1"][0]
     add.click().run()
     assert "lov/2018-06-22-83/§19-1" in at.session_state["picked"]

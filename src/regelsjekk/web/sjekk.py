@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from regelsjekk.batch.runner import check_text
 from regelsjekk.check.checker import check
+from regelsjekk.forslag.routes import suggest_routes
 from regelsjekk.forslag.suggest import suggest
 from regelsjekk.lookup.picker import find_provisions
 from regelsjekk.refs import format_citation
@@ -61,6 +62,7 @@ def _suggestions(kb) -> None:
                                     "fatte vedtak for alle fire.")
     if st.button("Foreslå bestemmelser", disabled=not idea.strip()):
         ss["suggested"] = suggest(idea, kb, limit=8)
+        ss["suggested_routes"] = suggest_routes(idea, ss["suggested"], kb)
     for cand in ss.get("suggested", []):
         cols = st.columns([5, 1])
         tags = f" · {', '.join(cand.tag_labels)}" if cand.tag_labels else ""
@@ -70,6 +72,12 @@ def _suggestions(kb) -> None:
         if cols[1].button("Legg til", key=f"sugg_{cand.node_id}", disabled=cand.node_id in ss.picked):
             ss.picked.append(cand.node_id)
             st.rerun()
+    routes = ss.get("suggested_routes", [])
+    if routes and ss.get("suggested"):
+        st.markdown("**Mulige veier** (forsøkshjemler som kan bære idéen; sjekken avgjør)")
+        st.markdown("\n".join(
+            f"- {provision_link(r.provision, r.name)}: {md_escape(r.reason)}"
+            + (f" *Godkjenner: {md_escape(r.approver)}*" if r.approver else "") for r in routes))
 
 
 def _picker(kb) -> None:
