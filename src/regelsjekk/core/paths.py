@@ -5,8 +5,11 @@ Each location has a documented default and an environment variable to override i
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # src/regelsjekk/core -> src/regelsjekk
 _REPO = _PACKAGE.parent.parent  # src/regelsjekk -> repository root (editable install)
@@ -54,3 +57,36 @@ def cache_dir() -> Path | None:
     except OSError:
         return None
     return folder if os.access(folder, os.W_OK) else None
+
+
+def load_cached(target: Path | None) -> Any:
+    """A value pickled by store_cached into our own cache directory, or None (missing, stale or
+    broken: the caller builds it again). The cyclic collector is off while loading: a cached
+    index is hundreds of thousands of small objects."""
+    if target is None or not target.is_file():
+        return None
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with target.open("rb") as fh:
+            return pickle.load(fh)  # only files store_cached wrote, under cache_dir()
+    except Exception:
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def store_cached(target: Path | None, value: Any) -> None:
+    """Pickle value to target atomically (temp file, then os.replace); a cache is an
+    optimisation, so any failure is ignored."""
+    if target is None:
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except Exception:
+        return

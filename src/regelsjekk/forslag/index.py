@@ -16,11 +16,8 @@ here in milliseconds. The index is built lazily (2–4 s) and cached per Knowled
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import math
-import os
-import pickle
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -418,32 +415,14 @@ def _index_key(kb: KnowledgeBase) -> str | None:
 
 
 def _cached_index(kb: KnowledgeBase) -> ProvisionIndex:
-    from regelsjekk.core.paths import cache_dir
+    from regelsjekk.core.paths import cache_dir, load_cached, store_cached
 
     folder = cache_dir()
     key = _index_key(kb) if folder is not None else None
     target = folder / "forslag" / f"{key}.pickle" if key else None
-    if target is not None and target.is_file():
-        enabled = gc.isenabled()
-        gc.disable()  # hundreds of thousands of small objects: the collector would rescan them
-        try:
-            with target.open("rb") as fh:
-                index = pickle.load(fh)  # our own cache directory, written below
-            if isinstance(index, ProvisionIndex):
-                return index
-        except Exception:  # a stale or broken entry: build again
-            pass
-        finally:
-            if enabled:
-                gc.enable()
+    index = load_cached(target)
+    if isinstance(index, ProvisionIndex):
+        return index
     index = build_index(kb)
-    if target is not None:
-        try:
-            target.parent.mkdir(exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except Exception:  # the cache is an optimisation; never fail a suggestion because of it
-            pass
+    store_cached(target, index)
     return index

@@ -12,8 +12,6 @@ loading the rulebook again in the same process is nearly free.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import threading
 import weakref
 from collections import defaultdict
@@ -105,28 +103,11 @@ def _disk_cache_file(path: Path, stamp: tuple[int, int]) -> Path | None:
 
 
 def _disk_cache_load(path: Path, stamp: tuple[int, int]) -> Any:
-    target = _disk_cache_file(path, stamp)
-    if target is None or not target.is_file():
-        return None
-    try:
-        with target.open("rb") as fh:
-            return pickle.load(fh)  # our own cache directory, written by _disk_cache_store
-    except Exception:  # a stale or broken entry: parse again
-        return None
+    return paths.load_cached(_disk_cache_file(path, stamp))
 
 
 def _disk_cache_store(path: Path, stamp: tuple[int, int], value: Any) -> None:
-    target = _disk_cache_file(path, stamp)
-    if target is None:
-        return
-    try:
-        target.parent.mkdir(exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except Exception:  # the cache is an optimisation; never fail a load because of it
-        return
+    paths.store_cached(_disk_cache_file(path, stamp), value)
 
 
 def _signature(rules_dir: Path) -> tuple:
