@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     skjema = sub.add_parser("skjema", help="JSON Schema for regelfilene (for redigeringsverktøy)")
     skjema.add_argument("type", nargs="?", choices=["lover", "tags", "hjemler", "forsoksloven",
-                                                    "inferens", "tid", "dagens_regler", "praksis"],
+                                                    "inferens", "tid", "dagens_regler", "praksis",
+                                                    "forsoksomrader"],
                         help="bare skjemaet for denne filtypen")
     skjema.add_argument("--ut", type=Path, metavar="MAPPE",
                         help="skriv én <type>.schema.json per filtype i MAPPE")

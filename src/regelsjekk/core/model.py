@@ -118,6 +118,7 @@ class RefKind(StrEnum):
     AMENDS = "endrer"  # an amending act changes this document
     REPEALS = "opphever"  # an act repeals this document or provision (from its text)
     SUCCEEDED_BY = "erstattet_av"  # a repealed document -> the document that replaced it
+    SETS_ASIDE = "setter_til_side"  # a trial regulation -> a provision it set aside (as it was then)
 
 
 class DocState(StrEnum):

@@ -62,6 +62,8 @@ CREATE TABLE IF NOT EXISTS ranges(
 CREATE TABLE IF NOT EXISTS graph_nodes(id TEXT NOT NULL, kind TEXT NOT NULL, doc_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graph_edges(src TEXT NOT NULL, dst TEXT NOT NULL, kind TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graph_pack(stamp TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS trials(doc_id TEXT PRIMARY KEY, kind TEXT NOT NULL, start TEXT,
+    data TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS node_fts USING fts5(
     heading, text, content='nodes', content_rowid='nid',
     tokenize="unicode61 remove_diacritics 0");
@@ -86,7 +88,7 @@ GRAPH_KINDS = ("dokument", "del", "kapittel", "paragraf")
 # The graph keeps one edge per ordered pair: when several kinds join it, the most telling wins.
 EDGE_PRIORITY = {"inneholder": 0, RefKind.REPEALS.value: 1, RefKind.SUCCEEDED_BY.value: 2,
                  RefKind.HJEMMEL.value: 3, "forsokshjemmel": 4, RefKind.AMENDS.value: 5,
-                 RefKind.CITES.value: 6}
+                 RefKind.SETS_ASIDE.value: 6, RefKind.CITES.value: 7}
 _NODE_COLS = "id, kind, doc_id, parent_id, number, heading, text, ord, label, pos"
 _NODE_COLS_V1 = "id, kind, doc_id, parent_id, number, heading, text, ord, NULL, NULL"
 _REF_COLS = "source, target, kind, text"
@@ -286,6 +288,19 @@ class Store:
             meta = DocumentMeta.model_construct(**data)
             self._meta_cache[doc_id] = meta
         return meta
+
+    def trial_rows(self) -> list[str] | None:
+        """The trial library written at import (JSON per trial); None: the store predates it."""
+        try:
+            return [r[0] for r in self._all("SELECT data FROM trials ORDER BY doc_id")]
+        except sqlite3.OperationalError:
+            return None
+
+    def promulgated_years(self) -> dict[str, int]:
+        """Regulations as promulgated in Lovtidend, per year of their date (what the library covers)."""
+        return dict(self._all("SELECT substr(doc_id, instr(doc_id, '/') + 1, 4) AS y, count(*) "
+                              "FROM documents WHERE active = 1 AND origin = ? AND kind = 'forskrift' "
+                              "GROUP BY y ORDER BY y", (Origin.LOVTIDEND.value,)))
 
     def node(self, node_id: str) -> Node | None:
         row = self._one(f"SELECT {self._node_cols} FROM nodes WHERE id = ?", (node_id,))

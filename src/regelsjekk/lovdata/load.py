@@ -246,7 +246,7 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
                                    force)
             writer.flush_fts()
             t0 = time.perf_counter()
-            finish_store(con, summary)
+            finish_store(con, summary, _rulebook(summary))
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), "
                         "('parser_version', ?), ('imported_at', ?)",
                         (SCHEMA_VERSION, PARSER_VERSION, _now()))
@@ -278,6 +278,18 @@ def _replace(tmp: Path, db: Path) -> None:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def _rulebook(summary: Summary) -> object | None:
+    """rules/ for what the import reads with it (trial authorities, law names in time)."""
+    from regelsjekk.core.paths import rules_dir
+    from regelsjekk.rules.rulebook import load_rulebook
+    try:
+        return load_rulebook(rules_dir())
+    except Exception as exc:  # a broken rules file must not stop an import: say so, go on
+        summary.skip("regler_ikke_lest", f"rules/ kunne ikke leses ({exc}); forsøksbiblioteket "
+                     f"bygges uten sektorhjemler og lovnavn.")
+        return None
 
 
 def _now() -> str:

@@ -15,9 +15,10 @@ from regelsjekk.kb.store import EDGE_PRIORITY, GRAPH_KINDS, INDEXES, count_rows
 from regelsjekk.lovdata.refs import PendingRange, expand_range
 from regelsjekk.lovdata.repeal import find_repeals
 from regelsjekk.lovdata.summary import Summary
+from regelsjekk.lovdata.trials import find_trials
 
 
-def finish_store(con: sqlite3.Connection, summary: Summary) -> None:
+def finish_store(con: sqlite3.Connection, summary: Summary, rulebook: object | None = None) -> None:
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -33,6 +34,8 @@ def finish_store(con: sqlite3.Connection, summary: Summary) -> None:
     lap("henvisninger")
     find_repeals(con, summary)
     lap("oppheving")
+    find_trials(con, summary, rulebook)
+    lap("tidligere forsøk")
     _graph_edges(con)
     lap("graf")
     summary.totals = count_rows(con)

@@ -19,6 +19,8 @@ NOTE_LABELS: dict[str, str] = {
     "hjemmel_uten_id": "hjemmelsfelt uten gjenkjennelig id (ikke lagret som henvisning)",
     "paragraf_uten_nummer": "paragrafer uten nummer (nummerert etter plass)",
     "opphevinger_lest_i_teksten": "hele lover og forskrifter som en annen tekst opphever (kant «opphever»)",
+    "forsøksforskrifter": "forsøksforskrifter i biblioteket «Tidligere forsøk» (med endringer)",
+    "forsøk_tilsidesatte_bestemmelser": "bestemmelser forsøkene satte til side, med id (kant «setter_til_side»)",
     "etterfolgere_lest_i_teksten": "opphevede dokumenter med en ny lov eller forskrift som etterfølger",
 }
 

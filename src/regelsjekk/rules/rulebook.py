@@ -44,6 +44,7 @@ from regelsjekk.rules.schema import (
     ForsoksFile,
     HjemlerFile,
     InferensFile,
+    OmraderFile,
     PraksisFile,
     Precedent,
     Purpose,
@@ -54,6 +55,7 @@ from regelsjekk.rules.schema import (
     TagsFile,
     TidFile,
     TimeRules,
+    TrialArea,
     TrialAuthority,
     TrialConditions,
     YamlFile,
@@ -233,6 +235,8 @@ class Rulebook:
             "dagens_regler.yaml", load, self._parse_arrangements) or []
         self.precedents: list[Precedent] = self._load_optional(
             "praksis.yaml", load, self._parse_precedents) or []
+        self.trial_areas: list[TrialArea] = self._load_optional(
+            "forsoksomrader.yaml", load, self._parse_areas) or []
         self._index()
         self._infer_cache: weakref.WeakKeyDictionary[Any, dict[str, list[EffectiveTag]]] = (
             weakref.WeakKeyDictionary())
@@ -318,6 +322,12 @@ class Rulebook:
         return [Precedent(id=e.id, municipality=e.kommune, year=e.år, set_aside=e.tilsidesatt,
                           summary=_one_line(e.sammendrag), rule=yf.rule(("vedtekter", i)))
                 for i, e in enumerate(parsed.vedtekter)]
+
+    @staticmethod
+    def _parse_areas(yf: YamlFile) -> list[TrialArea]:
+        parsed = yf.validate(OmraderFile)
+        return [TrialArea(name=e.navn, keywords=e.ord, laws=e.lover, rule=yf.rule(("omrader", i)))
+                for i, e in enumerate(parsed.omrader)]
 
     def precedents_for(self, node_id: str, chain: tuple[str, ...] | list[str]) -> list[tuple]:
         """(precedent, the provision it set aside) for a provision, directly or through the

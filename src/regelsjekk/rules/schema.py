@@ -557,6 +557,27 @@ class PatternEntry(_Strict):
 class InferensFile(_Strict):
     mønstre: list[PatternEntry] = Field(min_length=1)
 
+# -- rules/forsoksomrader.yaml ------------------------------------------------------------------
+
+
+class AreaEntry(_Strict):
+    navn: NonEmpty
+    ord: list[NonEmpty] = Field(min_length=1)
+    lover: list[NodeId] = []
+
+
+class OmraderFile(_Strict):
+    """rules/forsoksomrader.yaml: the areas the library «Tidligere forsøk» files trials under."""
+
+    omrader: list[AreaEntry] = Field(min_length=1)
+
+
+class TrialArea(BaseModel):
+    name: str
+    keywords: list[str]
+    laws: list[str] = []
+    rule: RuleRef
+
 
 SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "lover": ("lover/*.yaml", CuratedFile),
@@ -567,6 +588,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "tid": ("tid.yaml", TidFile),
     "dagens_regler": ("dagens_regler.yaml", DagensReglerFile),
     "praksis": ("praksis.yaml", PraksisFile),
+    "forsoksomrader": ("forsoksomrader.yaml", OmraderFile),
 }
 
 
