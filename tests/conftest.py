@@ -32,8 +32,11 @@ SMALL_ARCHIVES = ("gjeldende-lover-utvalg.tar.bz2", "gjeldende-sentrale-forskrif
 _SRC = REPO / "src" / "regelsjekk"
 # The cached test stores are rebuilt when any of these change (the house move had left this list
 # pointing at paths that no longer existed, so importer changes reused a stale store).
+# The import also reads rules/ (trial authorities and law names in time, for Tidligere forsøk).
 _IMPORTER_SOURCES = [*sorted((_SRC / "lovdata").glob("*.py")), _SRC / "kb" / "store.py",
-                     _SRC / "core" / "model.py", _SRC / "core" / "ids.py"]
+                     _SRC / "core" / "model.py", _SRC / "core" / "ids.py",
+                     *(_SRC.parent.parent / "rules" / n for n in ("hjemler.yaml", "tid.yaml",
+                                                                  "aliases.yaml"))]
 assert all(p.is_file() for p in _IMPORTER_SOURCES) and len(_IMPORTER_SOURCES) > 10, _IMPORTER_SOURCES
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from regelsjekk.core import ids
 from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.model import EffectiveTag, RefKind, Tag
+from regelsjekk.kb.trials import library, replaced_by
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
@@ -48,6 +49,29 @@ class KbCache:
         self.conditions: TrialConditions = self.rulebook.forsoksloven()
         self.imported = kb.has_import
         self.data_note = kb.data_note()
+
+    # -- Tidligere forsøk (evidence beside the verdict, never part of it) ---------------------
+
+    def earlier_trials(self, node_ids: list[str], limit: int = 8) -> list[EarlierTrial]:
+        from regelsjekk.check.verdict import EarlierTrial
+
+        lib = library(self.kb)
+        seen: dict[str, EarlierTrial] = {}
+        for nid in node_ids:
+            for m in lib.setting_aside(nid):
+                if m.trial.id in seen:
+                    continue
+                seen[m.trial.id] = EarlierTrial(
+                    id=m.trial.id, title=m.trial.title, url=m.trial.url, year=m.trial.year,
+                    applicants=list(m.trial.applicants), period=m.trial.period,
+                    set_aside=m.item.text, set_aside_id=m.item.target, how=m.how,
+                    how_label=m.how_label,
+                    replaced_by=replaced_by(self.kb, m))
+        trials = sorted(seen.values(), key=lambda t: (t.year or 0, t.id), reverse=True)
+        return trials[:limit]
+
+    def earlier_trials_note(self) -> str | None:
+        return library(self.kb).coverage.sentence() if self.imported else None
 
     # -- citations ---------------------------------------------------------------------------
 

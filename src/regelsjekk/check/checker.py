@@ -135,7 +135,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         exemptions=exemptions, conditions=conditions, approvers=approvers, routes=routes,
         next_steps=steps, errors=errors,
         knowledge_base="importert" if c.imported else "innebygd", law_as_of=today.isoformat(),
-        data=c.data_note, trace=trace)
+        data=c.data_note, earlier_trials_note=c.earlier_trials_note(), trace=trace)
 
 
 # -- one exemption -------------------------------------------------------------------------------
@@ -196,7 +196,8 @@ def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, t
         replacement=ex.erstatning, safeguard=ex.rettssikkerhet, justification=ex.begrunnelse,
         verdict=verdict, certainty=certainty, summary=_exemption_summary(c, verdict, parts, errors),
         provisions=[a.result for a in parts], reasons=reasons, errors=errors,
-        affected=affected, affected_total=affected_total, line=span.line if span else None)
+        affected=affected, affected_total=affected_total,
+        earlier_trials=c.earlier_trials(node_ids), line=span.line if span else None)
     trace = TraceNode(
         label=f"Unntak {number}: {', '.join(ex.bestemmelser)}",
         facts=[f"virkning: {EFFECT_TEXT[ex.virkning]}"]

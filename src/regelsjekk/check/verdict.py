@@ -142,6 +142,23 @@ class AffectedProvision(BaseModel):
     edge: str = Field(description="The graph edge used: 'viser_til: source → target'")
 
 
+class EarlierTrial(BaseModel):
+    """A trial regulation that set this provision (or its predecessor) aside — evidence only."""
+
+    id: str
+    title: str
+    url: str
+    year: int | None = None
+    applicants: list[str] = []
+    period: str
+    set_aside: str = Field(description="What it set aside, as the trial wrote it")
+    set_aside_id: str | None = Field(None, description="…and as the id it had then, where known")
+    how: str = Field(description="same / part / whole / before (predecessor, via rules/tid.yaml)")
+    how_label: str
+    replaced_by: str | None = Field(None, description="One line from the trial's own text on what "
+                                                      "replaced the rule (shown from the import)")
+
+
 class ExemptionResult(BaseModel):
     number: int = Field(description="1-based, in the order of the request")
     citations: list[str] = Field(description="The provisions as written in the request")
@@ -158,6 +175,9 @@ class ExemptionResult(BaseModel):
     affected: list[AffectedProvision] = Field(
         [], description="Provisions that refer to what is set aside, with their tags")
     affected_total: int = Field(0, description="How many there are in all (the list is capped)")
+    earlier_trials: list[EarlierTrial] = Field(
+        [], description="Tidligere forsøk: trials that set these provisions aside (evidence only, "
+                        "never part of the verdict); newest first, capped")
     line: int | None = None
 
 
@@ -272,6 +292,8 @@ class Report(BaseModel):
     knowledge_base: str = Field(description="'innebygd' (rules/ only) or 'importert'")
     law_as_of: str = Field(description="The date the law was read at (ISO), from the caller")
     data: str = Field(description="Where the statute data comes from and its date")
+    earlier_trials_note: str | None = Field(None, description="What the library of earlier trials "
+                                                              "covers (absence is not evidence)")
     trace: TraceNode
 
     @property

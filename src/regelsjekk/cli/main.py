@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "regler",
     "lookup",
     "forslag",
+    "presedens",
     "fmt",
 ]
 

@@ -18,6 +18,7 @@ rule aside without naming it cannot be found by that rule.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -332,6 +333,7 @@ class TrialLibrary:
         return sorted({a for t in self.trials.values() for a in t.applicants})
 
 
+_NOT_TOUCHED = re.compile(r"berører\s+ikke|ikke\s+berør|berøres\s+ikke", re.IGNORECASE)
 _RANK = {"same": 0, "part": 1, "whole": 2, "before": 3}
 
 
@@ -371,6 +373,31 @@ def library(kb: KnowledgeBase) -> TrialLibrary:
                 break
         return TrialLibrary(rows if rows is not None or not years else None, kb, years)
     return kb.derived("trials", build)
+
+
+def replaced_by(kb: KnowledgeBase, match: Match, width: int = 220) -> str | None:
+    """One line from the trial's own text on what replaced the rule, read from the import.
+
+    The trial § that names the same § as the provision set aside (outside the list that sets it
+    aside) says what the trial did instead; failing that, the trial's first provision.
+    """
+    trial, item = match.trial, match.item
+    nodes = [n for n in kb.nodes_of(trial.id) if n.text and n.kind in ("ledd", "paragraf")
+             and not _NOT_TOUCHED.search(n.text)]
+    if not nodes:
+        return None
+    listing = item.source.split("/ledd/")[0]
+    section = None
+    if item.target and "/§" in item.target:
+        section = item.target.split("/§", 1)[1].split("/", 1)[0]
+    chosen = None
+    if section:
+        pattern = re.compile(rf"§\s*{re.escape(section)}(?![\d-])")
+        chosen = next((n for n in nodes if not n.id.startswith(listing + "/") and n.id != listing
+                       and pattern.search(n.text or "")), None)
+    chosen = chosen or nodes[0]
+    line = " ".join((chosen.text or "").split())
+    return line if len(line) <= width else line[:width - 1].rstrip() + "…"
 
 
 def describe(match: Match) -> str:

@@ -48,9 +48,6 @@ TRIGGER = re.compile(
 # A citation with a date: "lov av 18. mars 1955 nr. 2", "lov om vegtrafikk av 18. juni 1965 nr. 4",
 # "skiltforskriftene av 10. oktober 1980", "bestemmelser av 20. januar 1984 nr. 218".
 _DATED = re.compile(rf"\b(?:av\s+|frå\s+|fra\s+)?{_DATE}(?:\s+nr\.?\s*(?P<n>\d+))?", re.IGNORECASE)
-_KIND_WORD = re.compile(
-    r"\b(?P<w>lov(?:a|en|i|ens)?|\w*forskrift\w*|bestemmelse\w*|reglement\w*|vedtekt\w*|"
-    r"instruks\w*|rundskriv\w*)\b", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b\w*(?:lov|forskrift|bestemmelse|vedtekt|reglement|instruks)\w*", re.IGNORECASE)
 # A law named by its short name: "valgloven § 44", "kommunelovens § 23", "forvaltningsloven".
 _NAMED = re.compile(r"\b(?P<name>[a-zæøå][a-zæøå\-]{2,}?(?:lov(?:en|a|i|ens|as)?|"

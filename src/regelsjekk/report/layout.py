@@ -124,6 +124,14 @@ class AffectedView:
 
 
 @dataclass(frozen=True)
+class EarlierTrialView:
+    title: str
+    url: str
+    line: str          # "1994 · Steinkjer kommune · fra 17.2.1994, til 1.1.1995 · satte til side …"
+    replaced_by: str | None
+
+
+@dataclass(frozen=True)
 class ExemptionView:
     number: int
     citations: str
@@ -135,6 +143,7 @@ class ExemptionView:
     errors: list[ErrorView]
     affected: list[AffectedView]
     affected_more: int  # how many more than listed
+    earlier_trials: list[EarlierTrialView] = ()  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ class Layout:
     knowledge_base: str
     law_as_of: str
     data: str
+    earlier_trials_note: str | None = None
     disclaimer: str = DISCLAIMER
 
 
@@ -205,7 +215,12 @@ def layout(report: Report) -> Layout:
             errors=[ErrorView(err.message, "; ".join(err.suggestions)) for err in e.errors],
             affected=[AffectedView(a.citation, a.url, a.refers_to, ", ".join(a.tags), a.limit)
                       for a in e.affected],
-            affected_more=max(0, e.affected_total - len(e.affected))))
+            affected_more=max(0, e.affected_total - len(e.affected)),
+            earlier_trials=[EarlierTrialView(
+                title=t.title, url=t.url, replaced_by=t.replaced_by,
+                line=" · ".join(x for x in (str(t.year or "?"), ", ".join(t.applicants), t.period,
+                                            f"{t.how_label} ({t.set_aside})") if x))
+                for t in e.earlier_trials]))
     return Layout(
         title=report.title,
         applicants=[(a.name, a.kind.replace("_", " ")) for a in report.applicants],
@@ -224,7 +239,7 @@ def layout(report: Report) -> Layout:
                                                     if x is not None)) for err in report.errors],
         trace=report.trace,
         knowledge_base=report.knowledge_base,
-        law_as_of=_day(report.law_as_of), data=report.data,
+        law_as_of=_day(report.law_as_of), data=report.data, earlier_trials_note=report.earlier_trials_note,
     )
 
 

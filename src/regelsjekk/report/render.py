@@ -108,6 +108,13 @@ def render_text(report: Report, color: bool = False, trace: bool = False) -> str
                 out.extend(_wrap(f"{a.citation}{what}{flag}", "        ", "    - "))
             if e.affected_more:
                 out.append(f"    … og {e.affected_more} til")
+        if e.earlier_trials:
+            out.append("  Tidligere forsøk (bare som bakgrunn; påvirker ikke svaret):")
+            for t in e.earlier_trials:
+                out.extend(_wrap(f"{t.title} — {t.line}", "        ", "    - "))
+                if t.replaced_by:
+                    out.extend(_wrap(f"I stedet: «{t.replaced_by}»", "        ", "        "))
+                out.extend(_wrap(t.url, "        ", "        "))
     if lay.conditions:
         out.append("")
         out.append(paint("Vilkår for forsøket (forsøksloven)", "1"))
@@ -144,6 +151,8 @@ def render_text(report: Report, color: bool = False, trace: bool = False) -> str
         out.append(paint("Subsumsjon (hvilken regel ble brukt på hvilke fakta)", "1"))
         out.extend(render_trace(lay.trace).splitlines())
     out.append("")
+    if lay.earlier_trials_note:
+        out.extend(_wrap(f"Tidligere forsøk: {lay.earlier_trials_note}", ""))
     out.append(f"Kunnskapsbase: {lay.knowledge_base}. Regelverket lest per {lay.law_as_of}; "
                f"data: {lay.data}. {lay.disclaimer}")
     return "\n".join(out) + "\n"
