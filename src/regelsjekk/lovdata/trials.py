@@ -49,6 +49,8 @@ TRIGGER = re.compile(
 # "skiltforskriftene av 10. oktober 1980", "bestemmelser av 20. januar 1984 nr. 218".
 _DATED = re.compile(rf"\b(?:av\s+|frå\s+|fra\s+)?{_DATE}(?:\s+nr\.?\s*(?P<n>\d+))?", re.IGNORECASE)
 _HEAD_WORD = re.compile(r"\b\w*(?:lov|forskrift|bestemmelse|vedtekt|reglement|instruks)\w*", re.IGNORECASE)
+# A sentence ends at ". " before a capital letter (not in "nr. 4", "1. mai") or at a line break.
+_SENTENCE_END = re.compile(r"(?<!\bnr)(?<!\bjf)(?<!\d)\.\s+(?=[A-ZÆØÅ])|\n")
 # A law named by its short name: "valgloven § 44", "kommunelovens § 23", "forvaltningsloven".
 _NAMED = re.compile(r"\b(?P<name>[a-zæøå][a-zæøå\-]{2,}?(?:lov(?:en|a|i|ens|as)?|"
                     r"forskrift(?:en|a|ene)?))\b", re.IGNORECASE)
@@ -60,6 +62,10 @@ _STEP = re.compile(rf"\s*,?\s*(?:(?P<ord>{'|'.join(_ORDINAL)})\s+ledd|(?:nr|pkt|
                    r"(?P<nr>\d+)|bokstav\s+(?P<b>[a-z])\b|(?P<b2>[a-z])\))", re.IGNORECASE)
 _MORE = re.compile(r"\s*(?:,|og|eller|samt)\s*(?:§\s*)?(?P<num>\d+[a-z]?(?:-\d+[a-z]?)?)\b"
                    r"(?!\.\s*(?:" + _MONTH + r"))", re.IGNORECASE)
+_LEDD_LIST = re.compile(r"\s*,?\s*\d+\.\s*(?:(?:,|og)\s*\d+\.\s*)*ledd\b", re.IGNORECASE)
+_AVSNITT = re.compile(r"\s*,?\s*\d+\.\s*(?:(?:,|og)\s*\d+\.\s*)*(?:avsnitt|punktum)\b",
+                      re.IGNORECASE)
+_MORE_NR = re.compile(r"\s*(?:,|og)\s*(?:nr|pkt)\.?\s*(?P<num>\d+)\b", re.IGNORECASE)
 _CHAPTER = re.compile(r"\bkap(?:ittel|\.)?\s*(?P<ch>[IVXL]+|\d+[A-Z]?)\b")
 # Mentions that are not the thing set aside: "jf. …", "med hjemmel i …", the trial's own §§.
 _SKIP_BEFORE = re.compile(r"(?:\bjf\.?|\bjfr\.?|\bmed\s+hjemmel\s+i|\bi\s+medhold\s+av|"
@@ -247,10 +253,32 @@ def _pinpoints(doc: str, tail: str) -> tuple[list[str], int]:
         ids.append(f"{doc}/§{nums[0]}{path}")
         # "§§ 3 og 5", "§ 3 første ledd og § 5", "§§ 6, 7 og 9"
         while True:
+            ledd = _LEDD_LIST.match(tail, pos)
+            if ledd:  # "§ 15, 1. og 2. ledd"
+                ids.pop()
+                ids.extend(f"{doc}/§{nums[0]}{path}/ledd/{n}"
+                           for n in re.findall(r"\d+", ledd.group()))
+                pos = ledd.end()
+                continue
+            skip = _AVSNITT.match(tail, pos)
+            if skip:  # "2. og 3. avsnitt": punktum-level; the id stops at the level above
+                pos = skip.end()
+                continue
+            nr = _MORE_NR.match(tail, pos)
+            if nr and path.rsplit("/", 2)[-2:-1] == ["nummer"]:  # "§ 12 nr. 2 og nr. 5"
+                ids.append(f"{doc}/§{nums[0]}{path.rsplit('/', 1)[0]}/{nr['num']}")
+                pos = nr.end()
+                continue
             more = _MORE.match(tail, pos)
             if not more:
                 break
             pos = more.end()
+            if (path.rsplit("/", 2)[-2:-1] == ["nummer"] and "," not in more.group()
+                    and "§" not in more.group()):
+                # "§ 21 nr. 1 og 2": nummer 2 of § 21 ("…, 24" starts a new §)
+                ids.append(f"{doc}/§{nums[0]}{path.rsplit('/', 1)[0]}/{more['num']}")
+                continue
+            nums = [more["num"]]
             path, pos = _steps(tail, pos)
             ids.append(f"{doc}/§{more['num']}{path}")
         nxt = re.match(r"\s*(?:,|og|samt)\s*(?=§)", tail[pos:])
@@ -377,8 +405,9 @@ def _sentence_scopes(blocks: list[_Block]) -> Iterator[tuple[_Block, str]]:
     sentence leads in to a list ("… følgende bestemmelser:") — the rest of that § of the trial."""
     for i, block in enumerate(blocks):
         for m in TRIGGER.finditer(block.text):
-            lo = max(block.text.rfind(". ", 0, m.start()), block.text.rfind("\n", 0, m.start()))
-            lo = lo + 1 if lo >= 0 else 0
+            ends = [e.end() for e in _SENTENCE_END.finditer(block.text, 0, m.start() + 1)
+                    if e.end() <= m.start()]
+            lo = ends[-1] if ends else 0
             hi_m = re.search(r"\.\s+(?=[A-ZÆØÅ])|\n", block.text[m.end():])
             hi = m.end() + hi_m.start() + 1 if hi_m else len(block.text)
             sentence = block.text[lo:hi]
@@ -386,6 +415,8 @@ def _sentence_scopes(blocks: list[_Block]) -> Iterator[tuple[_Block, str]]:
                 continue
             yield block, sentence
             if sentence.rstrip().endswith(":") or (hi_m is None and block.text.rstrip().endswith(":")):
+                if block.text[hi:].strip():
+                    yield block, block.text[hi:]  # the list in the same block, line by line
                 for later in blocks[i + 1:]:
                     if later.section != block.section:
                         break
@@ -485,7 +516,8 @@ def trial_authorities(rulebook: object | None) -> list[str]:
 
 def _is_candidate(meta: dict, authorities: list[str]) -> bool:
     based = meta.get("based_on") or []
-    hits = [a for a in authorities for b in based if b == a or b.startswith(a + "/")]
+    hits = [a for a in authorities for b in based
+            if b == a or b.startswith(a + "/") or a.startswith(b + "/")]
     if not hits:
         return False
     if any(h == FORSOKSLOVEN for h in hits):
