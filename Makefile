@@ -3,25 +3,31 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# The app installs only what it runs on; the tests add their tools (pytest, hypothesis, playwright).
+APP    := $(VENV)/.installed-app
+DEV    := $(VENV)/.installed-dev
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
+$(APP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(APP)
 
-run: $(STAMP)
+$(DEV): $(APP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV)
+
+run: $(APP)
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 
-test: $(STAMP)
+test: $(DEV)
 	scripts/ensure-browser
 	$(BIN)/regelsjekk regler sjekk
 	$(BIN)/python -m pytest -n 2
 
-bench: $(STAMP)
+bench: $(DEV)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
