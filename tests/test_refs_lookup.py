@@ -145,3 +145,32 @@ def test_free_text_on_full_import(imported):
                         imported, today=TODAY)
     assert [r.ids for _c, r in found] == [["lov/1967-02-10/§11a"], ["lov/1967-02-10/§12"],
                                           ["lov/1999-03-26-17/§9-5/ledd/3"]]
+
+
+def test_title_index_is_built_once_per_data_and_rules_version(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """The names of every document are read once and kept on disk (a CLI call used to spend
+    seconds on them with an import); a rules edit builds them again."""
+    import os
+    import shutil
+
+    from regelsjekk.core import paths
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.refs import index as index_module
+    from regelsjekk.refs import resolve_citation
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    shutil.copytree(paths.rules_dir(), rules)
+    builds = []
+    real_init = index_module.TitleIndex.__init__
+    monkeypatch.setattr(index_module.TitleIndex, "__init__",
+                        lambda self, *a: builds.append(1) or real_init(self, *a))
+    first = resolve_citation("kl. § 19-1", KnowledgeBase.builtin(rules))
+    again = resolve_citation("kl. § 19-1", KnowledgeBase.builtin(rules))
+    assert len(builds) == 1 and first.ids == again.ids == ["lov/2018-06-22-83/§19-1"]
+    assert list((tmp_path / "cache" / "regelsjekk" / "navn").glob("*.pickle"))
+    aliases = rules / "aliases.yaml"
+    aliases.write_text(aliases.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(aliases, ns=(1, 1))
+    resolve_citation("kl. § 19-1", KnowledgeBase.builtin(rules))
+    assert len(builds) == 2

@@ -6,6 +6,7 @@ Each location has a documented default and an environment variable to override i
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import pickle
 from pathlib import Path
@@ -57,6 +58,25 @@ def cache_dir() -> Path | None:
     except OSError:
         return None
     return folder if os.access(folder, os.W_OK) else None
+
+
+def derived_cache_file(name: str, kb: Any, code: list[Path]) -> Path | None:
+    """Where a structure derived from a knowledge base is cached, named by what it depends on:
+    every rules/ file, the imported store file and the code that builds it (path, mtime, size).
+    None when there is no cache directory or no rulebook (then the caller just builds it)."""
+    folder = cache_dir()
+    rulebook = getattr(kb, "rulebook", None)
+    if folder is None or rulebook is None:
+        return None
+    parts = [f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
+             for p in sorted(Path(rulebook.rules_dir).rglob("*.yaml"))]
+    store = getattr(kb, "store_path", None)
+    if store is not None:
+        st = Path(store).stat()
+        parts.append(f"{Path(store).resolve()}:{st.st_mtime_ns}:{st.st_size}")
+    parts += [f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in code]
+    key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+    return folder / name / f"{key}.pickle"
 
 
 def load_cached(target: Path | None) -> Any:

@@ -400,26 +400,10 @@ def index_for(kb: KnowledgeBase) -> ProvisionIndex:
 _CODE = [Path(__file__).resolve().parent / n for n in ("index.py", "stemming.py")]
 
 
-def _index_key(kb: KnowledgeBase) -> str | None:
-    """What the index depends on: every rules/ file, the store file and the code that builds it."""
-    rb = kb.rulebook
-    if rb is None:
-        return None
-    parts = [f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
-             for p in sorted(Path(rb.rules_dir).rglob("*.yaml"))]
-    if kb.store_path is not None:
-        st = Path(kb.store_path).stat()
-        parts.append(f"{Path(kb.store_path).resolve()}:{st.st_mtime_ns}:{st.st_size}")
-    parts += [f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in _CODE]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
-
-
 def _cached_index(kb: KnowledgeBase) -> ProvisionIndex:
-    from regelsjekk.core.paths import cache_dir, load_cached, store_cached
+    from regelsjekk.core.paths import derived_cache_file, load_cached, store_cached
 
-    folder = cache_dir()
-    key = _index_key(kb) if folder is not None else None
-    target = folder / "forslag" / f"{key}.pickle" if key else None
+    target = derived_cache_file("forslag", kb, _CODE)
     index = load_cached(target)
     if isinstance(index, ProvisionIndex):
         return index

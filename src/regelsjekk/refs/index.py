@@ -15,6 +15,7 @@ import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -42,7 +43,7 @@ class DocInfo:
     """What the index knows of one document, even one that is only named in aliases.yaml."""
 
     doc_id: str
-    meta: DocumentMeta | None  # None: known by name (aliases.yaml) but not in the knowledge base
+    in_kb: bool  # False: known by name (aliases.yaml) but not in the knowledge base
     display: str  # "kommuneloven", for messages and suggestions
     names: list[str] = field(default_factory=list)
 
@@ -120,14 +121,14 @@ class TitleIndex:
         stem: dict[str, set[str]] = defaultdict(set)
         self.by_date: dict[tuple[str, str], list[str]] = defaultdict(list)
         for meta in metas:
-            info = DocInfo(meta.id, meta, display_name(meta), names_of(meta))
+            info = DocInfo(meta.id, True, display_name(meta), names_of(meta))
             self.docs[meta.id] = info
             kind, _, rest = meta.id.partition("/")
             self.by_date[(kind, rest[:10])].append(meta.id)
         for doc_id, extra in (aliases or {}).items():
             info = self.docs.get(doc_id)
             if info is None:
-                info = self.docs[doc_id] = DocInfo(doc_id, None, extra[0] if extra else doc_id)
+                info = self.docs[doc_id] = DocInfo(doc_id, False, extra[0] if extra else doc_id)
             info.names.extend(extra)
         for info in self.docs.values():
             for name in info.names:
@@ -216,10 +217,26 @@ def title_index(kb: KnowledgeBase) -> TitleIndex:
     """The index of a knowledge base, built on first use and kept as long as the kb lives."""
     index = _CACHE.get(kb)
     if index is None:
-        aliases = {}
-        rulebook = getattr(kb, "rulebook", None)
-        if rulebook is not None and hasattr(rulebook, "aliases"):
-            aliases = rulebook.aliases()
-        index = TitleIndex(list(kb.documents()), aliases)
-        _CACHE[kb] = index
+        index = _CACHE[kb] = _cached_title_index(kb)
+    return index
+
+
+_CODE = [Path(__file__).resolve().parent / n for n in ("index.py", "normalize.py")]
+
+
+def _cached_title_index(kb: KnowledgeBase) -> TitleIndex:
+    """Built from every document's names once per store and rules/ version, then loaded from the
+    cache: reading 17,000 documents' metadata on every CLI call cost seconds."""
+    from regelsjekk.core.paths import derived_cache_file, load_cached, store_cached
+
+    target = derived_cache_file("navn", kb, _CODE)
+    index = load_cached(target)
+    if isinstance(index, TitleIndex):
+        return index
+    aliases = {}
+    rulebook = getattr(kb, "rulebook", None)
+    if rulebook is not None and hasattr(rulebook, "aliases"):
+        aliases = rulebook.aliases()
+    index = TitleIndex(list(kb.documents()), aliases)
+    store_cached(target, index)
     return index
