@@ -1,4 +1,5 @@
-"""regelsjekk in the browser: Sjekk idé (municipalities) · Batch (lawyers) · Oppslag (guidance staff).
+"""regelsjekk in the browser: Sjekk idé (municipalities) · Batch (lawyers) · Oppslag (guidance staff)
+· Tidligere forsøk (the library of earlier trial regulations).
 
 Thin on purpose: each page lives in regelsjekk/web/; this file sets up the page and picks one.
 Run with `make run` (or `streamlit run app.py`).
@@ -10,7 +11,8 @@ import streamlit as st
 
 from regelsjekk.web.common import get_kb, kb_caption
 
-PAGES = {"Sjekk idé": "sjekk", "Batch": "batch", "Oppslag": "oppslag"}
+PAGES = {"Sjekk idé": "sjekk", "Batch": "batch", "Oppslag": "oppslag",
+         "Tidligere forsøk": "tidligere"}
 
 st.set_page_config(page_title="regelsjekk – forsøkshjemmel", page_icon="⚖️", layout="wide")
 with st.sidebar:

@@ -1,12 +1,20 @@
-"""Show a checker Report in Streamlit: verdict, per-provision reasons, conditions, routes, next steps."""
+"""Show a checker Report in Streamlit: verdict, per-provision reasons, earlier trials (background
+only), conditions, routes, next steps."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from regelsjekk.check.verdict import CONDITION_LABELS, ConditionStatus, Reason, Report
+from regelsjekk.check.verdict import (
+    CONDITION_LABELS,
+    ConditionStatus,
+    EarlierTrial,
+    Reason,
+    Report,
+)
 from regelsjekk.refs import format_citation
 from regelsjekk.web.common import get_kb, md_escape, provision_link, verdict_box
+from regelsjekk.web.tidligere import trial_link
 
 _STATUS_ICON = {
     ConditionStatus.OPPFYLT: "✅",
@@ -43,6 +51,22 @@ def _reason_line(reason: Reason) -> str:
     return line
 
 
+def _earlier_trials(trials: list[EarlierTrial]) -> None:
+    """Tidligere forsøk beside an exemption: evidence that it has been tried, never the verdict."""
+    st.markdown("**Tidligere forsøk**")
+    st.caption("Bare som bakgrunn: tidligere forsøk endrer ikke svaret.")
+    lines = []
+    for t in trials:
+        who = ", ".join(t.applicants) or "søker ikke oppgitt"
+        line = (f"- {trial_link(t.title, t.url)} — "
+                + md_escape(f"{t.year or 'år ukjent'} · {who} · {t.period} · {t.how_label}: "
+                            f"«{t.set_aside}»"))
+        if t.replaced_by:
+            line += f"  \n  *I stedet: «{md_escape(t.replaced_by)}»*"
+        lines.append(line)
+    st.markdown("\n".join(lines))
+
+
 def show_report(report: Report) -> None:
     style = "ma_vurderes" if report.missing and report.verdict.value in ("hjemmel", "annen_hjemmel") \
         else report.verdict.value  # an incomplete application is never a green «ja»
@@ -70,6 +94,10 @@ def show_report(report: Report) -> None:
                 st.markdown("\n".join(_reason_line(r) for r in prov.reasons))
             if ex.reasons:
                 st.markdown("\n".join(_reason_line(r) for r in ex.reasons))
+            if ex.earlier_trials:
+                _earlier_trials(ex.earlier_trials)
+    if report.earlier_trials_note:
+        st.caption(f"Tidligere forsøk: {md_escape(report.earlier_trials_note)}")
 
     if report.conditions:
         st.subheader("Vilkår for forsøket")

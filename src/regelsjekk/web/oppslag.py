@@ -2,7 +2,8 @@
 
 A citation goes through regelsjekk.lookup.provisions (the same function as `regelsjekk slå-opp`); anything
 else is searched in headings and text (FTS5 when imported). The provision view shows text, our
-summary, tags with provenance, trial authorities, and its neighbourhood as a graph.
+summary, tags with provenance, trial authorities, earlier trials that set it aside (from the
+imported library; background only), and its neighbourhood as a graph.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import streamlit as st
 from regelsjekk.check.cache import cache_for
 from regelsjekk.lookup.neighbourhood import to_dot
 from regelsjekk.lookup.picker import provision_label
+from regelsjekk.lookup.precedents import precedents_for
 from regelsjekk.lookup.provisions import ProvisionView, lookup
 from regelsjekk.web.common import get_kb, md_escape, provision_link
+from regelsjekk.web.tidligere import trial_link
 
 BLOCKING = {"individuell_rettighet", "individuell_plikt", "rettssikkerhet",
             "forvaltningslov_saksbehandling", "kommunelov_grunnleggende", "overordnet_rett",
@@ -25,6 +28,36 @@ def _trial_authorities(kb, node_id: str) -> list:
     if kb.rulebook is None:
         return []
     return cache_for(kb).covering_authorities(node_id)
+
+
+def _earlier_trials(kb, node_id: str, shown: int = 5) -> None:
+    """Trials that set this provision (a part, what contains it, its predecessor) aside."""
+    if not kb.has_import:
+        return  # the built-in knowledge base has no library; the Tidligere forsøk page says so
+    listing = precedents_for([node_id], kb)
+    if not (listing.coverage.get("forsøk") or listing.coverage.get("endringer")):
+        st.caption("Tidligere forsøk: " + md_escape(listing.note))  # stale or empty library
+        return
+    if not listing.hits:
+        st.caption("Tidligere forsøk: ingen i biblioteket har satt denne bestemmelsen til side. "
+                   + md_escape(listing.note))
+        return
+
+    def line(hit) -> str:
+        t = hit.trial
+        who = ", ".join(t.get("søkere") or []) or "søker ikke oppgitt"
+        out = (f"- {trial_link(t.get('tittel'), t.get('lenke'))} — "
+               + md_escape(f"{t.get('år') or 'år ukjent'} · {who} · {hit.how_label}"))
+        if hit.replaced_by:
+            out += f"  \n  *I stedet: «{md_escape(hit.replaced_by)}»*"
+        return out
+
+    st.markdown(f"**Tidligere forsøk ({len(listing.hits)})**\n\n"
+                + "\n".join(line(h) for h in listing.hits[:shown]))
+    if len(listing.hits) > shown:
+        with st.expander(f"Flere tidligere forsøk ({len(listing.hits) - shown})"):
+            st.markdown("\n".join(line(h) for h in listing.hits[shown:]))
+    st.caption("Bare som bakgrunn. " + md_escape(listing.note))
 
 
 def show_provision(kb, view: ProvisionView) -> None:
@@ -58,6 +91,7 @@ def show_provision(kb, view: ProvisionView) -> None:
         for a in authorities:
             st.markdown(f"- {provision_link(a.provision, a.name)}: {md_escape(a.allows)} "
                         f"(godkjennes av {md_escape(a.approver)})")
+    _earlier_trials(kb, view.id)
     if view.children:
         with st.expander(f"Underliggende ledd og bestemmelser ({len(view.children)})"):
             st.markdown("\n".join(f"- {provision_link(c.id, c.label)}" for c in view.children))
