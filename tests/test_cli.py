@@ -55,3 +55,19 @@ def test_rules_that_do_not_load_point_to_the_rules_lint(tmp_path: Path,
     err = capsys.readouterr().err
     assert "Kunne ikke åpne kunnskapsbasen: " in err and "tags.yaml" in err
     assert "Tips: rett feilen i rules/" in err
+
+
+def test_each_command_builds_only_its_own_parser() -> None:
+    """COMMAND_OF (used to import only the command asked for) matches what the modules register."""
+    from regelsjekk.cli.main import COMMAND_MODULES, COMMAND_OF, build_parser, command_module
+
+    def names(parser) -> set[str]:  # noqa: ANN001
+        sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+        return set(sub.choices)
+
+    assert names(build_parser()) == set(COMMAND_OF)
+    for module in COMMAND_MODULES:
+        assert names(build_parser(module)) == {c for c, m in COMMAND_OF.items() if m == module}
+    assert command_module(["--db", "x.sqlite", "slå-opp", "kl. § 1"]) == "lookup"
+    assert command_module(["--regler=r", "sjekk", "a.forsok"]) == "check"
+    assert command_module(["--help"]) is None and command_module(["tull"]) is None

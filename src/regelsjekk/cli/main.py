@@ -70,7 +70,33 @@ def _norwegian_usage(text: str) -> str:
     return "bruk: " + text.removeprefix("usage: ") if text.startswith("usage: ") else text
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Which module registers which command (and its aliases): a call builds only its own command's
+# parser, so `slå-opp` does not import the report templates or the batch runner (start-up time).
+# tests/test_cli.py checks this table against what the modules register.
+COMMAND_OF = {"import": "importer", "sjekk": "check", "regler": "regler", "slå-opp": "lookup",
+              "sla-opp": "lookup", "forslag": "forslag", "presedens": "presedens", "fmt": "fmt",
+              "skjema": "fmt"}
+_GLOBAL_WITH_VALUE = ("--db", "--regler")
+
+
+def command_module(argv: list[str]) -> str | None:
+    """The module of the command named in argv (after the global options), or None."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in _GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if arg.startswith(tuple(f"{g}=" for g in _GLOBAL_WITH_VALUE)):
+            i += 1
+            continue
+        if arg.startswith("-"):
+            return None  # --help or an unknown option: the full parser answers
+        return COMMAND_OF.get(arg)
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="regelsjekk",
         description="Sjekk om et unntak fra lov eller forskrift kan prøves som forsøk.",
@@ -80,12 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--regler", help="mappen med regler (standard: rules/ i installasjonen)")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in COMMAND_MODULES:
-        importlib.import_module(f"regelsjekk.cli.{name}").register(sub)
+        if only is None or name == only:
+            importlib.import_module(f"regelsjekk.cli.{name}").register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(command_module(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse says 2 for usage errors; our 2 means bad input files
