@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from regelsjekk.core.model import Confidence, RuleRef, Tag, TagSource
+from regelsjekk.core.model import Confidence, Model, RuleRef, Tag, TagSource
 from regelsjekk.request.model import Effect
 
 SCHEMA_VERSION = "1"
@@ -68,7 +68,7 @@ class ReasonKind(StrEnum):
     INNDATA = "inndata"  # the request itself is incomplete or wrong
 
 
-class Reason(BaseModel):
+class Reason(Model):
     """One step of the legal reasoning, with the provisions and the rules/ entry behind it."""
 
     model_config = ConfigDict(frozen=True)
@@ -89,7 +89,7 @@ class Reason(BaseModel):
     basis: str | None = Field(None, exclude=True)
 
 
-class TagInfo(BaseModel):
+class TagInfo(Model):
     """An effective tag as the checker used it (for display and for the trace)."""
 
     tag: Tag
@@ -102,7 +102,7 @@ class TagInfo(BaseModel):
     pattern: str | None = None
 
 
-class ProvisionResult(BaseModel):
+class ProvisionResult(Model):
     """The assessment of one resolved provision inside an exemption."""
 
     id: str
@@ -118,7 +118,7 @@ class ProvisionResult(BaseModel):
     routes: list[str] = Field([], description="Ids of other trial authorities that cover it")
 
 
-class InputError(BaseModel):
+class InputError(Model):
     """Something in the request the checker could not use, with where it was written."""
 
     message: str
@@ -130,7 +130,7 @@ class InputError(BaseModel):
     column: int | None = None
 
 
-class AffectedProvision(BaseModel):
+class AffectedProvision(Model):
     """A provision elsewhere that refers to what the exemption sets aside ("berørt bestemmelse")."""
 
     id: str
@@ -142,7 +142,7 @@ class AffectedProvision(BaseModel):
     edge: str = Field(description="The graph edge used: 'viser_til: source → target'")
 
 
-class EarlierTrial(BaseModel):
+class EarlierTrial(Model):
     """A trial regulation that set this provision (or its predecessor) aside — evidence only."""
 
     id: str
@@ -159,7 +159,7 @@ class EarlierTrial(BaseModel):
                                                       "replaced the rule (shown from the import)")
 
 
-class ExemptionResult(BaseModel):
+class ExemptionResult(Model):
     number: int = Field(description="1-based, in the order of the request")
     citations: list[str] = Field(description="The provisions as written in the request")
     effect: Effect = Field(description="virkning for enkeltpersoner, from the request")
@@ -198,7 +198,7 @@ CONDITION_LABELS = {
 }
 
 
-class ConditionResult(BaseModel):
+class ConditionResult(Model):
     """A condition on the trial as a whole (forsøksloven §§ 1, 3 annet og tredje ledd, 5, 6)."""
 
     id: str
@@ -210,7 +210,7 @@ class ConditionResult(BaseModel):
     rule: RuleRef | None = None
 
 
-class ApproverResult(BaseModel):
+class ApproverResult(Model):
     name: str
     short: str | None = None
     why: str
@@ -228,7 +228,7 @@ class RouteKind(StrEnum):
     DAGENS_REGLER = "dagens_regler"  # current law may already allow it: no trial needed
 
 
-class Route(BaseModel):
+class Route(Model):
     """A way to reach the goal: forsøksloven, a sector trial authority, or a change of the rules."""
 
     kind: RouteKind
@@ -244,7 +244,7 @@ class Route(BaseModel):
     rule: RuleRef | None = None
 
 
-class TraceNode(BaseModel):
+class TraceNode(Model):
     """One step of the subsumsjon: which rule ran on which facts, and what came out."""
 
     label: str
@@ -255,19 +255,19 @@ class TraceNode(BaseModel):
     children: list[TraceNode] = []
 
 
-class ApplicantInfo(BaseModel):
+class ApplicantInfo(Model):
     name: str
     kind: str
 
 
-class PeriodInfo(BaseModel):
+class PeriodInfo(Model):
     start: str | None = None
     years: float
     extension_years: float | None = None
     reform: str | None = None
 
 
-class Report(BaseModel):
+class Report(Model):
     """The checker's full answer for one request."""
 
     schema_version: str = SCHEMA_VERSION

@@ -17,7 +17,11 @@ import sys
 import textwrap
 
 from regelsjekk.cli.common import add_date_option, as_of, open_kb_or_explain
-from regelsjekk.lookup.precedents import PrecedentListing, precedents_for, precedents_for_citation
+from regelsjekk.lookup.precedents import (
+    PrecedentListing,
+    precedents_for,
+    precedents_for_citation,
+)
 
 _WIDTH = 96
 

@@ -56,7 +56,14 @@ class Origin(StrEnum):
     BUILTIN = "innebygd"  # structure and headings from rules/ only, no statute text
 
 
-class DocumentMeta(BaseModel):
+class Model(BaseModel):
+    """Our base model: validators are built on first use, not at import (start-up time of every
+    CLI call; most calls use a handful of the ~60 models)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class DocumentMeta(Model):
     """Header metadata of one Lovdata document (the dt/dd pairs), normalised."""
 
     model_config = ConfigDict(frozen=False)
@@ -93,7 +100,7 @@ class DocumentMeta(BaseModel):
         return self.title_short or self.title
 
 
-class Node(BaseModel):
+class Node(Model):
     """One addressable unit of a document: the document itself, a part, chapter, §, ledd, item."""
 
     id: str
@@ -145,7 +152,7 @@ _STATE_LABELS = {DocState.I_KRAFT: "i kraft", DocState.DELVIS: "delvis i kraft",
                  DocState.UKJENT: "ukjent om gjeldende"}
 
 
-class Status(BaseModel):
+class Status(Model):
     """A document's or provision's status in time, with the data it rests on (never the clock alone)."""
 
     node_id: str
@@ -163,14 +170,14 @@ class Status(BaseModel):
         return self.state.label
 
 
-class Reference(BaseModel):
+class Reference(Model):
     source: str = Field(description="Node id the reference stands in")
     target: str = Field(description="Node id referred to (may be outside the knowledge base)")
     kind: RefKind = RefKind.CITES
     text: str | None = Field(None, description="The anchor text as written, e.g. '§§ 1-1 til 1-4'")
 
 
-class Document(BaseModel):
+class Document(Model):
     """A parsed document: metadata, its nodes in document order, and its outgoing references."""
 
     meta: DocumentMeta
@@ -225,7 +232,7 @@ class Confidence(StrEnum):
     LOW = "lav"
 
 
-class RuleRef(BaseModel):
+class RuleRef(Model):
     """Where in rules/ a piece of knowledge lives: file, line and the key path within it."""
 
     file: str
@@ -237,7 +244,7 @@ class RuleRef(BaseModel):
         return f"{loc} ({self.key})" if self.key else loc
 
 
-class TagAssignment(BaseModel):
+class TagAssignment(Model):
     """One tag on one node, with provenance. Inherited downwards unless overridden."""
 
     node_id: str
@@ -251,7 +258,7 @@ class TagAssignment(BaseModel):
     matched_text: str | None = None
 
 
-class EffectiveTag(BaseModel):
+class EffectiveTag(Model):
     """A tag as it applies to a node after inheritance and overrides."""
 
     assignment: TagAssignment

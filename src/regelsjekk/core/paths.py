@@ -63,10 +63,13 @@ def cache_dir() -> Path | None:
 def derived_cache_file(name: str, kb: Any, code: list[Path]) -> Path | None:
     """Where a structure derived from a knowledge base is cached, named by what it depends on:
     every rules/ file, the imported store file and the code that builds it (path, mtime, size).
-    None when there is no cache directory or no rulebook (then the caller just builds it)."""
-    folder = cache_dir()
+    None when there is no cache directory, or the knowledge base is not one of the standard ones
+    (rules/ and the store file name all it holds): then the caller just builds it."""
     rulebook = getattr(kb, "rulebook", None)
-    if folder is None or rulebook is None:
+    if rulebook is None or not getattr(kb, "cacheable", False):
+        return None
+    folder = cache_dir()
+    if folder is None:
         return None
     parts = [f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
              for p in sorted(Path(rulebook.rules_dir).rglob("*.yaml"))]

@@ -16,7 +16,6 @@ here in milliseconds. The index is built lazily (2–4 s) and cached per Knowled
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import Counter, defaultdict

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from regelsjekk.core.ids import lovdata_url
-from regelsjekk.core.model import Tag
+from regelsjekk.core.model import Model, Tag
 
 if TYPE_CHECKING:
     from regelsjekk.forslag.suggest import Suggestion
@@ -31,7 +31,7 @@ _GROUNDS = {Tag.ORGANISERING.value, Tag.OPPGAVEFORDELING.value, Tag.STATLIG_KONT
 PURPOSE_WEIGHT = 0.5  # a purpose shown in the idea's words counts like a well-ranked provision
 
 
-class RouteSuggestion(BaseModel):
+class RouteSuggestion(Model):
     """A trial authority that could carry the idea, with why."""
 
     provision: str = Field(description="The authority's §, e.g. lov/2023-06-09-30/§29-3")

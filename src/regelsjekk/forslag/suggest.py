@@ -16,10 +16,10 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from regelsjekk.core import ids
-from regelsjekk.core.model import Tag, TagSource
+from regelsjekk.core.model import Model, Tag, TagSource
 from regelsjekk.forslag import stemming
 from regelsjekk.forslag.index import (
     FIELD_BITS,
@@ -46,7 +46,7 @@ _FIELD_NAMES = {"overskrift": "overskriften", "sammendrag": "sammendraget",
                 "kapittel": "kapitlet eller lovens navn"}
 
 
-class Suggestion(BaseModel):
+class Suggestion(Model):
     """One proposed provision, with everything needed to explain why it was proposed."""
 
     node_id: str

@@ -64,6 +64,10 @@ class KnowledgeBase:
         self._graph: nx.DiGraph | None = None
         self._graph_lock = threading.Lock()
         self._derived: dict[str, object] = {}
+        # Set by builtin()/open(): the sources are exactly rules/ (and the store file), so what is
+        # derived from this knowledge base may be cached on disk under their names. A knowledge
+        # base put together from other sources (tests, tools) is never cached.
+        self.cacheable = False
         self._derived_lock = threading.RLock()  # a build may ask for another derived structure
 
     # -- construction -----------------------------------------------------------------------
@@ -74,7 +78,9 @@ class KnowledgeBase:
         from regelsjekk.rules.rulebook import load_rulebook
 
         rulebook = load_rulebook(rules_dir or paths.rules_dir())
-        return cls([MemorySource(rulebook.builtin_documents())], rulebook)
+        kb = cls([MemorySource(rulebook.builtin_documents())], rulebook)
+        kb.cacheable = True
+        return kb
 
     @classmethod
     def open(cls, store_path: Path | None = None, rules_dir: Path | None = None) -> KnowledgeBase:
@@ -91,7 +97,9 @@ class KnowledgeBase:
             sources.insert(0, Store.open_readonly(path))
         else:
             path = None
-        return cls(sources, rulebook, store_path=path)
+        kb = cls(sources, rulebook, store_path=path)
+        kb.cacheable = True
+        return kb
 
     # -- documents and nodes ---------------------------------------------------------------
 

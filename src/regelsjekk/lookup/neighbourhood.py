@@ -25,10 +25,10 @@ import itertools
 import textwrap
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from regelsjekk.core import ids
-from regelsjekk.core.model import NodeKind, Origin, TagEffect
+from regelsjekk.core.model import Model, NodeKind, Origin, TagEffect
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,7 +75,7 @@ def edge_label(kind: str) -> str:
     return EDGE_LABELS.get(kind, kind.replace("_", " "))
 
 
-class HoodEdge(BaseModel):
+class HoodEdge(Model):
     """One edge of the picture: `fra` → `til`, of graph kind `type`, read as `etikett`."""
 
     fra: str
@@ -84,14 +84,14 @@ class HoodEdge(BaseModel):
     etikett: str
 
 
-class HoodNode(BaseModel):
+class HoodNode(Model):
     id: str
     label: str = Field(description="Plain text (escaped only when drawn)")
     role: str = Field(description="sentrum | over | under | henvisning | forskrift | "
                                   "forsokshjemmel | tid | annen")
 
 
-class Omitted(BaseModel):
+class Omitted(Model):
     """A capped group: `antall` more edges of `type` into (`inn`) or out of (`ut`) node `ved`."""
 
     type: str
@@ -100,7 +100,7 @@ class Omitted(BaseModel):
     antall: int
 
 
-class Neighbourhood(BaseModel):
+class Neighbourhood(Model):
     centre: str
     nodes: list[HoodNode] = []
     edges: list[HoodEdge] = []

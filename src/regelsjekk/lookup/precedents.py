@@ -10,15 +10,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from regelsjekk.core.ids import human_label
+from regelsjekk.core.model import Model
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.kb.trials import library, replaced_by
 from regelsjekk.refs import resolve_citation
 
 
-class PrecedentHit(BaseModel):
+class PrecedentHit(Model):
     provision: str = Field(description="The provision asked about (today's id)")
     trial: dict[str, Any] = Field(description="The trial (id, tittel, lenke, søkere, periode …)")
     how: str
@@ -29,7 +30,7 @@ class PrecedentHit(BaseModel):
     replaced_by: str | None = None
 
 
-class PrecedentListing(BaseModel):
+class PrecedentListing(Model):
     query: str
     provisions: list[str] = []
     citations: dict[str, str] = {}

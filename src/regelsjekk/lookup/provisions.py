@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from regelsjekk.core import ids
-from regelsjekk.core.model import Node, NodeKind, Reference
+from regelsjekk.core.model import Model, Node, NodeKind, Reference
 from regelsjekk.lookup.neighbourhood import Neighbourhood, neighbourhood
 from regelsjekk.refs import Resolution, format_citation, resolve_citation
 from regelsjekk.refs.index import title_index
@@ -27,7 +27,7 @@ IMPORT_MORE_HINT = ("Lovteksten til dette dokumentet er ikke med i importen. Imp
                     "lover og forskrifter med `regelsjekk import` for å se teksten her.")
 
 
-class TagView(BaseModel):
+class TagView(Model):
     tag: str
     label: str | None = None
     effect: str | None = None
@@ -39,7 +39,7 @@ class TagView(BaseModel):
     pattern: str | None = None
 
 
-class RefView(BaseModel):
+class RefView(Model):
     node_id: str  # the other end of the reference
     citation: str
     kind: str
@@ -47,13 +47,13 @@ class RefView(BaseModel):
     in_kb: bool
 
 
-class ChildView(BaseModel):
+class ChildView(Model):
     id: str
     label: str
     heading: str | None = None
 
 
-class ProvisionView(BaseModel):
+class ProvisionView(Model):
     id: str
     kind: str
     citation: str
@@ -75,7 +75,7 @@ class ProvisionView(BaseModel):
                           "etikett}; the app draws exactly these")
 
 
-class DocumentView(BaseModel):
+class DocumentView(Model):
     id: str
     title: str
     short_title: str | None = None
@@ -86,7 +86,7 @@ class DocumentView(BaseModel):
     url: str
 
 
-class LookupResult(BaseModel):
+class LookupResult(Model):
     query: str
     resolution: Resolution
     document: DocumentView | None = None

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from regelsjekk.core import ids
-from regelsjekk.core.model import DocState, NodeKind, Status
+from regelsjekk.core.model import DocState, Model, NodeKind, Status
 from regelsjekk.refs.format import date_form, format_parsed
 from regelsjekk.refs.index import (
     NameMatch,
@@ -29,7 +29,7 @@ from regelsjekk.refs.parse import parse_citations, parse_reference
 IMPORT_HINT = "Importer Lovdata-data med `regelsjekk import` for å få med alle lover og forskrifter."
 
 
-class Resolution(BaseModel):
+class Resolution(Model):
     """The answer to "which provision is this?" — ids when sure, reasons and suggestions when not."""
 
     query: str

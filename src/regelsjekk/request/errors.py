@@ -10,8 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel
-
+from regelsjekk.core.model import Model
 from regelsjekk.request.model import SourceSpan
 from regelsjekk.request.pointers import pointer_offsets
 
@@ -68,7 +67,7 @@ ErrorCode = StrEnum("ErrorCode", {code.upper(): code for code in CODES})
 CONTEXT_WIDTH = 40  # characters shown on each side of the caret (as lark's get_context)
 
 
-class DslError(BaseModel):
+class DslError(Model):
     """One problem in a request file, in Norwegian, with enough to act on it."""
 
     code: ErrorCode

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from regelsjekk.core.model import ApplicantKind
+from regelsjekk.core.model import ApplicantKind, Model
 
 
 class Aim(StrEnum):
@@ -35,7 +35,7 @@ class Effect(StrEnum):
     UTVIDER_PLIKT = "utvider_plikt"
 
 
-class SourceSpan(BaseModel):
+class SourceSpan(Model):
     """Where something was written (DSL line/column, or a JSON pointer), for error messages."""
 
     file: str | None = None
@@ -46,13 +46,13 @@ class SourceSpan(BaseModel):
     pointer: str | None = Field(None, description="JSON pointer, for requests given as JSON")
 
 
-class Applicant(BaseModel):
+class Applicant(Model):
     navn: str = Field(min_length=1)
     type: ApplicantKind
     span: SourceSpan | None = Field(None, exclude=True)
 
 
-class Period(BaseModel):
+class Period(Model):
     start: date | None = None
     varighet_ar: float = Field(gt=0, description="Length of the trial in years")
     forlengelse_ar: float | None = Field(None, ge=0, description="Planned extension in years")
@@ -60,7 +60,7 @@ class Period(BaseModel):
     span: SourceSpan | None = Field(None, exclude=True)
 
 
-class Exemption(BaseModel):
+class Exemption(Model):
     """One or more provisions to set aside, and what replaces them."""
 
     bestemmelser: list[str] = Field(min_length=1, description="Citations as written, e.g. "
@@ -78,7 +78,7 @@ class Exemption(BaseModel):
         {}, exclude=True, description="Where each field was written, by field name")
 
 
-class Request(BaseModel):
+class Request(Model):
     """One application for a trial (a forsøkssøknad)."""
 
     model_config = ConfigDict(title="Forsøkssøknad")

@@ -18,7 +18,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.ids import InvalidId, parse_id
-from regelsjekk.core.model import ApplicantKind, Confidence, RuleRef, Tag, TagEffect
+from regelsjekk.core.model import (
+    ApplicantKind,
+    Confidence,
+    Model,
+    RuleRef,
+    Tag,
+    TagEffect,
+)
 
 try:  # libyaml is an order of magnitude faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as SafeLoader
@@ -192,7 +199,7 @@ def _check_id(value: str) -> str:
         raise ValueError(str(exc)) from None
 
 
-class _Strict(BaseModel):
+class _Strict(Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
@@ -233,7 +240,7 @@ class CuratedFile(_Strict):
 
 # -- rules/tags.yaml ---------------------------------------------------------------------------
 
-class TagDefinition(BaseModel):
+class TagDefinition(Model):
     """What a tag means under forsøksloven: the ground (§ 3) or limit (§ 4) it rests on."""
 
     tag: Tag
@@ -270,7 +277,7 @@ class LimitKind(StrEnum):
     AVVEINING = "avveining"  # narrowing rights allowed only after a balancing test: må vurderes
 
 
-class Purpose(BaseModel):
+class Purpose(Model):
     """What a trial under the authority must be about, and how a request shows it."""
 
     id: str
@@ -280,14 +287,14 @@ class Purpose(BaseModel):
                                                    "(a word start, lower case)")
 
 
-class AuthorityLimit(BaseModel):
+class AuthorityLimit(Model):
     id: str
     kind: LimitKind
     text: str
     source: str
 
 
-class TrialAuthority(BaseModel):
+class TrialAuthority(Model):
     """A sector law's own trial authority (forsøkshjemmel), confirmed against the current text."""
 
     id: str
@@ -310,7 +317,7 @@ class TrialAuthority(BaseModel):
     rule: RuleRef
 
 
-class FalseFriend(BaseModel):
+class FalseFriend(Model):
     """A provision whose heading mentions 'forsøk' but which is NOT a trial authority."""
 
     provision: str
@@ -394,7 +401,7 @@ class TidFile(_Strict):
     bestemmelser: list[SectionSuccessionEntry] = []
 
 
-class Succession(BaseModel):
+class Succession(Model):
     """A curated repeal: `old` no longer applies; `new` (and `also`) took over, where known."""
 
     old: str
@@ -408,7 +415,7 @@ class Succession(BaseModel):
     rule: RuleRef
 
 
-class SectionSuccession(BaseModel):
+class SectionSuccession(Model):
     old: str
     new: list[str]
     confidence: Confidence
@@ -416,7 +423,7 @@ class SectionSuccession(BaseModel):
     rule: RuleRef
 
 
-class TimeRules(BaseModel):
+class TimeRules(Model):
     """rules/tid.yaml: successions, laws known current, and § mappings."""
 
     laws: dict[str, Succession] = {}
@@ -441,7 +448,7 @@ class PraksisFile(_Strict):
     vedtekter: list[PrecedentEntry] = []
 
 
-class Precedent(BaseModel):
+class Precedent(Model):
     """An approved trial: practice a firm «nei» must not contradict."""
 
     id: str
@@ -471,7 +478,7 @@ class DagensReglerFile(_Strict):
     ordninger: list[ArrangementEntry] = []
 
 
-class Arrangement(BaseModel):
+class Arrangement(Model):
     """Something current law already allows: named as a route when a request seems to want it."""
 
     id: str
@@ -487,7 +494,7 @@ class Arrangement(BaseModel):
 # -- rules/forsoksloven.yaml -------------------------------------------------------------------
 
 
-class Approver(BaseModel):
+class Approver(Model):
     name: str
     short: str
     when: str
@@ -496,14 +503,14 @@ class Approver(BaseModel):
     rule: RuleRef
 
 
-class Condition(BaseModel):
+class Condition(Model):
     id: str
     text: str
     cites: list[str] = []
     rule: RuleRef
 
 
-class TrialConditions(BaseModel):
+class TrialConditions(Model):
     """forsøksloven's conditions on the trial as a whole (§§ 2, 3 annet/tredje ledd, 5, 6)."""
 
     max_years: int = 4
@@ -572,7 +579,7 @@ class OmraderFile(_Strict):
     omrader: list[AreaEntry] = Field(min_length=1)
 
 
-class TrialArea(BaseModel):
+class TrialArea(Model):
     name: str
     keywords: list[str]
     laws: list[str] = []
