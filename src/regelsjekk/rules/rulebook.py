@@ -128,9 +128,24 @@ def load_rulebook(rules_dir: Path) -> Rulebook:
         hit = _book_cache.get(rules_dir)
         if hit and hit[0] == sig:
             return hit[1]
-        book = Rulebook(rules_dir)
+        # The whole rulebook from one file on disk (one load instead of 130 files and the indexes
+        # built again): keyed by every rules file and the code that reads them.
+        target = _book_cache_file(rules_dir, sig)
+        book = paths.load_cached(target)
+        if not isinstance(book, Rulebook):
+            book = Rulebook(rules_dir)
+            paths.store_cached(target, book)
         _book_cache[rules_dir] = (sig, book)
         return book
+
+
+def _book_cache_file(rules_dir: Path, sig: tuple) -> Path | None:
+    folder = paths.cache_dir()
+    if folder is None:
+        return None
+    code = "".join(f"{f.stat().st_mtime_ns}:{f.stat().st_size};" for f in _PARSER_CODE)
+    key = hashlib.sha256(f"{rules_dir}|{sig}|{code}".encode()).hexdigest()[:24]
+    return folder / "regelbok" / f"{key}.pickle"
 
 
 # -- curated files (rules/lover) -----------------------------------------------------------------
@@ -241,6 +256,17 @@ class Rulebook:
         self._infer_cache: weakref.WeakKeyDictionary[Any, dict[str, list[EffectiveTag]]] = (
             weakref.WeakKeyDictionary())
         self._no_kb_cache: dict[str, list[EffectiveTag]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_infer_cache"] = None  # per-process caches (a weak dictionary cannot be pickled)
+        state["_no_kb_cache"] = {}
+        state["_errors"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._infer_cache = weakref.WeakKeyDictionary()
 
     def _load_optional(self, name: str, load: Any, parse: Any) -> Any:
         path = self.rules_dir / name
