@@ -197,7 +197,7 @@ def test_batch_page_renders_table_filters_and_downloads():
     table = at.dataframe[0].value
     assert len(table) == len(result[0])
     labels = [d.label for d in at.get("download_button")]
-    assert "Last ned CSV" in labels and "Last ned JSON" in labels
+    assert "Last ned CSV (Excel)" in labels and "Last ned JSON" in labels
     at.multiselect[0].set_value([]).run()
     assert len(at.dataframe[0].value) == 0
 
@@ -211,8 +211,8 @@ def test_batch_csv_download_is_the_cli_format_and_safe_for_spreadsheets(monkeypa
 
     written: list[str] = []
 
-    def render_csv(rows):
-        written.append(report.render_csv(rows))
+    def render_csv(rows, excel=False):
+        written.append(report.render_csv(rows, excel=excel))
         return written[-1]
 
     monkeypatch.setattr(batch, "render_csv", render_csv)
@@ -224,7 +224,8 @@ def test_batch_csv_download_is_the_cli_format_and_safe_for_spreadsheets(monkeypa
     at.session_state["batch"] = result
     at.run()
     assert not at.exception
-    rows = list(csv.reader(io.StringIO(written[-1])))
+    assert written[-1].startswith("\ufeff")  # Excel's dialect: BOM and ';'
+    rows = list(csv.reader(io.StringIO(written[-1].lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == report.CSV_COLUMNS
     assert rows[1][0] == "a.json" and rows[1][1].startswith("'=")
     assert len(rows) == 1 + len(result[0])
@@ -276,7 +277,7 @@ def test_sjekk_ide_form_path_gives_verdict_reasons_and_downloads():
     assert "https://lovdata.no/lov/2018-06-22-83/§19-1" in text
     labels = [d.label for d in at.get("download_button")]
     for label in ("Søknad (.forsok)", "Søknad (JSON)", "Rapport (Markdown)", "Rapport (HTML)",
-                  "Utkast til lokal forskrift"):
+                  "Rapport (Word)", "Utkast til lokal forskrift (Word)"):
         assert label in labels
 
 

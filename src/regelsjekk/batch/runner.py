@@ -9,7 +9,6 @@ Outcomes come back in input order, so the output is deterministic whatever --job
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import multiprocessing
@@ -28,7 +27,17 @@ from typing import TYPE_CHECKING
 from regelsjekk.check.cache import cache_for
 from regelsjekk.check.checker import check
 from regelsjekk.check.verdict import Report
-from regelsjekk.report.render import CSV_COLUMNS, csv_error_row, csv_row, render
+from regelsjekk.report.render import (
+    BINARY_FORMATS,
+    CSV_COLUMNS,
+    CSV_FORMATS,
+    EXCEL_BOM,
+    csv_error_row,
+    csv_row,
+    csv_writer,
+    render,
+    render_bytes,
+)
 from regelsjekk.request.load import check_citations, load_request_text, read_source
 from regelsjekk.request.parser import ParseResult
 
@@ -47,6 +56,7 @@ class Item:
     exit_code: int
     rendered: str
     csv: list[str] | None = None
+    data: bytes | None = None  # the report in a binary format (Word)
 
 
 @dataclass
@@ -140,12 +150,14 @@ def check_file(path: str, fmt: str, kb: KnowledgeBase, render_options: dict | No
                 out.errors.append(f"{path}: filen inneholder ingen søknad.")
             for report in checked.reports:
                 opts = dict(render_options or {})
-                if fmt == "csv":
+                if fmt in CSV_FORMATS:
                     opts["file"] = path
+                binary = fmt in BINARY_FORMATS
                 out.items.append(Item(
                     title=report.title, verdict=report.verdict.value, exit_code=report.exit_code,
-                    rendered=render(report, fmt, **opts),
-                    csv=csv_row(path, report) if fmt == "csv" else None))
+                    rendered="" if binary else render(report, fmt, **opts),
+                    csv=csv_row(path, report) if fmt in CSV_FORMATS else None,
+                    data=render_bytes(report, fmt) if binary else None))
     except Exception as exc:  # one broken file never stops the batch
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" ({tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})" if tb else ""
@@ -237,9 +249,11 @@ def combine(outcomes: list[FileOutcome], fmt: str) -> str:
                 errs = json.dumps(o.errors, ensure_ascii=False)
                 entries.append(f'  {{\n    "fil": {name},\n    "feil": {errs}\n  }}')
         return "[\n" + ",\n".join(entries) + "\n]\n"
-    if fmt == "csv":
+    if fmt in CSV_FORMATS:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        if fmt == "csv-excel":
+            buf.write(EXCEL_BOM)
+        writer = csv_writer(buf, excel=fmt == "csv-excel")
         writer.writerow(CSV_COLUMNS)
         for o in outcomes:
             for i in o.items:

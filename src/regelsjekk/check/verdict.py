@@ -292,6 +292,8 @@ class Report(Model):
     knowledge_base: str = Field(description="'innebygd' (rules/ only) or 'importert'")
     law_as_of: str = Field(description="The date the law was read at (ISO), from the caller")
     data: str = Field(description="Where the statute data comes from and its date")
+    rules_version: str | None = Field(None, description="Content hash of the rules/ files the "
+                                                        "answer rests on (12 hex digits)")
     earlier_trials_note: str | None = Field(None, description="What the library of earlier trials "
                                                               "covers (absence is not evidence)")
     trace: TraceNode

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regelsjekk.cli.common import add_date_option, as_of
-from regelsjekk.report.formats import EXTENSIONS, FORMATS
+from regelsjekk.report.formats import BINARY_FORMATS, CSV_FORMATS, EXTENSIONS, FORMATS
 
 if TYPE_CHECKING:  # the checker and renderers load only when `sjekk` runs (start-up of the CLI)
     from regelsjekk.batch.runner import FileOutcome
@@ -103,6 +103,17 @@ def run(args: argparse.Namespace) -> int:
     progress.finish()
     if args.out:
         _write_files(outcomes, args.format, args.out)
+    elif args.format in BINARY_FORMATS:
+        items = [i for o in outcomes for i in o.items]
+        if len(items) != 1 or sys.stdout.isatty():
+            for o in outcomes:
+                for err in o.errors:
+                    print(err, file=sys.stderr)
+            print(f"regelsjekk sjekk: --format {args.format} lager Word-filer: bruk --out MAPPE, "
+                  f"eller send én rapport til en fil (> rapport.docx).", file=sys.stderr)
+            return max([3, *(o.exit_code for o in outcomes)]) if items else 2
+        sys.stdout.buffer.write(items[0].data or b"")
+        sys.stdout.flush()
     else:
         sys.stdout.write(combine(outcomes, args.format))
         sys.stdout.flush()
@@ -148,8 +159,8 @@ def _write_files(outcomes: list[FileOutcome], fmt: str, out: Path) -> None:
     from regelsjekk.batch.runner import combine, output_name
 
     out.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        (out / "sammendrag.csv").write_text(combine(outcomes, "csv"), encoding="utf-8")
+    if fmt in CSV_FORMATS:
+        (out / "sammendrag.csv").write_text(combine(outcomes, fmt), encoding="utf-8", newline="")
         return
     used: set[str] = set()
     for o in outcomes:
@@ -161,7 +172,10 @@ def _write_files(outcomes: list[FileOutcome], fmt: str, out: Path) -> None:
                 name = f"{stem}-{k}.{ext}"
                 k += 1
             used.add(name)
-            (out / name).write_text(item.rendered, encoding="utf-8")
+            if item.data is not None:
+                (out / name).write_bytes(item.data)
+            else:
+                (out / name).write_text(item.rendered, encoding="utf-8")
 
 
 def _summary(outcomes: list[FileOutcome], seconds: float, jobs: int, out: Path | None) -> None:

@@ -182,6 +182,7 @@ class Layout:
     law_as_of: str
     data: str
     earlier_trials_note: str | None = None
+    rules_version: str = "ukjent"
     disclaimer: str = DISCLAIMER
 
 
@@ -240,6 +241,7 @@ def layout(report: Report) -> Layout:
         trace=report.trace,
         knowledge_base=report.knowledge_base,
         law_as_of=_day(report.law_as_of), data=report.data, earlier_trials_note=report.earlier_trials_note,
+        rules_version=report.rules_version or "ukjent",
     )
 
 

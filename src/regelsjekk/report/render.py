@@ -17,7 +17,13 @@ from pathlib import Path
 import jinja2
 
 from regelsjekk.check.verdict import Report, TraceNode, Verdict
-from regelsjekk.report.formats import EXTENSIONS, FORMATS  # noqa: F401 (re-exported)
+from regelsjekk.report.formats import (  # noqa: F401 (re-exported)
+    BINARY_FORMATS,
+    CSV_FORMATS,
+    EXCEL_BOM,
+    EXTENSIONS,
+    FORMATS,
+)
 from regelsjekk.report.layout import (
     layout,
 )
@@ -38,13 +44,26 @@ def render(report: Report, fmt: str, **kwargs) -> str:
         return render_markdown(report)
     if fmt == "html":
         return render_html(report)
-    if fmt == "csv":
-        return render_csv([(kwargs.get("file") or "", report)])
+    if fmt in CSV_FORMATS:
+        return render_csv([(kwargs.get("file") or "", report)], excel=fmt == "csv-excel")
+    if fmt in BINARY_FORMATS:
+        raise ValueError(f"«{fmt}» er et binært format: bruk render_bytes")
     if fmt == "forskrift":
         from regelsjekk.report.forskrift import render_forskrift
 
         return render_forskrift(report)
     raise ValueError(f"ukjent format «{fmt}»; velg blant {', '.join(FORMATS)}")
+
+
+def render_bytes(report: Report, fmt: str) -> bytes:
+    """One report in a binary format (Word)."""
+    from regelsjekk.report.docx import render_docx, render_forskrift_docx
+
+    if fmt == "docx":
+        return render_docx(report)
+    if fmt == "forskrift-docx":
+        return render_forskrift_docx(report)
+    return render(report, fmt).encode("utf-8")
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -154,7 +173,7 @@ def render_text(report: Report, color: bool = False, trace: bool = False) -> str
     if lay.earlier_trials_note:
         out.extend(_wrap(f"Tidligere forsøk: {lay.earlier_trials_note}", ""))
     out.append(f"Kunnskapsbase: {lay.knowledge_base}. Regelverket lest per {lay.law_as_of}; "
-               f"data: {lay.data}. {lay.disclaimer}")
+               f"regler: versjon {lay.rules_version}; data: {lay.data}. {lay.disclaimer}")
     return "\n".join(out) + "\n"
 
 
@@ -287,9 +306,17 @@ def csv_error_row(file: str, errors: list[str]) -> list[str]:
     return [_cell(row[c]) for c in CSV_COLUMNS]
 
 
-def render_csv(rows: Iterable[tuple[str, Report]], header: bool = True) -> str:
+def csv_writer(buf: io.StringIO, excel: bool = False):  # noqa: ANN201 - a csv writer
+    """The CSV dialect: RFC 4180 with ','; for Excel ';' (Norwegian Excel reads ',' as the
+    decimal sign) — the caller writes EXCEL_BOM first, so Excel reads UTF-8."""
+    return csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+
+
+def render_csv(rows: Iterable[tuple[str, Report]], header: bool = True, excel: bool = False) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    if excel and header:
+        buf.write(EXCEL_BOM)
+    writer = csv_writer(buf, excel)
     if header:
         writer.writerow(CSV_COLUMNS)
     for file, report in rows:

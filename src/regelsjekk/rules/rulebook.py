@@ -207,6 +207,12 @@ class Rulebook:
         """Load every file; with ``errors`` given, collect file errors there instead of raising."""
         self.rules_dir = rules_dir
         self._errors = errors
+        # What a report cites as the version of the rules: a hash of every rules file's content.
+        digest = hashlib.sha256()
+        for path in sorted(rules_dir.rglob("*.yaml")):
+            digest.update(path.relative_to(rules_dir).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+        self.version = digest.hexdigest()[:12]
 
         def load(path: Path, parse: Any, raw: bool = False) -> Any:
             name = path.relative_to(rules_dir).as_posix()

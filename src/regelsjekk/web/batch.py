@@ -81,7 +81,9 @@ def page() -> None:
     st.dataframe(shown, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     # The same columns as `regelsjekk sjekk --format csv`, with cells a spreadsheet will not run.
-    c1.download_button("Last ned CSV", render_csv((r["Fil"], reports[_key(r)]) for r in shown),
+    # Excel's dialect: ';' and a BOM, so Norwegian Excel opens it in columns with æøå intact.
+    c1.download_button("Last ned CSV (Excel)",
+                       render_csv(((r["Fil"], reports[_key(r)]) for r in shown), excel=True),
                        "regelsjekk-batch.csv", "text/csv")
     c2.download_button("Last ned JSON",
                        json.dumps([reports[_key(r)].model_dump(mode="json") for r in shown],

@@ -18,7 +18,7 @@ from regelsjekk.forslag.routes import suggest_routes
 from regelsjekk.forslag.suggest import suggest
 from regelsjekk.lookup.picker import find_provisions
 from regelsjekk.refs import format_citation
-from regelsjekk.report.render import render
+from regelsjekk.report.render import render, render_bytes
 from regelsjekk.request.load import format_request
 from regelsjekk.request.model import (
     Aim,
@@ -31,6 +31,8 @@ from regelsjekk.request.model import (
 )
 from regelsjekk.web.answer import show_report
 from regelsjekk.web.common import get_kb, md_escape, md_escape_lines, provision_link
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 KIND_LABELS = {ApplicantKind.KOMMUNE: "Kommune", ApplicantKind.FYLKESKOMMUNE: "Fylkeskommune",
                ApplicantKind.STATLIG_REGIONAL: "Statlig organ, regionalt eller lokalt (f.eks. statsforvalteren)",
@@ -136,14 +138,21 @@ def _request_from_form(kb) -> Request:
 
 def _downloads(request: Request, report) -> None:
     slug = "".join(ch if ch.isalnum() else "-" for ch in request.tittel.lower()).strip("-")[:40] or "soknad"
-    cols = st.columns(5)
-    cols[0].download_button("Søknad (.forsok)", format_request(request), f"{slug}.forsok", "text/plain")
-    cols[1].download_button("Søknad (JSON)", request.model_dump_json(indent=2), f"{slug}.json",
+    cols = st.columns(4)
+    cols[0].download_button("Rapport (Word)", render_bytes(report, "docx"), f"{slug}-rapport.docx",
+                            DOCX_MIME)
+    cols[1].download_button("Utkast til lokal forskrift (Word)", render_bytes(report, "forskrift-docx"),
+                            f"{slug}-forskrift.docx", DOCX_MIME)
+    cols[2].download_button("Søknad (.forsok)", format_request(request), f"{slug}.forsok", "text/plain")
+    cols[3].download_button("Søknad (JSON)", request.model_dump_json(indent=2), f"{slug}.json",
                             "application/json")
-    cols[2].download_button("Rapport (Markdown)", render(report, "md"), f"{slug}-rapport.md", "text/markdown")
-    cols[3].download_button("Rapport (HTML)", render(report, "html"), f"{slug}-rapport.html", "text/html")
-    cols[4].download_button("Utkast til lokal forskrift", render(report, "forskrift"),
-                            f"{slug}-forskrift.md", "text/markdown")
+    more = st.columns(3)
+    more[0].download_button("Rapport (Markdown)", render(report, "md"), f"{slug}-rapport.md",
+                            "text/markdown")
+    more[1].download_button("Rapport (HTML)", render(report, "html"), f"{slug}-rapport.html",
+                            "text/html")
+    more[2].download_button("Utkast til forskrift (tekst)", render(report, "forskrift"),
+                            f"{slug}-forskrift.txt", "text/plain")
 
 
 def page() -> None:
