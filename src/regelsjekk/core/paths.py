@@ -62,7 +62,8 @@ def cache_dir() -> Path | None:
 
 def derived_cache_file(name: str, kb: Any, code: list[Path]) -> Path | None:
     """Where a structure derived from a knowledge base is cached, named by what it depends on:
-    every rules/ file, the imported store file and the code that builds it (path, mtime, size).
+    every rules/ file, the knowledge base's data files (store, catalogue) and the
+    code that builds it (path, mtime, size).
     None when there is no cache directory, or the knowledge base is not one of the standard ones
     (rules/ and the store file name all it holds): then the caller just builds it."""
     rulebook = getattr(kb, "rulebook", None)
@@ -73,10 +74,9 @@ def derived_cache_file(name: str, kb: Any, code: list[Path]) -> Path | None:
         return None
     parts = [f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
              for p in sorted(Path(rulebook.rules_dir).rglob("*.yaml"))]
-    store = getattr(kb, "store_path", None)
-    if store is not None:
-        st = Path(store).stat()
-        parts.append(f"{Path(store).resolve()}:{st.st_mtime_ns}:{st.st_size}")
+    for data in getattr(kb, "data_files", ()):  # the store file, the catalogue
+        st = Path(data).stat()
+        parts.append(f"{Path(data).resolve()}:{st.st_mtime_ns}:{st.st_size}")
     parts += [f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in code]
     key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
     return folder / name / f"{key}.pickle"

@@ -126,6 +126,8 @@ def _build(kb: KnowledgeBase) -> nx.DiGraph:
     g = nx.DiGraph()
     owner = kb._doc_source  # noqa: SLF001  doc id -> the source that answers it
     for source in kb.sources:
+        if not getattr(source, "in_graph", True):
+            continue  # the catalogue of uncurated laws: by name and §, not in the graph
         answered = {doc_id for doc_id, s in owner.items() if s is source}
         if not answered:
             continue

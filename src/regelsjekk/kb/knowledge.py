@@ -25,6 +25,7 @@ from regelsjekk.core.model import (
     RefKind,
     Status,
 )
+from regelsjekk.kb.catalogue import CatalogueSource
 from regelsjekk.kb.sources import MemorySource, NodeSource, TextHit
 
 T = TypeVar("T")
@@ -78,7 +79,7 @@ class KnowledgeBase:
         from regelsjekk.rules.rulebook import load_rulebook
 
         rulebook = load_rulebook(rules_dir or paths.rules_dir())
-        kb = cls([MemorySource(rulebook.builtin_documents())], rulebook)
+        kb = cls([MemorySource(rulebook.builtin_documents()), CatalogueSource()], rulebook)
         kb.cacheable = True
         return kb
 
@@ -90,7 +91,7 @@ class KnowledgeBase:
         rulebook = load_rulebook(rules_dir or paths.rules_dir())
         builtin = MemorySource(rulebook.builtin_documents())
         path = store_path or paths.default_store_path()
-        sources: list[NodeSource] = [builtin]
+        sources: list[NodeSource] = [builtin, CatalogueSource()]
         if path.exists():
             from regelsjekk.kb.store import Store
 
@@ -102,6 +103,13 @@ class KnowledgeBase:
         return kb
 
     # -- documents and nodes ---------------------------------------------------------------
+
+    @property
+    def data_files(self) -> list[Path]:
+        """The files this knowledge base reads its documents from (keys of derived caches)."""
+        files = [Path(self.store_path)] if self.store_path is not None else []
+        files += [s.path for s in self.sources if isinstance(s, CatalogueSource) and s.path.is_file()]
+        return files
 
     @property
     def has_import(self) -> bool:
@@ -173,7 +181,8 @@ class KnowledgeBase:
                     + (f" ({names})" if names else "")
                     + "; lover uten import fra den innebygde kunnskapsbasen")
         latest: dict[str, str] = {}
-        for m in self.documents():
+        builtin = [s for s in self.sources if isinstance(s, MemorySource)]  # the catalogue: same data
+        for m in (m for s in builtin for m in s.documents()):
             if m.source_archive and "/" in m.source_archive:
                 dataset, day = m.source_archive.rsplit("/", 1)
                 latest[dataset] = max(day, latest.get(dataset, day))

@@ -129,7 +129,10 @@ class StatusReader:
                           f"den lød {_fmt(as_of)}, står ikke i kunnskapsbasen.")
         elif origin == Origin.BUILTIN:
             dated = _ISO.search(meta.source_archive or "")
-            basis = ("Den innebygde kunnskapsbasen (rules/struktur) beskriver gjeldende lov"
+            where = ("Katalogen over gjeldende lover og forskrifter (ikke kuratert)"
+                     if (meta.source_file or "").startswith("katalog:")
+                     else "Den innebygde kunnskapsbasen (rules/struktur)")
+            basis = (f"{where} beskriver gjeldende lov"
                      + (f" etter Lovdatas gjeldende lover per {_fmt(date.fromisoformat(dated[0]))}"
                         if dated else "") + ".")
         elif doc_id in self.time.current:

@@ -59,6 +59,26 @@ def _read_yaml(path: Path, name: str) -> tuple[Document, frozenset[str]]:
     return _structure_document(name, yf.data or {}, yf)
 
 
+def structure_meta(name: str, meta_raw: dict) -> DocumentMeta:
+    """The «dokument» block of a struktur file (or a catalogue entry) as DocumentMeta."""
+    doc_id = meta_raw["id"]
+    return DocumentMeta(
+        id=doc_id, kind=DocKind(doc_id.split("/")[0]), origin=Origin.BUILTIN,
+        title=meta_raw.get("tittel") or meta_raw.get("korttittel") or doc_id,
+        title_short=meta_raw.get("korttittel"), abbreviation=meta_raw.get("forkortelse"),
+        ministry=meta_raw.get("departement") or [], date_in_force=meta_raw.get("ikrafttredelse"),
+        last_change_in_force=meta_raw.get("sist_endret"),
+        last_changed_by=meta_raw.get("sist_endret_ved"),
+        legal_area=meta_raw.get("rettsomrade") or [], source_file=name,
+        source_archive=meta_raw.get("kilde"),  # "gjeldende-lover/2026-05-02": the data's date
+    )
+
+
+def structure_document(name: str, data: dict) -> tuple[Document, frozenset[str]]:
+    """A struktur mapping ({dokument, noder}) -> Document and its repealed §§ (the catalogue)."""
+    return _structure_document(name, data)
+
+
 def _structure_document(name: str, data: dict, yf: YamlFile | None = None,
                         ) -> tuple[Document, frozenset[str]]:
     """One rules/struktur file -> Document, and the ids of its repealed §§ (opphevet)."""
@@ -71,16 +91,7 @@ def _structure_document(name: str, data: dict, yf: YamlFile | None = None,
     doc_id = meta_raw.get("id")
     if not doc_id:
         raise error(("dokument", "id"), "mangler dokument-id.")
-    meta = DocumentMeta(
-        id=doc_id, kind=DocKind(doc_id.split("/")[0]), origin=Origin.BUILTIN,
-        title=meta_raw.get("tittel") or meta_raw.get("korttittel") or doc_id,
-        title_short=meta_raw.get("korttittel"), abbreviation=meta_raw.get("forkortelse"),
-        ministry=meta_raw.get("departement") or [], date_in_force=meta_raw.get("ikrafttredelse"),
-        last_change_in_force=meta_raw.get("sist_endret"),
-        last_changed_by=meta_raw.get("sist_endret_ved"),
-        legal_area=meta_raw.get("rettsomrade") or [], source_file=name,
-        source_archive=meta_raw.get("kilde"),  # "gjeldende-lover/2026-05-02": the data's date
-    )
+    meta = structure_meta(name, meta_raw)
     nodes = [_node(id=doc_id, kind=NodeKind.DOCUMENT, doc_id=doc_id, parent_id=None, number=None,
                    heading=meta.display_name, text=None, summary=None, order=0)]
     order = 0
