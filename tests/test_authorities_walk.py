@@ -98,3 +98,22 @@ def test_a_fitting_request_can_still_get_annen_hjemmel(kb):
     auth = next(a for a in kb.rulebook.trial_authorities() if a.id == "gravplassloven-29")
     report = check(request(ex("gravplassloven § 3"), formal=_fitting_text(auth)), kb)
     assert report.exemptions[0].verdict == Verdict.ANNEN_HJEMMEL
+
+
+def test_the_request_language_can_state_who_cooperates(kb):
+    """Issue 13: «samarbeid:» states what barnevernsloven § 15-13 asks for (who cooperates with
+    the child welfare service, and how); without it the same request must be assessed."""
+    from regelsjekk.request.formatter import format_request
+    from regelsjekk.request.load import load_request_text
+
+    base = ('søknad "Felles team for ungdom i risiko"\n  søker: Bodø kommune (kommune)\n'
+            '  formål: "Bedre hjelp til ungdom"\n{extra}'
+            '  unntak barnevernsloven § 15-13\n    virkning: ingen\n'
+            '    erstatning: "Teamet deler opplysninger etter samtykke"\nslutt\n')
+    stated = load_request_text(base.format(
+        extra='  samarbeid: "Barnevernstjenesten og politiet samarbeider i et felles team"\n'))
+    assert stated.errors == [] and stated.requests[0].samarbeid.startswith("Barnevernstjenesten")
+    assert "samarbeid: " in format_request(stated.requests[0])
+    silent = load_request_text(base.format(extra=""))
+    assert check(stated.requests[0], kb).exemptions[0].verdict.value == "annen_hjemmel"
+    assert check(silent.requests[0], kb).exemptions[0].verdict.value != "annen_hjemmel"

@@ -84,7 +84,7 @@ def test_spans_point_at_what_was_written() -> None:
 def test_every_keyword_spelling_is_accepted_and_case_does_not_matter() -> None:
     lines = {
         "SOKER": "{} Grong kommune", "FORMAL": '{} "x"', "MAL": "{} demokrati",
-        "PERIODE": "{} 4 år", "ENHETER": "{} 2", "EVALUERING": '{} "x"',
+        "PERIODE": "{} 4 år", "ENHETER": "{} 2", "EVALUERING": '{} "x"', "SAMARBEID": '{} "x"',
         "REVERSIBEL": "{} ja", "VEDTAK": "{} ja", "HORING": "{} nei", "MERKNAD": '{} "x"',
     }
     for keyword in kw.REQUEST_FIELDS:

@@ -41,7 +41,8 @@ _KIND_TEXT = {"kommune": "kommuner", "fylkeskommune": "fylkeskommuner",
 
 def request_text(request: Request, ex: Exemption) -> str:
     """What the applicant wrote about the trial: where a purpose must show."""
-    parts = [request.tittel, request.formal, ex.begrunnelse, ex.erstatning, ex.rettssikkerhet]
+    parts = [request.tittel, request.formal, request.samarbeid, ex.begrunnelse, ex.erstatning,
+             ex.rettssikkerhet]
     return " ".join(p for p in parts if p).lower()
 
 

@@ -150,6 +150,9 @@ class Builder:
     def f_evaluering(self, ch: list) -> _Field:
         return self._field(ch, "evaluering", ch[-1].value)
 
+    def f_samarbeid(self, ch: list) -> _Field:
+        return self._field(ch, "samarbeid", ch[-1].value)
+
     def f_merknad(self, ch: list) -> _Field:
         return self._field(ch, "merknad", ch[-1].value)
 

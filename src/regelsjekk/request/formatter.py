@@ -129,6 +129,8 @@ def _elements(req: Request) -> list[_Elem]:
             add("enheter", _text_lines(head, req.enheter_begrunnelse, INDENT * 2))
     if req.evaluering is not None:
         add("evaluering", _text_lines(pre + "evaluering: ", req.evaluering, INDENT * 2))
+    if req.samarbeid is not None:
+        add("samarbeid", _text_lines(pre + "samarbeid: ", req.samarbeid, INDENT * 2))
     for name, word in (("reversibel", "reversibel"), ("vedtak_kommunestyre", _council_word(req)),
                        ("horing", "høring")):
         value = getattr(req, name)

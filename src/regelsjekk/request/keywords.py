@@ -36,6 +36,7 @@ REQUEST_FIELDS: tuple[Keyword, ...] = (
     Keyword("ENHETER", "enheter", "einingar", ("enhet", "eining", "forsøksenheter",
                                                 "forsøkseiningar")),
     Keyword("EVALUERING", "evaluering"),
+    Keyword("SAMARBEID", "samarbeid", None, ("samarbeidspartnere", "samarbeidspartnarar")),
     Keyword("REVERSIBEL", "reversibel", None, ("reversibelt",)),
     Keyword("VEDTAK", "vedtak i kommunestyret", None, ("vedtak i fylkestinget", "vedtak")),
     Keyword("HORING", "høring", "høyring"),

@@ -91,6 +91,8 @@ class Request(Model):
     enheter: int | None = Field(None, ge=1, description="Number of trial units")
     enheter_begrunnelse: str | None = None
     evaluering: str | None = Field(None, description="The evaluation plan")
+    samarbeid: str | None = Field(None, description="Who cooperates in the trial, and how (what a "
+                                  "sector trial authority for cooperation asks for)")
     reversibel: bool | None = Field(None, description="Can the trial be wound up and reversed?")
     vedtak_kommunestyre: bool | None = Field(None, description="Adopted (or to be adopted) by "
                                               "every participating council")

@@ -22,9 +22,11 @@ SENTINEL = "\x1f"
 # (group 2), or (text fields only) by nothing: the text then starts on the next line.
 _FREE_TEXT = re.compile(
     r"([ \t]*)(?:"
-    r"(?:formål|føremål|evaluering|merknader|merknad|erstatning|rettssikkerhet|rettstryggleik|"
+    r"(?:formål|føremål|evaluering|samarbeidspartnere|samarbeidspartnarar|samarbeid|merknader|"
+    r"merknad|erstatning|rettssikkerhet|rettstryggleik|"
     r"begrunnelse|grunngjeving|grunngiving)(?!\w)[ \t]*:?[ \t]*$|"
-    r"(?:formål|føremål|evaluering|merknader|merknad|erstatning|rettssikkerhet|rettstryggleik|"
+    r"(?:formål|føremål|evaluering|samarbeidspartnere|samarbeidspartnarar|samarbeid|merknader|"
+    r"merknad|erstatning|rettssikkerhet|rettstryggleik|"
     r"begrunnelse|grunngjeving|grunngiving|forsøksenheter|enheter|enhet|forsøkseiningar|einingar|"
     r"eining|perioden|periode)(?!\w)[ \t]*:?[ \t]*([^\s\"«#:][^#\n]*)$)",
     re.IGNORECASE)

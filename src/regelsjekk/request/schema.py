@@ -43,6 +43,8 @@ _FIELD_DOCS: dict[str, dict[str, str]] = {
         "enheter": "Antall forsøksenheter (kommuner, skoler, kontorer …).",
         "enheter_begrunnelse": "Hvorfor dette antallet: hva forsøket skal lære.",
         "evaluering": "Planen for evaluering: hvem, hvordan og med hvilke midler.",
+        "samarbeid": "Hvem som samarbeider i forsøket, og hvordan (det en sektorlovs "
+                     "forsøkshjemmel for samarbeid spør om).",
         "reversibel": "Om forsøket kan avsluttes og ordningen føres tilbake.",
         "vedtak_kommunestyre": "Om søknaden er (eller blir) vedtatt av kommunestyret eller "
                                "fylkestinget hos hver deltaker.",
