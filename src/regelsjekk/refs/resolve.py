@@ -72,7 +72,10 @@ def status_note(kb, node_id: str, today: date) -> str:
 
 
 def _day(iso: str) -> str:
-    d = date.fromisoformat(iso)
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:  # an impossible date from an old store ("0000-02-08"): show it as it is
+        return iso
     return f"{d.day}.{d.month}.{d.year}"
 
 
