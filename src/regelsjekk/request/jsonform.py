@@ -148,6 +148,8 @@ def _translate(e: dict, pointer: str) -> tuple[str, str, str | None, str | None]
         bound = ctx.get("gt", ctx.get("ge"))
         rel = "større enn" if kind == "greater_than" else "minst"
         return where, f"«{name}» må være {rel} {bound}, ikke {value}", None, None
+    if kind == "value_error" and ctx.get("error") is not None:  # our own checks (Period)
+        return where, str(ctx["error"]), None, None
     if kind in _TYPE_WORDS:
         return where, f"«{name}»: {_TYPE_WORDS[kind]}", None, None
     return where, f"ugyldig verdi i «{name}»: {e['msg']}", None, None
