@@ -76,7 +76,10 @@ def test_json_number_that_overflows_to_infinity_is_refused() -> None:
     text = ('{"tittel": "T", "sokere": [{"navn": "P kommune", "type": "kommune"}], '
             '"periode": {"varighet_ar": 1e400}}')
     result = load_request_text(text, "hostile.json")
-    assert not result.ok and "for lang" in result.errors[0].message
+    assert not result.ok
+    assert result.errors[0].message in ("ugyldig tall «1e400» i JSON",  # refused when read
+                                        "varigheten er for lang; forsøksperioden kan ikke være "
+                                        "over 100 år")
 
 
 def test_app_form_period_is_refused_by_the_model() -> None:
