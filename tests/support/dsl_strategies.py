@@ -11,6 +11,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from regelsjekk.request.model import (
+    MAX_YEARS,
     Aim,
     Applicant,
     ApplicantKind,
@@ -18,6 +19,7 @@ from regelsjekk.request.model import (
     Exemption,
     Period,
     Request,
+    period_problem,
 )
 from regelsjekk.request.texts import normalize_multiline
 
@@ -29,8 +31,9 @@ _MULTI = st.lists(_LINE, min_size=2, max_size=5).map("\n".join).map(normalize_mu
 _TEXT = st.one_of(_LINE, _LONG, _MULTI)
 _NAME = st.text(_CHAR, min_size=1, max_size=30).filter(lambda s: s.strip())  # blank names are refused
 _TITLE = st.one_of(_LINE, _LONG, _MULTI).filter(lambda s: s.strip())
+# Periods the model accepts: at most MAX_YEARS each, ending by 31.12.9999 (period_problem).
 _YEARS = st.one_of(st.integers(1, 6).map(float), st.sampled_from([0.5, 1.5, 2.25, 7 / 12, 1 / 3]),
-                   st.floats(min_value=0, max_value=1e6, exclude_min=True, allow_nan=False))
+                   st.floats(min_value=0, max_value=MAX_YEARS, exclude_min=True, allow_nan=False))
 
 
 def _opt(strategy: st.SearchStrategy) -> st.SearchStrategy:
@@ -39,8 +42,9 @@ def _opt(strategy: st.SearchStrategy) -> st.SearchStrategy:
 
 _APPLICANTS = st.lists(st.builds(Applicant, navn=_NAME, type=st.sampled_from(ApplicantKind)),
                        min_size=1, max_size=4)
-_PERIOD = st.builds(Period, start=_opt(st.dates()), varighet_ar=_YEARS,
-                    forlengelse_ar=_opt(st.one_of(st.just(0.0), _YEARS)), reform=_opt(_TEXT))
+_PERIOD = st.tuples(_opt(st.dates()), _YEARS, _opt(st.one_of(st.just(0.0), _YEARS)),
+                    _opt(_TEXT)).filter(lambda t: period_problem(*t[:3]) is None).map(
+    lambda t: Period(start=t[0], varighet_ar=t[1], forlengelse_ar=t[2], reform=t[3]))
 _EXEMPTION = st.builds(Exemption, bestemmelser=st.lists(_LINE, min_size=1, max_size=3),
                        virkning=st.sampled_from(Effect), erstatning=_opt(_TEXT),
                        rettssikkerhet=_opt(_TEXT), begrunnelse=_opt(_TEXT))

@@ -92,6 +92,9 @@ def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
             files.extend(found)
         elif p.is_file():
             files.append(str(p))
+        elif p.exists():
+            problems.append(f"{raw}: er verken en vanlig fil eller en mappe (kanskje en FIFO "
+                            "eller en enhet); oppgi søknadsfiler eller en mappe.")
         else:
             problems.append(f"{raw}: finnes ikke.")
     seen: set[str] = set()

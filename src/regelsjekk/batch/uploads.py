@@ -28,7 +28,7 @@ class UploadLimits:
 
 @dataclass
 class UploadedText:
-    name: str
+    name: str  # unique within one batch (see read_uploads)
     text: str
 
 
@@ -81,7 +81,21 @@ def read_uploads(items: list[tuple[str, bytes]], limits: UploadLimits = UploadLi
             batch.refused.append((name, error))
             return
         total += len(data)
-        batch.files.append(UploadedText(name, text or ""))
+        batch.files.append(UploadedText(unique(name), text or ""))
+
+    used: set[str] = set()
+
+    def unique(name: str) -> str:
+        """The name itself, or "a (2).forsok", "a (3).forsok" … for a name already taken (two
+        uploads, or two zips, with the same file name): results are keyed by it, and the second
+        file must not overwrite the first. The suffix stays last (it decides the format)."""
+        stem, dot, suffix = name.rpartition(".")
+        candidate, k = name, 2
+        while candidate in used:
+            candidate = f"{stem} ({k}){dot}{suffix}"
+            k += 1
+        used.add(candidate)
+        return candidate
 
     for name, data in items:
         if name.lower().endswith(".zip"):

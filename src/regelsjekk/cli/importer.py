@@ -73,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return _fail(f"finnes ikke: {', '.join(missing)}",
                      "sjekk stien, eller hent arkivene fra Lovdata med --download.", code=2)
+    odd = [str(s.path) for s in sources if not (s.path.is_file() or s.path.is_dir())]
+    if odd:  # a FIFO or a device: reading it could wait forever
+        return _fail(f"verken en vanlig fil eller en mappe (kanskje en FIFO eller en enhet): "
+                     f"{', '.join(odd)}", "oppgi et arkiv, en mappe eller en XML-fil.", code=2)
     unchanged: list[ArchiveResult] = []
     tmp_dir: Path | None = None
     progress = None if args.quiet else Progress()

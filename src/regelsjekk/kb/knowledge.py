@@ -56,9 +56,12 @@ class KnowledgeBase:
             promulgated = getattr(source, "promulgated_ids", None)
             as_promulgated = promulgated() if promulgated is not None else set()
             for doc_id in ids() if ids is not None else (m.id for m in source.documents()):
-                if doc_id in as_promulgated and doc_id in self._doc_source:
+                if doc_id in as_promulgated and doc_id in self._doc_source and \
+                        not isinstance(self._doc_source[doc_id], CatalogueSource):
                     # … except that a law's current structure (built in from rules/) beats its
-                    # text as promulgated in Lovtidend, which lacks every later amendment.
+                    # text as promulgated in Lovtidend, which lacks every later amendment. The
+                    # catalogue does not: an imported text (with its hjemmel and references)
+                    # tells more than a name and a list of §§.
                     continue
                 self._doc_source[doc_id] = source
         self._summaries: dict[str, str] = rulebook.summaries() if rulebook else {}

@@ -109,6 +109,12 @@ def _sniff(head: bytes) -> str:
     return "unknown"
 
 
+def not_regular_message(path: Path) -> str:
+    """Why a FIFO, socket or device is refused as a source (opening a FIFO would wait forever)."""
+    return (f"{path}: er verken en vanlig fil eller en mappe (kanskje en FIFO eller en enhet); "
+            "oppgi et arkiv, en mappe eller en XML-fil")
+
+
 def describe_path(path: Path) -> str:
     """What a path holds: 'folder', 'xml', 'archive' (for choosing how to read it)."""
     if path.is_dir():
@@ -124,6 +130,8 @@ def iter_source(path: Path, limits: Limits = Limits()) -> Iterator[Member]:
     """Members of an archive, a folder or a single XML file, checked and read."""
     if not path.exists():
         raise ArchiveError("mangler", f"{path}: finnes ikke")
+    if not (path.is_dir() or path.is_file()):
+        raise ArchiveError("ikke_arkiv", not_regular_message(path))
     if path.is_dir():
         yield from iter_folder(path, limits)
     elif describe_path(path) == "xml":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 from lxml import etree
 
@@ -62,6 +63,35 @@ def _targets(dd: etree._Element | None, stats: Counter, unknown_note: str) -> li
     return list(dict.fromkeys(targets))
 
 
+_ISO_LIKE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_EDGES = re.compile(r"^(?:[\s,;]|og\b)+|(?:[\s,;]|\bog)+$")
+
+
+def valid_dates(raw: str | None, stats: Counter) -> str | None:
+    """A date field with every impossible date taken out ("0000-02-08", "1990-02-30"): each one
+    counted under ``ugyldig_dato``; a field left with nothing but separators is unknown (None).
+    Text such as "Kongen bestemmer" is kept."""
+    if not raw:
+        return None
+    bad = 0
+
+    def check(m: re.Match[str]) -> str:
+        nonlocal bad
+        try:
+            date.fromisoformat(m.group(0))
+        except ValueError:
+            bad += 1
+            return ""
+        return m.group(0)
+
+    kept = _ISO_LIKE.sub(check, raw)
+    if not bad:
+        return raw
+    stats["ugyldig_dato"] += bad
+    kept = _EDGES.sub("", " ".join(kept.split()))
+    return kept or None
+
+
 _KNOWN_HEADER = frozenset({
     "dokid", "refid", "legacyID", "title", "titleShort", "ministry", "dateInForce",
     "dateOfPublication", "lastChangeInForce", "lastChangedBy", "changesToDocuments", "basedOn",
@@ -101,9 +131,9 @@ def read_meta(root: etree._Element, source_file: str | None, stats: Counter) -> 
         id=doc_id, kind=DocKind(doc_id.split("/", 1)[0]), origin=origin, dokid=dokid,
         legacy_id=text.get("legacyID") or None, title=title or doc_id, title_short=short,
         abbreviation=abbreviation, ministry=_items(pairs.get("ministry")),
-        date_in_force=text.get("dateInForce") or None,
-        date_of_publication=text.get("dateOfPublication") or None,
-        last_change_in_force=text.get("lastChangeInForce") or None,
+        date_in_force=valid_dates(text.get("dateInForce"), stats),
+        date_of_publication=valid_dates(text.get("dateOfPublication"), stats),
+        last_change_in_force=valid_dates(text.get("lastChangeInForce"), stats),
         last_changed_by=text.get("lastChangedBy") or None,
         changes_to_documents=_targets(pairs.get("changesToDocuments"), stats, "endrer_uten_id"),
         based_on=_targets(pairs.get("basedOn"), stats, "hjemmel_uten_id"),

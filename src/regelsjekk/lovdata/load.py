@@ -26,7 +26,7 @@ from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.model import Origin
 from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION, write_graph_pack
 from regelsjekk.lovdata import PARSER_VERSION
-from regelsjekk.lovdata.archive import Limits
+from regelsjekk.lovdata.archive import Limits, not_regular_message
 from regelsjekk.lovdata.pipeline import Pipeline
 from regelsjekk.lovdata.postpass import finish_store
 from regelsjekk.lovdata.summary import ArchiveResult, Summary
@@ -307,6 +307,9 @@ def _import_source(source: Source, con: sqlite3.Connection, writer: _Writer, sum
         result.status, result.message = "mangler", f"{path}: finnes ikke"
         return
     is_file = path.is_file()
+    if not is_file and not path.is_dir():  # a FIFO or a device: reading it could block forever
+        result.status, result.message = "ikke_arkiv", not_regular_message(path)
+        return
     sha = _sha256_file(path) if is_file else None
     if is_file and not force:
         row = con.execute("SELECT sha256, status, documents FROM archives WHERE name = ?",

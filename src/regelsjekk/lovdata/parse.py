@@ -126,6 +126,7 @@ class _Walker:
         self.stats = stats
         self.nodes: list[_Builder] = []
         self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
         self.refs: list[RawRef] = []
         self.ranges: list[PendingRange] = []
         self.child_count: dict[str | None, int] = {}
@@ -138,9 +139,12 @@ class _Walker:
         """A node under parent, standing in host's text (default: the parent's)."""
         if node_id in self.ids:
             self.stats["dupliserte_id"] += 1
-            k = 2
+            # The smallest free suffix from 2: ids only grow, so the search for one id resumes
+            # where its last one stopped (from 2 each time, n copies of one § cost n² lookups).
+            k = self.next_suffix.get(node_id, 2)
             while f"{node_id}_{k}" in self.ids:
                 k += 1
+            self.next_suffix[node_id] = k + 1
             node_id = f"{node_id}_{k}"
         self.ids.add(node_id)
         parent_id = parent.id if parent else None

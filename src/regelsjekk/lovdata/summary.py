@@ -17,6 +17,7 @@ NOTE_LABELS: dict[str, str] = {
     "intervall_utvidet": "henvisninger «§§ x til y» til andre dokumenter, utvidet",
     "intervall_ikke_utvidet": "henvisninger «§§ x til y» ikke utvidet (måldokumentet mangler)",
     "hjemmel_uten_id": "hjemmelsfelt uten gjenkjennelig id (ikke lagret som henvisning)",
+    "ugyldig_dato": "umulige datoer i metadata (f.eks. «0000-02-08»; lagret som ukjent dato)",
     "paragraf_uten_nummer": "paragrafer uten nummer (nummerert etter plass)",
     "opphevinger_lest_i_teksten": "hele lover og forskrifter som en annen tekst opphever (kant «opphever»)",
     "forsøksforskrifter": "forsøksforskrifter i biblioteket «Tidligere forsøk» (med endringer)",

@@ -189,6 +189,14 @@ def name_table(docs: Iterable[tuple[str, str | None, str | None, str | None]],
     return table
 
 
+def _real_date(iso: str) -> bool:
+    try:
+        date.fromisoformat(iso)
+    except ValueError:  # "0000-02-08" in old metadata
+        return False
+    return True
+
+
 def _doc_date(doc_id: str | None) -> str | None:
     m = re.match(r"^(?:lov|forskrift)/(\d{4}-\d{2}-\d{2})", doc_id or "")
     return m.group(1) if m else None
@@ -459,7 +467,7 @@ def read_trial(meta: dict, nodes: list[tuple], names: NameTable, known: set[str]
         rec.made_by if rec.made_by and _STATE_WORDS.search(rec.made_by) else None)
     # When: dateInForce, else the budget year; until: "gjelder til …" in the text.
     start = meta.get("date_in_force") or ""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", start) and _real_date(start):
         rec.start = start
     blocks = _reading_order(nodes)
     text = "\n".join(b.text for b in blocks)

@@ -137,6 +137,9 @@ class TitleIndex:
                     exact[key].add(info.doc_id)
                     stem[name_stem(key)].add(info.doc_id)
         self.exact = {k: tuple(sorted(v)) for k, v in exact.items()}
+        # The longest exact key: a text much longer than this cannot be a name, so callers that
+        # try many cuts of one text (refs.resolve._titled_reference) need only look near it.
+        self.longest_name = max((len(k) for k in self.exact), default=0)
         self.stem = {k: tuple(sorted(v)) for k, v in stem.items()}
         # Sorted by length: a ratio of at least c needs the lengths within a window (see _window),
         # so each fuzzy query scores only the keys that can reach the cutoff.

@@ -9,6 +9,7 @@ wording; what the applicant must still write is marked [i hakeparentes].
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from datetime import date
@@ -77,20 +78,32 @@ def _subject(title: str) -> str:
 
 
 def _end_date(start: str | None, years: float) -> str:
-    if not start or years != int(years):
+    """The last day of a period of whole years, or "[dato]" where none can be written (no start,
+    part years, or a date past 31.12.9999: the request checks refuse those, a report read from
+    elsewhere may still hold one)."""
+    if not start or not math.isfinite(years) or years != int(years):
         return "[dato]"
-    s = date.fromisoformat(start)
     try:
-        end = s.replace(year=s.year + int(years))
-    except ValueError:  # 29 February
-        end = s.replace(year=s.year + int(years), day=28)
+        s = date.fromisoformat(start)
+        year = s.year + int(years)
+        if year > date.max.year:
+            return "[dato]"
+        try:
+            end = s.replace(year=year)
+        except ValueError:  # 29 February
+            end = s.replace(year=year, day=28)
+    except ValueError:
+        return "[dato]"
     return f"{end.day}. {MONTHS[end.month - 1]} {end.year}"
 
 
 def _long_date(iso: str | None) -> str:
     if not iso:
         return "[dato]"
-    d = date.fromisoformat(iso)
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return "[dato]"
     return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
 
 

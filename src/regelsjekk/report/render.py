@@ -282,10 +282,21 @@ CSV_COLUMNS = ["fil", "tittel", "sokere", "resultat", "resultat_tekst", "sikkerh
                "feil", "sammendrag", "neste_steg"]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
+    """A CSV cell a spreadsheet will not run as a formula (CSV injection), on any of its lines.
+
+    Every CR and CRLF becomes LF first: csv.writer(lineterminator="\\n") quotes a cell only for
+    the characters of its own line terminator, so a bare CR went out unquoted and a spreadsheet
+    read what followed it as a new row ("x\\r@SUM(…)" ran as a formula). A cell with LF is
+    quoted by the writer, and each of its lines is guarded like the first.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join("'" + line if line[:1] in _FORMULA_START else line
+                     for line in text.split("\n"))
 
 
 def csv_row(file: str, report: Report) -> list[str]:

@@ -19,7 +19,15 @@ from pydantic import ValidationError
 from regelsjekk.request import keywords as kw
 from regelsjekk.request import texts
 from regelsjekk.request.errors import DslError, Severity, error_at
-from regelsjekk.request.model import Applicant, Exemption, Period, Request, SourceSpan
+from regelsjekk.request.model import (
+    MAX_YEARS,
+    Applicant,
+    Exemption,
+    Period,
+    Request,
+    SourceSpan,
+    period_problem,
+)
 
 
 class _Text(NamedTuple):
@@ -220,6 +228,13 @@ class Builder:
                               part.span)
                 ok = False
             values[part.name] = part.value
+        if ok:
+            problem = period_problem(values.get("start"), values.get("varighet_ar"),
+                                     values.get("forlengelse_ar"))
+            if problem:
+                self._problem("ugyldig_verdi", problem, span,
+                              expected=f"en periode som «fra 2026-01-01 i 4 år» (inntil {MAX_YEARS} år)")
+                ok = False
         return Period(**values) if ok else None
 
     def f_periode(self, ch: list) -> _Field:

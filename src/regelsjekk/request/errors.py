@@ -7,6 +7,9 @@ names the kind of mistake; every code has a malformed fixture in tests/fixtures/
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
 from enum import StrEnum
 from typing import Literal
 
@@ -132,20 +135,32 @@ def widen_caret(context: str, width: int) -> str:
     return head + "^" * min(width, room) + tail
 
 
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Offsets where each line of text starts, computed once per text: a file with thousands of
+    errors used to count lines from the start for each (quadratic in the file size)."""
+    return (0, *(m.end() for m in re.finditer("\n", text)))
+
+
 def line_col(text: str, pos: int) -> tuple[int, int]:
     """1-based (line, column) of a character offset in text (the inverse of offset_of)."""
-    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+    starts = _line_starts(text)
+    line = max(1, bisect.bisect_right(starts, pos))
+    return line, pos - starts[line - 1] + 1
 
 
 def offset_of(text: str, line: int, column: int) -> int:
     """Character offset of a 1-based (line, column) in text."""
-    pos = 0
-    for _ in range(line - 1):
-        nl = text.find("\n", pos)
-        if nl < 0:
-            return len(text)
-        pos = nl + 1
-    return pos + column - 1
+    starts = _line_starts(text)
+    if line - 1 >= len(starts):
+        return len(text)
+    return starts[max(line, 1) - 1] + column - 1
+
+
+@functools.lru_cache(maxsize=8)
+def _pointer_offsets(text: str) -> dict[str, int]:
+    """pointer_offsets once per text (read-only here), not once per error."""
+    return pointer_offsets(text)
 
 
 def error_at(span: SourceSpan | None, code: str, message: str, *, source: str | None = None,
@@ -164,7 +179,7 @@ def error_at(span: SourceSpan | None, code: str, message: str, *, source: str | 
     err.line, err.column = span.line, span.column
     err.end_line, err.end_column = span.end_line, span.end_column
     if source is not None and span.line is None and span.pointer is not None:
-        offsets = pointer_offsets(source)
+        offsets = _pointer_offsets(source)
         if span.pointer.rstrip("/") in offsets or span.pointer == "/":
             pos = offsets.get(span.pointer.rstrip("/"), 0)
             err.line, err.column = line_col(source, pos)

@@ -8,6 +8,7 @@ not silently ignored; the schema says the same (additionalProperties: false).
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from pydantic import BaseModel, ValidationError
@@ -46,12 +47,56 @@ def _reject_constant(name: str) -> float:
     raise ValueError(name)
 
 
+# The form nests four levels deep; anything past this limit is refused before json.loads, whose
+# recursion (and pydantic's, and pointer_offsets') would otherwise end in RecursionError.
+MAX_JSON_DEPTH = 64
+MAX_NUMBER_DIGITS = 30  # no field needs more; int() of a 5,000-digit number is refused by Python
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z)|[\[\]{}]', re.DOTALL)
+
+
+def _too_deep(text: str) -> int | None:
+    """The offset where brackets (outside strings) nest deeper than MAX_JSON_DEPTH, or None.
+    One pass over the text; an unterminated string runs to the end, as json.loads reads it."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        ch = m.group()
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return m.start()
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
+def _parse_int(raw: str) -> int:
+    if len(raw.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(raw[:12] + "…")
+    return int(raw)
+
+
+def _parse_float(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value):  # 1e400: too large for a number
+        raise ValueError(raw if len(raw) <= 24 else raw[:12] + "…")
+    return value
+
+
 def load_json(text: str, filename: str | None = None) -> ParseResult:
     """Requests from JSON text; never raises on user input."""
     text = normalize_source(text)
     result = ParseResult(source=text, filename=filename)
+    deep = _too_deep(text)
+    if deep is not None:
+        line, column = line_col(text, deep)
+        result.errors.append(DslError(
+            code="json_syntaks", message=f"JSON-en er nestet for dypt (over {MAX_JSON_DEPTH} "
+            "nivåer)", file=filename, line=line, column=column, context=context_at(text, deep),
+            expected="JSON etter skjemaet (regelsjekk skjema): søknaden har fire nivåer"))
+        return result
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int,
+                          parse_float=_parse_float)
     except json.JSONDecodeError as e:
         result.errors.append(DslError(
             code="json_syntaks", message="ugyldig JSON: " + _JSON_MESSAGES.get(e.msg, e.msg),
@@ -148,6 +193,8 @@ def _translate(e: dict, pointer: str) -> tuple[str, str, str | None, str | None]
         bound = ctx.get("gt", ctx.get("ge"))
         rel = "større enn" if kind == "greater_than" else "minst"
         return where, f"«{name}» må være {rel} {bound}, ikke {value}", None, None
+    if kind == "value_error" and ctx.get("error") is not None:  # our own checks (Period)
+        return where, str(ctx["error"]), None, None
     if kind in _TYPE_WORDS:
         return where, f"«{name}»: {_TYPE_WORDS[kind]}", None, None
     return where, f"ugyldig verdi i «{name}»: {e['msg']}", None, None

@@ -17,6 +17,8 @@ what was expected and a hint. Citations are kept as written, with their spans
 from __future__ import annotations
 
 import errno
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +36,10 @@ __all__ = [
 ]
 
 DSL_SUFFIXES = (".forsok", ".forsøk", ".txt")
+MiB = 1024 * 1024
+# A request file is a few kB; a file of many requests (a JSON list) a few hundred. Anything far
+# over that is a mistake or an attack: it is refused before it is read whole.
+MAX_REQUEST_FILE_BYTES = 4 * MiB
 
 
 def load_request_text(text: str, filename: str | None = None, *,
@@ -67,11 +73,27 @@ def read_source(path: str | Path) -> tuple[str | None, DslError | None]:
     """(text as written, None), or (None, the DslError that stops reading the file)."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, "is a directory")
+            if not stat.S_ISREG(mode):  # a FIFO or a device: reading could wait, or never end
+                return None, DslError(
+                    code="kan_ikke_lese", file=name,
+                    message="kan ikke lese filen: den er ikke en vanlig fil (kanskje en FIFO "
+                    "eller en enhet)", hint="oppgi en søknadsfil (.forsok eller .json)")
+            data = fh.read(MAX_REQUEST_FILE_BYTES + 1)
     except OSError as e:
         reason, hint = _OS_REASONS.get(e.errno or 0, (e.strerror or str(e), None))
         return None, DslError(code="kan_ikke_lese", message=f"kan ikke lese filen: {reason}",
                               file=name, hint=hint)
+    if len(data) > MAX_REQUEST_FILE_BYTES:
+        return None, DslError(
+            code="kan_ikke_lese", file=name,
+            message=f"kan ikke lese filen: den er over grensen på {MAX_REQUEST_FILE_BYTES // MiB} "
+            "MB for en søknadsfil", hint="del søknadene opp i flere filer")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as e:

@@ -7,10 +7,11 @@ the application form a municipality fills in, so the JSON form reads naturally t
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from enum import StrEnum
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from regelsjekk.core.model import ApplicantKind, Model
 
@@ -52,12 +53,39 @@ class Applicant(Model):
     span: SourceSpan | None = Field(None, exclude=True)
 
 
+# A trial lasts at most 4 + 4 years (forsøksloven § 7); a longer period is checked and refused by the
+# checker, but one over this bound is a typo, and dates after year 9999 cannot be computed at all.
+MAX_YEARS = 100
+LAST_YEAR = date.max.year
+
+
+def period_problem(start: date | None, years: float | None, extension: float | None) -> str | None:
+    """Why a period cannot be used (Norwegian), or None: durations are finite and at most
+    MAX_YEARS, and the period with its extension ends by 31.12.9999."""
+    for what, value in (("varigheten", years), ("forlengelsen", extension)):
+        if value is not None and not (math.isfinite(value) and value <= MAX_YEARS):
+            return f"{what} er for lang; forsøksperioden kan ikke være over {MAX_YEARS} år"
+    if start is not None and years is not None:
+        end = start.year + math.ceil(years + (extension or 0))
+        if end > LAST_YEAR:
+            return (f"forsøksperioden fra {start.day}.{start.month}.{start.year} slutter etter år "
+                    f"{LAST_YEAR}; kontroller startdatoen")
+    return None
+
+
 class Period(Model):
     start: date | None = None
     varighet_ar: float = Field(gt=0, description="Length of the trial in years")
     forlengelse_ar: float | None = Field(None, ge=0, description="Planned extension in years")
     reform: str | None = Field(None, description="A planned or decided reform the trial runs until")
     span: SourceSpan | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Period:
+        problem = period_problem(self.start, self.varighet_ar, self.forlengelse_ar)
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 class Exemption(Model):
