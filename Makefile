@@ -1,11 +1,12 @@
-# Two commands for a fresh machine: `make run` (the app) and `make test` (every test).
+# Two commands for a fresh machine: `make run` (the app) and `make test` (every test);
+# `make serve` starts the HTTP API.
 # Both create .venv and install what they need on first use.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +16,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
+
+serve: $(STAMP)
+	$(BIN)/regelsjekk serve
 
 test: $(STAMP)
 	scripts/ensure-browser

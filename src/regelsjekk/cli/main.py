@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "forslag",
     "presedens",
     "fmt",
+    "serve",
 ]
 
 
