@@ -43,7 +43,7 @@ from regelsjekk.api.models import (
     ForslagBody,
     ForslagResponse,
     Limits,
-    Status,
+    ServiceStatus,
     Worker,
 )
 from regelsjekk.api.problems import ApiProblem, Problem
@@ -281,8 +281,10 @@ def negotiate(fmt: str | None, accept: str | None) -> str:
     return best
 
 
-def _request_problem(outcome: FileOutcome, errors: list[DslError],
-                     warnings: list[DslError]) -> ApiProblem:
+def _request_problem(outcome: FileOutcome, errors: list[DslError], warnings: list[DslError],
+                     reports: list[Report] | None = None) -> ApiProblem:
+    """422 (400 when unreadable) with the CLI's errors, and any reports the checker still made:
+    a citation that cannot be resolved leaves a report that says so (the CLI prints both)."""
     if not errors:  # no structured error: the text held no request at all
         errors = [DslError(code="ingen_soknad", message="fant ingen søknad", file=outcome.path,
                            expected="«søknad …» … «slutt», eller JSON etter /v1/skjema/request")]
@@ -290,7 +292,8 @@ def _request_problem(outcome: FileOutcome, errors: list[DslError],
     first = errors[0]
     more = f" (og {len(errors) - 1} feil til)" if len(errors) > 1 else ""
     return ApiProblem(status, "soknad-feil", "Søknaden har feil", f"{first.place}: "
-                      f"{first.message}{more}", errors=errors, warnings=warnings)
+                      f"{first.message}{more}", errors=errors, warnings=warnings,
+                      reports=[r.model_dump(mode="json") for r in reports or []])
 
 
 def _form_for(content_type: str | None) -> str | None:
@@ -354,7 +357,8 @@ def _routes(app: FastAPI) -> None:
         outcome, checked = await _work(request, check_source, text or "", name, fmt, kb,
                                        _options(fmt), today=dato or date.today())
         if outcome.errors:
-            raise _request_problem(outcome, checked.result.errors, checked.result.warnings)
+            raise _request_problem(outcome, checked.result.errors, checked.result.warnings,
+                                   checked.reports)
         headers = {"Regelsjekk-Utfall": ",".join(i.verdict for i in outcome.items)}
         if checked.result.warnings:
             headers["Regelsjekk-Advarsler"] = str(len(checked.result.warnings))
@@ -468,12 +472,12 @@ def _routes(app: FastAPI) -> None:
         return _json(report_schema())
 
     @app.get("/v1/status", tags=["status"], summary="Data, regler og grenser",
-             response_model=Status)
-    async def status(request: Request) -> Status:
+             response_model=ServiceStatus)
+    async def status(request: Request) -> ServiceStatus:
         kb, s, st = _kb(request), request.app.state.settings, request.app.state
         from regelsjekk.kb.store import SCHEMA_VERSION as STORE_SCHEMA
 
-        return Status(
+        return ServiceStatus(
             versjon=_version(), data=kb.data_note(), importert=kb.has_import,
             regler=st.rules, skjema={"rapport": SCHEMA_VERSION, "kunnskapsbase": STORE_SCHEMA},
             antall=st.counts,
@@ -533,13 +537,14 @@ def _batch_item(nr: int, item: Any, kb: KnowledgeBase, today: date) -> tuple[int
     name = item.navn or f"soknad-{nr}{suffix or '.forsok'}"
     try:
         outcome, checked = check_source(text, name, "json", kb, today=today)
-    except Exception:  # noqa: BLE001 - one broken request never stops the batch (logged)
+    except Exception:
         log.exception("intern feil i batch, søknad %d", nr)
         err = DslError(code="uventet", message="intern feil under sjekken (logget hos regelsjekk)")
         return _item_json(nr, name, 500, [], [], [err], [])
     if outcome.errors:
         problem = _request_problem(outcome, checked.result.errors, checked.result.warnings)
-        return _item_json(nr, name, problem.status_code, [], [], problem.errors,
+        return _item_json(nr, name, problem.status_code, [i.verdict for i in outcome.items],
+                          [i.rendered for i in outcome.items], problem.errors,
                           checked.result.warnings)
     return _item_json(nr, name, 200, [i.verdict for i in outcome.items],
                       [i.rendered for i in outcome.items], [], checked.result.warnings)
@@ -549,8 +554,8 @@ def _item_json(nr: int, name: str, status: int, verdicts: list[str], reports: li
                errors: list[DslError], warnings: list[DslError]) -> tuple[int, str]:
     head = json.dumps({"nr": nr, "navn": name, "status": status, "utfall": verdicts},
                       ensure_ascii=False)
-    rest = json.dumps({"feil": [e.model_dump(mode="json") for e in errors],
-                       "advarsler": [w.model_dump(mode="json") for w in warnings]},
+    rest = json.dumps({"feil": [e.model_dump(mode="json", warnings=False) for e in errors],
+                       "advarsler": [w.model_dump(mode="json", warnings=False) for w in warnings]},
                       ensure_ascii=False)
     return status, (head[:-1] + ', "rapporter": [' + ",".join(r.rstrip("\n") for r in reports)
                     + "], " + rest[1:])

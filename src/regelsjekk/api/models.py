@@ -85,7 +85,9 @@ class Worker(BaseModel):
     minne_rss_kib: int | None = None
 
 
-class Status(BaseModel):
+class ServiceStatus(BaseModel):
+    """GET /v1/status: what this worker serves."""
+
     tjeneste: str = "regelsjekk"
     versjon: str = Field(description="The regelsjekk package version")
     data: str = Field(description="Where the statute data comes from and its date")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from regelsjekk.check.verdict import Report
 from regelsjekk.request.errors import DslError
 
 MEDIA_TYPE = "application/problem+json"
@@ -39,6 +40,9 @@ class Problem(BaseModel):
     advarsler: list[DslError] = []
     tekst: str | None = Field(None, description="The errors as `regelsjekk sjekk` prints them")
     forslag: list[str] = Field([], description="'Mente du …' suggestions (look-ups)")
+    rapporter: list[Report] = Field([], description="Reports the checker still made (a request "
+                                                    "whose citations could not all be resolved, "
+                                                    "as `regelsjekk sjekk` prints them too)")
 
 
 class ApiProblem(HTTPException):
@@ -47,25 +51,29 @@ class ApiProblem(HTTPException):
     def __init__(self, status: int, kind: str, title: str, detail: str, *,
                  errors: list[DslError] | None = None, warnings: list[DslError] | None = None,
                  suggestions: list[str] | None = None, headers: dict[str, str] | None = None,
-                 ) -> None:
+                 reports: list[dict] | None = None) -> None:
         super().__init__(status_code=status, detail=detail, headers=headers)
         self.kind, self.title = kind, title
         self.errors, self.warnings = errors or [], warnings or []
         self.suggestions = suggestions or []
+        self.reports = reports or []
 
 
 def problem_response(status: int, kind: str, title: str, detail: str, instance: str | None = None,
                      *, errors: list[DslError] | None = None,
                      warnings: list[DslError] | None = None, suggestions: list[str] | None = None,
-                     headers: dict[str, str] | None = None) -> Response:
+                     headers: dict[str, str] | None = None,
+                     reports: list[dict] | None = None) -> Response:
     body: dict[str, Any] = {"type": TYPE_BASE + kind, "title": title, "status": status,
                             "detail": detail, "instance": instance}
     if errors or warnings:
-        body["feil"] = [e.model_dump(mode="json") for e in errors or []]
-        body["advarsler"] = [w.model_dump(mode="json") for w in warnings or []]
+        body["feil"] = [e.model_dump(mode="json", warnings=False) for e in errors or []]
+        body["advarsler"] = [w.model_dump(mode="json", warnings=False) for w in warnings or []]
         body["tekst"] = "\n".join(e.render() for e in [*(errors or []), *(warnings or [])])
     if suggestions:
         body["forslag"] = suggestions
+    if reports:
+        body["rapporter"] = reports
     return Response(json.dumps(body, ensure_ascii=False, indent=2) + "\n", status_code=status,
                     media_type=MEDIA_TYPE, headers=headers)
 
@@ -83,7 +91,8 @@ async def on_http_error(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, ApiProblem):
         return problem_response(exc.status_code, exc.kind, exc.title, str(exc.detail),
                                 request.url.path, errors=exc.errors, warnings=exc.warnings,
-                                suggestions=exc.suggestions, headers=exc.headers)
+                                suggestions=exc.suggestions, headers=exc.headers,
+                                reports=exc.reports)
     kind, title, detail = _HTTP.get(exc.status_code, ("http", "Feil i forespørselen",
                                                       "Forespørselen kunne ikke besvares."))
     return problem_response(exc.status_code, kind, title, detail, request.url.path,
