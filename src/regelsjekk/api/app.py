@@ -13,6 +13,7 @@ string, so cli/ never imports this package); tests pass a knowledge base of thei
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -152,6 +153,7 @@ def _counts(kb: KnowledgeBase) -> dict[str, int]:
             "tidligere_forsok": coverage.trials}
 
 
+@functools.cache
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
