@@ -369,25 +369,29 @@ def test_body_limit_is_413_with_and_without_content_length(no_store: str) -> Non
                       headers={"Content-Type": "text/plain"}).status_code in (200, 422)
 
 
-def _slow(seconds: float, monkeypatch: pytest.MonkeyPatch) -> None:
+def _slow(seconds: float, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make every check take `seconds`; the event is set when one has started."""
     real = api_app.check_source
+    started = threading.Event()
 
     def slow(*args: object, **kwargs: object) -> object:
+        started.set()
         time.sleep(seconds)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(api_app, "check_source", slow)
+    return started
 
 
 def test_per_client_concurrency_is_429(no_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    _slow(0.6, monkeypatch)
+    started = _slow(1.0, monkeypatch)
     with _app_client(no_store, per_client=1) as c:
         first: dict[str, int] = {}
         t = threading.Thread(target=lambda: first.setdefault("status", c.post(
             "/v1/sjekk", content=STEINKJER.read_bytes(),
             headers={"Content-Type": "text/plain"}).status_code))
         t.start()
-        time.sleep(0.25)
+        assert started.wait(10)  # the first request is being worked on
         second = c.post("/v1/sjekk", content=STEINKJER.read_bytes(),
                         headers={"Content-Type": "text/plain"})
         t.join()
