@@ -1,4 +1,5 @@
-# Two commands for a fresh machine: `make run` (the app) and `make test` (every test).
+# Two commands for a fresh machine: `make run` (the app) and `make test` (every test);
+# `make serve` starts the HTTP API.
 # Both create .venv and install what they need on first use.
 PYTHON ?= python3
 VENV   := .venv
@@ -7,7 +8,7 @@ BIN    := $(VENV)/bin
 APP    := $(VENV)/.installed-app
 DEV    := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench clean
+.PHONY: run serve test lint bench clean
 
 $(APP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ $(DEV): $(APP)
 
 run: $(APP)
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
+
+serve: $(APP)
+	$(BIN)/regelsjekk serve
 
 test: $(DEV)
 	scripts/ensure-browser

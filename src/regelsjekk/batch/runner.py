@@ -136,6 +136,34 @@ def check_text(text: str, name: str, kb: KnowledgeBase, *, today: date) -> Check
     return CheckedText(name=name, result=result, reports=reports)
 
 
+def check_source(text: str, name: str, fmt: str, kb: KnowledgeBase,
+                 render_options: dict | None = None, *, today: date,
+                 ) -> tuple[FileOutcome, CheckedText]:
+    """One file's text through check_text, rendered in `fmt`: the outcome the CLI prints, and the
+    structured parse (errors as DslError) for callers that show more than text (the HTTP API).
+
+    Raises on an internal error (check_file turns that into an error on the outcome)."""
+    start = time.perf_counter()
+    out = FileOutcome(path=name)
+    checked = check_text(text, name, kb, today=today)
+    out.errors.extend(checked.errors)
+    out.warnings.extend(checked.warnings)
+    if not checked.reports and not checked.result.errors:
+        out.errors.append(f"{name}: filen inneholder ingen søknad.")
+    for report in checked.reports:
+        opts = dict(render_options or {})
+        if fmt in CSV_FORMATS:
+            opts["file"] = name
+        binary = fmt in BINARY_FORMATS
+        out.items.append(Item(
+            title=report.title, verdict=report.verdict.value, exit_code=report.exit_code,
+            rendered="" if binary else render(report, fmt, **opts),
+            csv=csv_row(name, report) if fmt in CSV_FORMATS else None,
+            data=render_bytes(report, fmt) if binary else None))
+    out.seconds = time.perf_counter() - start
+    return out, checked
+
+
 def check_file(path: str, fmt: str, kb: KnowledgeBase, render_options: dict | None = None, *,
                today: date) -> FileOutcome:
     """Read, parse, check and render one file; never raises."""
@@ -146,24 +174,11 @@ def check_file(path: str, fmt: str, kb: KnowledgeBase, render_options: dict | No
         if problem is not None:
             out.errors.append(problem.render())
         else:
-            checked = check_text(text or "", path, kb, today=today)
-            out.errors.extend(checked.errors)
-            out.warnings.extend(checked.warnings)
-            if not checked.reports and not checked.result.errors:
-                out.errors.append(f"{path}: filen inneholder ingen søknad.")
-            for report in checked.reports:
-                opts = dict(render_options or {})
-                if fmt in CSV_FORMATS:
-                    opts["file"] = path
-                binary = fmt in BINARY_FORMATS
-                out.items.append(Item(
-                    title=report.title, verdict=report.verdict.value, exit_code=report.exit_code,
-                    rendered="" if binary else render(report, fmt, **opts),
-                    csv=csv_row(path, report) if fmt in CSV_FORMATS else None,
-                    data=render_bytes(report, fmt) if binary else None))
-    except Exception as exc:  # one broken file never stops the batch
+            out, _ = check_source(text or "", path, fmt, kb, render_options, today=today)
+    except Exception as exc:  # noqa: BLE001 - one broken file never stops the batch
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" ({tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})" if tb else ""
+        out = FileOutcome(path=path)
         out.errors.append(f"{path}: intern feil under sjekken: {exc.__class__.__name__}: "
                           f"{exc}{where}. Meld gjerne fra med filen vedlagt.")
     out.seconds = time.perf_counter() - start

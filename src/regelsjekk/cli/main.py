@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "forslag",
     "presedens",
     "fmt",
+    "serve",
 ]
 
 
@@ -75,6 +76,7 @@ def _norwegian_usage(text: str) -> str:
 # tests/test_cli.py checks this table against what the modules register.
 COMMAND_OF = {"import": "importer", "sjekk": "check", "regler": "regler", "slå-opp": "lookup",
               "sla-opp": "lookup", "forslag": "forslag", "presedens": "presedens", "fmt": "fmt",
+              "serve": "serve",
               "skjema": "fmt"}
 _GLOBAL_WITH_VALUE = ("--db", "--regler")
 

@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("report",),      # renderings of a check's report
     ("forslag", "lookup", "curation"),  # idea -> provisions; lookup; lint and coverage
     ("batch",),       # many files through request -> check -> report
-    ("cli", "web"),   # the two front ends (thin)
+    ("cli", "web", "api"),  # the three front ends (thin): terminal, Streamlit, HTTP
 ]
 
 

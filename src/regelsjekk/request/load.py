@@ -5,6 +5,7 @@
     load_request_file(path) -> ParseResult               # .forsok (this language) or .json
     load_request_text(text, filename) -> ParseResult     # the same for text already read (uploads)
     read_source(path) -> (text | None, DslError | None)  # a file's text, or why it is unreadable
+    decode_source(data, name) -> (text | None, DslError | None)  # the same for bytes (HTTP)
     json_schema() -> dict                                # the published schema of the JSON form
 
 Requests that parse cleanly are in `ParseResult.requests`; every problem (syntax, values, JSON
@@ -30,9 +31,9 @@ from regelsjekk.request.parser import ParseResult, parse_requests
 from regelsjekk.request.schema import json_schema, schema_text
 
 __all__ = [
-    "DslError", "ParseResult", "check_citations", "citation_error", "error_at", "format_request",
-    "format_requests", "format_source", "json_schema", "load_json", "load_request_file",
-    "load_request_text", "parse_requests", "read_source", "schema_text",
+    "DslError", "ParseResult", "check_citations", "citation_error", "decode_source", "error_at",
+    "format_request", "format_requests", "format_source", "json_schema", "load_json",
+    "load_request_file", "load_request_text", "parse_requests", "read_source", "schema_text",
 ]
 
 DSL_SUFFIXES = (".forsok", ".forsøk", ".txt")
@@ -94,6 +95,11 @@ def read_source(path: str | Path) -> tuple[str | None, DslError | None]:
             code="kan_ikke_lese", file=name,
             message=f"kan ikke lese filen: den er over grensen på {MAX_REQUEST_FILE_BYTES // MiB} "
             "MB for en søknadsfil", hint="del søknadene opp i flere filer")
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, name: str | None = None) -> tuple[str | None, DslError | None]:
+    """(bytes as UTF-8 text, None), or (None, the ikke_utf8 error at the first bad byte)."""
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as e:

@@ -1,0 +1,1 @@
+"""The HTTP API (`regelsjekk serve`): the CLI's answers under /v1 for case-management systems."""
