@@ -23,7 +23,9 @@ def test_duplicate_ids_are_made_unique_in_linear_time() -> None:
     small, large = _duplicates(5000), _duplicates(10000)
     parse_document(_duplicates(10))  # warm up
     t_small, t_large = best_pair(lambda: parse_document(small), lambda: parse_document(large))
-    assert t_large <= 2.5 * max(t_small, 0.05), (t_small, t_large)
+    # Linear: 2x the input, ~2x the time; the quadratic code took 5.6x. 3x leaves room for a busy
+    # machine (it failed once at 2.55 with four test processes on two cores).
+    assert t_large <= 3.0 * max(t_small, 0.05), (t_small, t_large)
 
     parsed = parse_document(large)
     sections = [n.id for n in parsed.document.nodes if n.kind.value == "paragraf"]
