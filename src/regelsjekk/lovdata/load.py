@@ -187,8 +187,14 @@ def _lock(db: Path) -> Iterator[None]:
         yield
         return
     db.parent.mkdir(parents=True, exist_ok=True)
+    # The OS releases an flock when the last holder's file is closed, also on SIGKILL; the parse
+    # workers are forked with this file open, so they die with the import (pipeline.py).
     with open(db.parent / f".{db.name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ImportFailed(f"en annen import kjører mot {db}; vent til den er ferdig og prøv "
+                               "igjen (kunnskapsbasen er ikke endret)") from None
         try:
             yield
         finally:

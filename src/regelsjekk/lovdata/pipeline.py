@@ -16,7 +16,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import os
 import queue
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,8 +89,34 @@ def _parse_into(out: list[tuple], batch: list[tuple[str, str, bytes, str]]) -> N
                         f"({type(exc).__name__}: {exc})"))
 
 
+def die_with_parent() -> None:
+    """A forked child ends when the import that started it ends, however it ends (also SIGKILL):
+    Linux's parent-death signal, and a watchdog thread for the moment before it was set or where
+    it does not exist. Otherwise an orphan keeps the import lock (inherited) and the CPU."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _reader(path: Path, name: str, limits: Limits, known: set[str], force: bool,
             tasks: Any, results: Any) -> None:
+    die_with_parent()
     seq = 0
     try:
         for event in _events(path, name, limits, known, force):
@@ -104,6 +132,7 @@ def _reader(path: Path, name: str, limits: Limits, known: set[str], force: bool,
 
 
 def _worker(tasks: Any, results: Any) -> None:
+    die_with_parent()
     while True:
         task = tasks.get()
         if task is None:
