@@ -98,3 +98,26 @@ def test_a_killed_import_leaves_no_process_and_frees_the_lock(tmp_path: Path) ->
     assert not db.exists()  # the previous knowledge base (none) is untouched
     with open(tmp_path / ".kb.sqlite.lock", "w") as fh:  # the lock is free again
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_sparse_members_are_refused_and_the_rest_imported(tmp_path: Path) -> None:
+    """Defect 1 (issue 19): GNU sparse members bypassed the bomb limits (a 1,770-byte archive
+    drove the importer to 7.8 GB). They are refused by type; a valid member beside them imports."""
+    import io
+    import tarfile
+
+    from test_import_safety import GOOD
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:bz2", format=tarfile.GNU_FORMAT) as tf:
+        info = tarfile.TarInfo("lti/2099/gyldig.xml")
+        info.size = len(GOOD)
+        tf.addfile(info, io.BytesIO(GOOD))
+        sparse = tarfile.TarInfo("lti/2099/hull.xml")
+        sparse.type, sparse.size = tarfile.GNUTYPE_SPARSE, len(GOOD)
+        tf.addfile(sparse, io.BytesIO(GOOD))
+    archive = tmp_path / "sparse.tar.bz2"
+    archive.write_bytes(buf.getvalue())
+    summary = run_import([Source(archive)], tmp_path / "kb.sqlite", workers=0)
+    assert summary.imported == 1 and summary.skipped["sparse"] == 1
+    assert any("sparse" in m for m in summary.examples["sparse"])

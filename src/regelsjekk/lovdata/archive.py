@@ -258,6 +258,13 @@ def _iter_tar(reader: _LimitedReader, limits: Limits, label: str) -> Iterator[Me
                 yield Member(name, problem=ImportProblem(
                     "ikke_fil", f"{label}: medlemmet «{name}» er ikke en vanlig fil"))
                 continue
+            if info.issparse():
+                # A sparse member's header says what it expands to, not what the archive holds:
+                # a few kB can claim gigabytes of holes. Lovdata's archives have none.
+                yield Member(name, problem=ImportProblem(
+                    "sparse", f"{label}: medlemmet «{name}» er en «sparse»-fil (med hull); slike "
+                    "medlemmer avvises av sikkerhetshensyn"))
+                continue
             if not name.lower().endswith(".xml"):
                 yield Member(name, problem=ImportProblem(
                     "ikke_xml_navn", f"{label}: medlemmet «{name}» er ikke en .xml-fil"))
@@ -266,7 +273,12 @@ def _iter_tar(reader: _LimitedReader, limits: Limits, label: str) -> Iterator[Me
                 yield Member(name, problem=_too_big(f"{label}: {name}", info.size, limits))
                 continue
             extracted = tf.extractfile(info)
-            data = extracted.read() if extracted is not None else b""
+            # Read no more than the cap, whatever the header claimed: the budget counts what the
+            # member really produces.
+            data = extracted.read(limits.max_member_bytes + 1) if extracted is not None else b""
+            if len(data) > limits.max_member_bytes:
+                yield Member(name, problem=_too_big(f"{label}: {name}", len(data), limits))
+                continue
             count += 1
             yield Member(name, data=data)
         damage = getattr(tf, "damage", None)

@@ -21,6 +21,7 @@ SKIP_REASONS: dict[str, str] = {
     "farlig_sti": "farlig filsti (utenfor arkivet)",
     "lenke": "lenke (symbolsk eller hard) i arkivet",
     "ikke_fil": "ikke en vanlig fil",
+    "sparse": "«sparse»-fil med hull (avvist: kan blåse seg opp)",
     "ikke_xml_navn": "ikke en .xml-fil",
     "tolkefeil": "uventet feil i tolkingen (en feil i regelsjekk; meld fra med filnavnet)",
 }
