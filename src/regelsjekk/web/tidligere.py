@@ -15,7 +15,7 @@ import streamlit as st
 from regelsjekk.core import ids
 from regelsjekk.kb.trials import Trial, TrialLibrary, library
 from regelsjekk.refs import format_citation
-from regelsjekk.web.common import get_kb, md_escape, provision_link
+from regelsjekk.web.common import for_users, get_kb, md_escape, provision_link
 
 ALL = "alle"
 LIMIT = 100
@@ -124,13 +124,12 @@ def page() -> None:
     kb = get_kb()
     st.header("Tidligere forsøk")
     lib = library(kb)
-    st.info(lib.coverage.sentence())
+    st.info(md_escape(for_users(lib.coverage.sentence())))
     if not len(lib):
         if not kb.has_import:
             st.warning("Biblioteket er tomt fordi appen kjører på den innebygde kunnskapsbasen, "
-                       "uten import fra Lovdata. Neste steg: importer Lovtidend-arkivene med "
-                       "`regelsjekk import ../shared/lovdata/*.tar.bz2`, og start appen med "
-                       "REGELSJEKK_DB satt til den importerte databasen.")
+                       "uten import fra Lovdata. Be administratoren importere Lovdata-data "
+                       "(med Lovtidend); se siden Kunnskapsbase.")
         return
     st.caption("Bare som bakgrunn: et tidligere forsøk viser at noe har vært prøvd, ikke at det "
                "har hjemmel i dag.")
