@@ -121,7 +121,7 @@ def validation_messages(exc: ValidationError) -> list[str]:
 
 # Texts shared with the CLI tell a terminal user what to run; app users get whom to ask.
 _COMMAND = re.compile(r"(?:[Kk]jør |med )?`regelsjekk import[^`]*`(?: på nytt)?")
-_COMMAND_ASIDE = re.compile(r"\s*\(`regelsjekk import[^`]*`\)")
+_COMMAND_ASIDE = re.compile(r"\s*\(`?regelsjekk import[^`)]*`?\)")
 
 
 def for_users(text: str) -> str:

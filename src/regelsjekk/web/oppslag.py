@@ -111,7 +111,7 @@ def show_provision(kb, view: ProvisionView) -> None:
         st.markdown("**Nabolaget i lovverket**")
         st.graphviz_chart(to_dot(view.neighbourhood), width="stretch")
         for note in view.neighbourhood.notes:
-            st.caption(md_escape(note))
+            st.caption(md_escape(for_users(note)))
 
 
 def page() -> None:

@@ -144,7 +144,7 @@ def _picker(kb) -> None:
             if cols[1].button("Fjern", key=f"del_{node_id}", help=f"Fjern {cited}"):
                 ss.picked.remove(node_id)
                 st.rerun()
-            st.selectbox(f"Virkning for enkeltpersoner ({cited})", list(Effect), key=eff,
+            st.selectbox(f"Virkning for enkeltpersoner ({cited})", list(Effect), key=eff, placeholder="Velg virkning",
                          format_func=lambda e: EFFECT_LABELS[e])
             st.text_area(f"Hva skal gjelde i stedet for {cited} (erstatningsregel)?", key=rep, height=80)
             st.text_area(f"Hvordan ivaretas rettssikkerheten (for saksbehandlingsregler i {cited})?",
@@ -296,7 +296,7 @@ def page() -> None:
         st.text_input("Tittel på forsøket", key="title")
         st.text_area("Søker(e): én per linje", key="app_names", height=68,
                      placeholder="Grong kommune\nLierne kommune")
-        st.selectbox("Type søker", list(ApplicantKind), key="app_kind", format_func=lambda k: KIND_LABELS[k])
+        st.selectbox("Type søker", list(ApplicantKind), key="app_kind", placeholder="Velg type", format_func=lambda k: KIND_LABELS[k])
         st.text_area("Formål: hva vil dere oppnå?", key="purpose", height=80)
         st.multiselect("Mål etter forsøksloven § 1", list(Aim), key="aims", format_func=lambda a: AIM_LABELS[a],
                        placeholder="Velg ett eller flere mål")

@@ -101,10 +101,10 @@ def _filters(kb, lib: TrialLibrary) -> dict:
     c1, c2 = st.columns([3, 2])
     text = c1.text_input("Fritekst (tittel, søker, det som ble satt til side)", key="trial_text",
                          placeholder="f.eks. «skilt», «barnehage» eller «Steinkjer»")
-    area = c2.selectbox("Område", [ALL, *lib.areas()], key="trial_area")
+    area = c2.selectbox("Område", [ALL, *lib.areas()], key="trial_area", placeholder="Velg område")
     c1, c2, c3 = st.columns([2, 2, 2])
     applicant = c1.text_input("Kommune eller søker", key="trial_applicant")
-    authority = c2.selectbox("Hjemmel", [ALL, *lib.authorities()], key="trial_authority",
+    authority = c2.selectbox("Hjemmel", [ALL, *lib.authorities()], key="trial_authority", placeholder="Velg hjemmel",
                              format_func=lambda a: a if a == ALL else _citation(kb, a))
     span = (years[0], years[-1]) if years else (None, None)
     if years and years[0] < years[-1]:
