@@ -12,9 +12,11 @@ from regelsjekk.check.verdict import (
     Reason,
     Report,
 )
-from regelsjekk.refs import format_citation
-from regelsjekk.web.common import get_kb, md_escape, provision_link, verdict_box
+from regelsjekk.web.common import for_users, html_table, md_escape, provision_link, verdict_box
 from regelsjekk.web.tidligere import trial_link
+
+# How sure a firm answer is, in words (Må vurderes carries no certainty: it is the doubt).
+CERTAINTY_WORDS = {"sikker": "sikkert", "sannsynlig": "sannsynlig", "usikker": "usikkert"}
 
 _STATUS_ICON = {
     ConditionStatus.OPPFYLT: "✅",
@@ -25,15 +27,7 @@ _STATUS_ICON = {
 
 
 def _cites(ids: list[str]) -> str:
-    return ", ".join(provision_link(i, _citation(i)) for i in ids)
-
-
-def _citation(node_id: str) -> str:
-    """A provision id as a lawyer writes it ("kommuneloven § 19-1 annet ledd")."""
-    try:
-        return format_citation(node_id, get_kb())
-    except Exception:  # an id outside the knowledge base still gets a link, under its id
-        return node_id
+    return ", ".join(provision_link(i) for i in ids)
 
 
 def _did_you_mean(suggestions: list[str]) -> str:
@@ -41,14 +35,35 @@ def _did_you_mean(suggestions: list[str]) -> str:
 
 
 def _reason_line(reason: Reason) -> str:
+    """A reason for everyone: the text, the quote and the provisions it rests on (the rules/
+    entry behind it is for lawyers, in _for_lawyers)."""
     line = f"- {md_escape(reason.text)}"
     if reason.quote:
         line += f" — «{md_escape(reason.quote)}»"
     if reason.cites:
         line += f"  \n  Hjemmel/grunnlag: {_cites(reason.cites)}"
-    if reason.rule:
-        line += f"  \n  Regel: `{str(reason.rule).replace('`', '')}`"
     return line
+
+
+def _for_lawyers(ex) -> None:
+    """The exemption's internals, folded away: ids, tags with provenance, and the rules/ entries
+    (file:line) each reason rests on."""
+    lines: list[str] = []
+    for prov in ex.provisions:
+        lines.append(f"- **{md_escape(prov.citation)}**: id {md_escape(prov.id)}; "
+                     f"sikkerhet: {md_escape(prov.certainty.value)}")
+        if prov.tags:
+            lines.append("  \n  Merking: " + md_escape("; ".join(
+                f"{t.label} ({t.source.value}, {t.confidence.value})" for t in prov.tags)))
+        rules = [str(r.rule) for r in prov.reasons if r.rule]
+        if rules:
+            lines.append("  \n  Regel: " + md_escape("; ".join(dict.fromkeys(rules))))
+    rules = [str(r.rule) for r in ex.reasons if r.rule]
+    if rules:
+        lines.append("- Regel for unntaket: " + md_escape("; ".join(dict.fromkeys(rules))))
+    if lines:
+        with st.expander("For jurister: id-er, merking og regelgrunnlag"):
+            st.markdown("".join(ln if ln.startswith("  ") else "\n" + ln for ln in lines).strip())
 
 
 def _earlier_trials(trials: list[EarlierTrial]) -> None:
@@ -79,32 +94,35 @@ def show_report(report: Report) -> None:
 
     st.subheader("Bestemmelsene det søkes unntak fra")
     for ex in report.exemptions:
-        title = f"{ex.number}. {md_escape(', '.join(ex.citations))} — {ex.verdict.label}"
-        with st.expander(title, expanded=len(report.exemptions) <= 3):
+        # Containers, not expanders: an expander cannot hold the "For jurister" expander.
+        with st.container(border=True):
+            st.markdown(f"**{ex.number}. {md_escape(', '.join(ex.citations))} — "
+                        f"{md_escape(ex.verdict.label)}**")
             st.markdown(md_escape(ex.summary))
             for err in ex.errors:
                 st.warning(md_escape(err.message + _did_you_mean(err.suggestions)))
             for prov in ex.provisions:
                 heading = f" ({md_escape(prov.heading)})" if prov.heading else ""
+                certainty = (f" ({md_escape(CERTAINTY_WORDS.get(prov.certainty.value, prov.certainty.value))})"
+                             if prov.verdict.value != "ma_vurderes" else "")
                 st.markdown(f"**{provision_link(prov.id, prov.citation)}**{heading}: "
-                            f"{md_escape(prov.verdict.label)} · {md_escape(prov.certainty.value)}")
-                if prov.tags:
-                    st.caption("Merking: " + md_escape("; ".join(
-                        f"{t.label} ({t.source.value}, {t.confidence.value})" for t in prov.tags)))
+                            f"{md_escape(prov.verdict.label)}{certainty}")
                 st.markdown("\n".join(_reason_line(r) for r in prov.reasons))
             if ex.reasons:
                 st.markdown("\n".join(_reason_line(r) for r in ex.reasons))
             if ex.earlier_trials:
                 _earlier_trials(ex.earlier_trials)
+            _for_lawyers(ex)
     if report.earlier_trials_note:
-        st.caption(f"Tidligere forsøk: {md_escape(report.earlier_trials_note)}")
+        st.caption(f"Tidligere forsøk: {md_escape(for_users(report.earlier_trials_note))}")
 
     if report.conditions:
         st.subheader("Vilkår for forsøket")
-        rows = [{"": _STATUS_ICON.get(c.status, ""), "Vilkår": c.text,
-                 "Status": CONDITION_LABELS[c.status], "Merknad": c.detail,
-                 "Hjemmel": ", ".join(c.cites)} for c in report.conditions]
-        st.dataframe(rows, hide_index=True, width="stretch")
+        rows = [{"Status": f"{_STATUS_ICON.get(c.status, '')} {CONDITION_LABELS[c.status]}",
+                 "Vilkår": c.text, "Merknad": c.detail or "",
+                 "Hjemmel": _cites(c.cites)} for c in report.conditions]
+        html_table(rows, alt="Vilkårene for forsøket og om søknaden viser dem",
+                   markdown=("Hjemmel",))
 
     if report.approvers:
         st.subheader("Hvem godkjenner")

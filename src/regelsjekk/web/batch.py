@@ -14,7 +14,7 @@ from regelsjekk.batch.runner import check_text
 from regelsjekk.batch.uploads import UploadLimits, read_uploads
 from regelsjekk.report.render import render_csv
 from regelsjekk.web.answer import show_report
-from regelsjekk.web.common import get_kb, md_escape, md_escape_lines
+from regelsjekk.web.common import get_kb, html_table, md_escape, md_escape_lines
 
 LIMITS = UploadLimits()
 
@@ -63,10 +63,11 @@ def page() -> None:
     st.markdown(f"Last opp søknader (`.forsok` eller `.json`, eller en `.zip` med slike). "
                 f"Inntil {LIMITS.max_files} filer, {LIMITS.max_file_bytes // 1024} kB per fil og "
                 f"{LIMITS.max_total_bytes // (1024 * 1024)} MB totalt.")
-    files = st.file_uploader("Søknadsfiler", type=["forsok", "json", "txt", "zip"],
-                             accept_multiple_files=True)
+    files = st.file_uploader("Søknadsfiler (.forsok, .json eller .zip)", type=["forsok", "json", "txt", "zip"],
+                             accept_multiple_files=True, key="batch_files")
     if files:
-        st.session_state["batch"] = run_batch([(f.name, f.getvalue()) for f in files], kb)
+        with st.spinner(f"Sjekker {len(files)} filer …"):
+            st.session_state["batch"] = run_batch([(f.name, f.getvalue()) for f in files], kb)
     if "batch" not in st.session_state:
         return
     rows, problems, reports = st.session_state["batch"]
@@ -76,9 +77,18 @@ def page() -> None:
         st.info("Ingen søknader kunne sjekkes.")
         return
     verdicts = sorted({r["Konklusjon"] for r in rows})
-    chosen = st.multiselect("Vis konklusjoner", verdicts, default=verdicts)
+    chosen = st.multiselect("Vis konklusjoner", verdicts, default=verdicts,
+                            placeholder="Velg konklusjoner som skal vises")
     shown = [r for r in rows if r["Konklusjon"] in chosen]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    if shown:
+        # An HTML table (not the canvas of st.dataframe): read by screen readers, found by
+        # Ctrl+F, copied as text; the verdict comes right after the title, so it is on screen.
+        html_table([{"Fil": r["Fil"], "Nr.": r["Nr."], "Tittel": r["Tittel"],
+                     "Konklusjon": r["Konklusjon"], "Søker": r["Søker"], "Unntak": r["Unntak"],
+                     "Feil": r["Feil"], "Sammendrag": r["Sammendrag"]} for r in shown],
+                   alt="Søknadene som er sjekket, med konklusjon")
+    else:
+        st.info("Ingen søknader med de valgte konklusjonene.")
     c1, c2 = st.columns(2)
     # The same columns as `regelsjekk sjekk --format csv`, with cells a spreadsheet will not run.
     # Excel's dialect: ';' and a BOM, so Norwegian Excel opens it in columns with æøå intact.

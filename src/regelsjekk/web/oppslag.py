@@ -15,7 +15,7 @@ from regelsjekk.lookup.neighbourhood import to_dot
 from regelsjekk.lookup.picker import provision_label
 from regelsjekk.lookup.precedents import precedents_for
 from regelsjekk.lookup.provisions import ProvisionView, lookup
-from regelsjekk.web.common import get_kb, md_escape, provision_link
+from regelsjekk.web.common import for_users, get_kb, html_table, md_escape, provision_link
 from regelsjekk.web.tidligere import trial_link
 
 BLOCKING = {"individuell_rettighet", "individuell_plikt", "rettssikkerhet",
@@ -36,11 +36,11 @@ def _earlier_trials(kb, node_id: str, shown: int = 5) -> None:
         return  # the built-in knowledge base has no library; the Tidligere forsøk page says so
     listing = precedents_for([node_id], kb)
     if not (listing.coverage.get("forsøk") or listing.coverage.get("endringer")):
-        st.caption("Tidligere forsøk: " + md_escape(listing.note))  # stale or empty library
+        st.caption("Tidligere forsøk: " + md_escape(for_users(listing.note)))  # stale or empty library
         return
     if not listing.hits:
         st.caption("Tidligere forsøk: ingen i biblioteket har satt denne bestemmelsen til side. "
-                   + md_escape(listing.note))
+                   + md_escape(for_users(listing.note)))
         return
 
     def line(hit) -> str:
@@ -57,7 +57,7 @@ def _earlier_trials(kb, node_id: str, shown: int = 5) -> None:
     if len(listing.hits) > shown:
         with st.expander(f"Flere tidligere forsøk ({len(listing.hits) - shown})"):
             st.markdown("\n".join(line(h) for h in listing.hits[shown:]))
-    st.caption("Bare som bakgrunn. " + md_escape(listing.note))
+    st.caption("Bare som bakgrunn. " + md_escape(for_users(listing.note)))
 
 
 def show_provision(kb, view: ProvisionView) -> None:
@@ -79,10 +79,16 @@ def show_provision(kb, view: ProvisionView) -> None:
             st.text(view.text)
     if view.tags:
         st.markdown("**Merking og begrunnelse**")
-        st.dataframe([{"Merke": t.label or t.tag, "Virkning": t.effect or "", "Kilde": t.source,
-                       "Sikkerhet": t.confidence, "Arvet fra": t.inherited_from or "",
-                       "Begrunnelse": t.rationale, "Regel": t.rule or ""} for t in view.tags],
-                     hide_index=True, width="stretch")
+        html_table([{"Merke": t.label or t.tag, "Virkning": t.effect or "", "Kilde": t.source,
+                     "Sikkerhet": t.confidence,
+                     "Arvet fra": provision_link(t.inherited_from) if t.inherited_from else "",
+                     "Begrunnelse": t.rationale or ""} for t in view.tags],
+                   alt=f"Merkingen av {view.citation}", markdown=("Arvet fra",))
+        rules = [f"{t.label or t.tag}: {t.rule}" for t in view.tags if t.rule]
+        if rules:
+            with st.expander("For jurister: id og regelgrunnlag"):
+                st.markdown(md_escape(f"Id: {view.id}") + "  \n"
+                            + "  \n".join(md_escape(r) for r in rules))
     else:
         st.info("Uavklart: ingen merking i regelverket for denne bestemmelsen ennå.")
     authorities = _trial_authorities(kb, view.id)
@@ -105,7 +111,7 @@ def show_provision(kb, view: ProvisionView) -> None:
         st.markdown("**Nabolaget i lovverket**")
         st.graphviz_chart(to_dot(view.neighbourhood), width="stretch")
         for note in view.neighbourhood.notes:
-            st.caption(md_escape(note))
+            st.caption(md_escape(for_users(note)))
 
 
 def page() -> None:
@@ -116,7 +122,8 @@ def page() -> None:
     if not query:
         st.caption("Skriv en henvisning slik jurister skriver den, eller noen ord fra overskrift eller tekst.")
         return
-    result = lookup(query, kb, with_neighbourhood=True)
+    with st.spinner("Slår opp …"):
+        result = lookup(query, kb, with_neighbourhood=True)
     for n, message in enumerate(result.resolution.messages):
         if n == 0 and not result.current:  # repealed, not yet in force, or unknown: say it first
             st.error(md_escape(message))
@@ -131,12 +138,13 @@ def page() -> None:
             show_provision(kb, view)
             st.divider()
         for hint in result.hints:
-            st.info(hint)
+            st.info(md_escape(for_users(hint)))
         return
     if result.resolution.suggestions:
         st.warning("Fant ikke bestemmelsen. Mente du: "
                    + md_escape("; ".join(result.resolution.suggestions)) + "?")
-    hits = kb.search_text(query, limit=15)
+    with st.spinner("Søker i overskrifter og tekst …"):
+        hits = kb.search_text(query, limit=15)
     if not hits:
         st.info("Ingen treff. Prøv lovens navn og paragrafnummer, eller andre ord.")
         return
@@ -144,6 +152,7 @@ def page() -> None:
     choice = st.radio("Velg en bestemmelse", [h.node_id for h in hits],
                       format_func=lambda i: provision_label(kb, i), index=None)
     if choice:
-        found = lookup(choice, kb, with_neighbourhood=True)
+        with st.spinner("Slår opp …"):
+            found = lookup(choice, kb, with_neighbourhood=True)
         if found.found:
             show_provision(kb, found.provisions[0])

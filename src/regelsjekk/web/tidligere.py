@@ -15,7 +15,7 @@ import streamlit as st
 from regelsjekk.core import ids
 from regelsjekk.kb.trials import Trial, TrialLibrary, library
 from regelsjekk.refs import format_citation
-from regelsjekk.web.common import get_kb, md_escape, provision_link
+from regelsjekk.web.common import for_users, get_kb, md_escape, provision_link
 
 ALL = "alle"
 LIMIT = 100
@@ -101,10 +101,10 @@ def _filters(kb, lib: TrialLibrary) -> dict:
     c1, c2 = st.columns([3, 2])
     text = c1.text_input("Fritekst (tittel, søker, det som ble satt til side)", key="trial_text",
                          placeholder="f.eks. «skilt», «barnehage» eller «Steinkjer»")
-    area = c2.selectbox("Område", [ALL, *lib.areas()], key="trial_area")
+    area = c2.selectbox("Område", [ALL, *lib.areas()], key="trial_area", placeholder="Velg område")
     c1, c2, c3 = st.columns([2, 2, 2])
     applicant = c1.text_input("Kommune eller søker", key="trial_applicant")
-    authority = c2.selectbox("Hjemmel", [ALL, *lib.authorities()], key="trial_authority",
+    authority = c2.selectbox("Hjemmel", [ALL, *lib.authorities()], key="trial_authority", placeholder="Velg hjemmel",
                              format_func=lambda a: a if a == ALL else _citation(kb, a))
     span = (years[0], years[-1]) if years else (None, None)
     if years and years[0] < years[-1]:
@@ -124,13 +124,12 @@ def page() -> None:
     kb = get_kb()
     st.header("Tidligere forsøk")
     lib = library(kb)
-    st.info(lib.coverage.sentence())
+    st.info(md_escape(for_users(lib.coverage.sentence())))
     if not len(lib):
         if not kb.has_import:
             st.warning("Biblioteket er tomt fordi appen kjører på den innebygde kunnskapsbasen, "
-                       "uten import fra Lovdata. Neste steg: importer Lovtidend-arkivene med "
-                       "`regelsjekk import ../shared/lovdata/*.tar.bz2`, og start appen med "
-                       "REGELSJEKK_DB satt til den importerte databasen.")
+                       "uten import fra Lovdata. Be administratoren importere Lovdata-data "
+                       "(med Lovtidend); se siden Kunnskapsbase.")
         return
     st.caption("Bare som bakgrunn: et tidligere forsøk viser at noe har vært prøvd, ikke at det "
                "har hjemmel i dag.")
