@@ -19,7 +19,11 @@ PAGES = {"Start": "start", "Sjekk idé": "sjekk", "Batch": "batch", "Oppslag": "
 st.set_page_config(page_title="regelsjekk – forsøkshjemmel", page_icon="⚖️", layout="wide")
 set_page_language()
 draft.restore(list(PAGES))
-draft.remember()
+# Only a run that follows one which drew the form can carry what the user typed in it: after
+# another page the browser may send the form's widgets back empty, and that must not overwrite
+# the draft (it emptied the form on the way back, about one time in three).
+if st.session_state.get(draft.DRAWN_KEY) in (draft.FORM_PAGE, None):
+    draft.remember()
 if st.session_state.get(draft.PAGE_KEY) == draft.FORM_PAGE != st.session_state.get(draft.DRAWN_KEY):
     draft.reseed()  # back on the form from another page
 # Set when the run starts: a run another click interrupts still counts as the other page.
