@@ -368,3 +368,16 @@ def test_sjekk_ide_suggests_provisions_from_an_idea_and_adds_one():
     add = [b for b in at.button if b.key == "sugg_lov/2018-06-22-83/§19-1"][0]
     add.click().run()
     assert "lov/2018-06-22-83/§19-1" in at.session_state["picked"]
+
+
+def test_sjekk_ide_form_states_who_cooperates():
+    """Issue 13: the form, like the request language, can state what barnevernsloven § 15-13
+    asks (who cooperates, and how); the check then finds the authority's purpose."""
+    at = _fill_form("Felles team for ungdom", "Bodø kommune", "barnevernsloven § 15-13")
+    at.text_area(key="cooperation").input(
+        "Barnevernstjenesten og politiet samarbeider i et felles team").run()
+    _button(at, "Sjekk skjemaet").click().run()
+    assert not at.exception
+    request, report = at.session_state["last"]
+    assert request.samarbeid.startswith("Barnevernstjenesten")
+    assert report.exemptions[0].verdict.value == "annen_hjemmel"

@@ -38,7 +38,7 @@ DRAFT_KEY = "_draft"  # the form's values, outside any widget (Streamlit drops a
 FIELDS: dict[str, Any] = {
     "title": "", "app_names": "", "app_kind": ApplicantKind.KOMMUNE, "purpose": "", "aims": [],
     "start": "", "years": 4.0, "ext": 0.0, "reform": "", "units": 1, "units_why": "",
-    "evaluation": "", "reversible": False, "council": False, "hearing": False, "idea": "",
+    "evaluation": "", "cooperation": "", "reversible": False, "council": False, "hearing": False, "idea": "",
 }
 _PER_PROVISION = ("eff_", "rep_", "saf_")
 _ENUMS = {"app_kind": ApplicantKind}
@@ -238,6 +238,7 @@ def apply_request(request: Request, kb, today: dt.date | None = None) -> list[st
     ss["units"] = int(request.enheter) if request.enheter else FIELDS["units"]
     ss["units_why"] = request.enheter_begrunnelse or ""
     ss["evaluation"] = request.evaluering or ""
+    ss["cooperation"] = request.samarbeid or ""
     ss["reversible"] = bool(request.reversibel)
     ss["council"] = bool(request.vedtak_kommunestyre)
     ss["hearing"] = bool(request.horing)

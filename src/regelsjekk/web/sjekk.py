@@ -190,6 +190,7 @@ def _request_from_form(kb) -> Request:
                    enheter=int(ss["units"]) if ss.get("units") else None,
                    enheter_begrunnelse=ss.get("units_why") or None,
                    evaluering=ss.get("evaluation") or None,
+                   samarbeid=ss.get("cooperation") or None,
                    # An unticked box means "not documented yet", not "no".
                    reversibel=ss.get("reversible") or None,
                    vedtak_kommunestyre=ss.get("council") or None,
@@ -310,6 +311,10 @@ def page() -> None:
         c1.number_input("Antall forsøksenheter", key="units", min_value=0, step=1)
         c2.text_input("Hvorfor så mange enheter?", key="units_why")
         st.text_area("Evalueringsplan", key="evaluation", height=68)
+        st.text_area("Samarbeid: hvem samarbeider i forsøket, og hvordan? (valgfritt)",
+                     key="cooperation", height=68,
+                     help="Det noen forsøkshjemler i sektorlover spør om, for eksempel "
+                          "barnevernsloven § 15-13 (samarbeid mellom barnevernstjenesten og andre).")
         c1, c2, c3 = st.columns(3)
         c1.checkbox("Forsøket kan reverseres", key="reversible")
         c2.checkbox("Vedtas av kommunestyret/fylkestinget", key="council")
