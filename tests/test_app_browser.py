@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from support.streamlit_server import run_with_log, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 # Screenshots go to tests/artifacts/screenshots (ignored by git), so `make test` leaves the work
@@ -34,49 +30,14 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-dev-shm-usage"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    env = dict(os.environ, REGELSJEKK_DB=str(tmp_path_factory.mktemp("db") / "ingen.sqlite"))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit-serveren startet ikke: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url, proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with streamlit_server(tmp_path_factory.mktemp("db") / "ingen.sqlite") as running:
+        yield running
 
 
 def test_municipality_checks_an_idea_in_a_real_browser(server):
-    url, proc = server
-    try:
-        _walk_through(url)
-    except Exception as exc:
-        proc.terminate()
-        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
-        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
+    run_with_log(server, _walk_through)
 
 
 def _walk_through(server: str) -> None:
@@ -127,13 +88,7 @@ def _walk_through(server: str) -> None:
 
 
 def test_oppslag_draws_the_neighbourhood_in_a_real_browser(server):
-    url, proc = server
-    try:
-        _neighbourhood(url)
-    except Exception as exc:
-        proc.terminate()
-        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
-        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
+    run_with_log(server, _neighbourhood)
 
 
 def _neighbourhood(server: str) -> None:
@@ -191,16 +146,6 @@ def _axe_path() -> Path | None:
     return None
 
 
-def _run(server, body) -> None:
-    url, proc = server
-    try:
-        body(url)
-    except Exception as exc:
-        proc.terminate()
-        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
-        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
-
-
 def _browser_page(p):
     browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
@@ -248,7 +193,7 @@ def _form_fields(page) -> dict:
 
 
 def test_nothing_is_lost_suggestions_come_on_first_click_and_the_word_report_holds(server, tmp_path):
-    _run(server, lambda url: _workflow(url, tmp_path))
+    run_with_log(server, lambda url: _workflow(url, tmp_path))
 
 
 def _workflow(server: str, tmp_path: Path) -> None:
@@ -323,7 +268,7 @@ def _workflow(server: str, tmp_path: Path) -> None:
 
 
 def test_every_page_is_norwegian_and_screenshotted(server):
-    _run(server, _pages)
+    run_with_log(server, _pages)
 
 
 def _visit_all(page, server: str):
@@ -393,7 +338,7 @@ def test_axe_finds_no_serious_violation_on_any_page(server):
     if axe is None:
         pytest.skip("axe-core mangler: scripts/ensure-browser installerer det med npm til "
                     "~/.cache/regelsjekk/axe-core, eller sett REGELSJEKK_AXE til axe.min.js")
-    _run(server, lambda url: _axe(url, axe.read_text(encoding="utf-8")))
+    run_with_log(server, lambda url: _axe(url, axe.read_text(encoding="utf-8")))
 
 
 def _axe(server: str, source: str) -> None:

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.streamlit_server import run_with_log, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -164,39 +160,10 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-dev-shm-usage"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server_on_store(full_store):
-    port = _free_port()
-    env = dict(os.environ, REGELSJEKK_DB=str(full_store))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit-serveren startet ikke: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url, proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with streamlit_server(full_store) as running:
+        yield running
 
 
 @pytest.mark.browser
@@ -204,13 +171,7 @@ def server_on_store(full_store):
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium mangler (scripts/ensure-browser installerer "
                     "det fra Debian når testen kjøres som root)")
 def test_tidligere_forsok_in_a_real_browser(server_on_store):
-    url, proc = server_on_store
-    try:
-        _library_page(url)
-    except Exception as exc:
-        proc.terminate()
-        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
-        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
+    run_with_log(server_on_store, _library_page)
 
 
 def _library_page(server: str) -> None:

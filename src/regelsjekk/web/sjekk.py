@@ -312,9 +312,10 @@ def page() -> None:
         c2.text_input("Hvorfor så mange enheter?", key="units_why")
         st.text_area("Evalueringsplan", key="evaluation", height=68)
         st.text_area("Samarbeid: hvem samarbeider i forsøket, og hvordan? (valgfritt)",
-                     key="cooperation", height=68,
-                     help="Det noen forsøkshjemler i sektorlover spør om, for eksempel "
-                          "barnevernsloven § 15-13 (samarbeid mellom barnevernstjenesten og andre).")
+                     key="cooperation", height=68)
+        # Not help=: Streamlit labels its tooltip button in English ("Help for …").
+        st.caption("Det noen forsøkshjemler i sektorlover spør om, for eksempel barnevernsloven "
+                   "§ 15-13 (samarbeid mellom barnevernstjenesten og andre).")
         c1, c2, c3 = st.columns(3)
         c1.checkbox("Forsøket kan reverseres", key="reversible")
         c2.checkbox("Vedtas av kommunestyret/fylkestinget", key="council")

@@ -1,0 +1,68 @@
+"""One real Streamlit server for the browser tests: started on a free loopback port, waited for,
+stopped; and a runner that adds the server's log to a failing test's message."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run app.py` on 127.0.0.1 with REGELSJEKK_DB=db: (url, process)."""
+    port = free_port()
+    env = dict(os.environ, REGELSJEKK_DB=str(db))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("Streamlit-serveren startet ikke: "
+                    + proc.stdout.read().decode(errors="replace")[-2000:])
+    try:
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run_with_log(server: tuple[str, subprocess.Popen], body: Callable[[str], None]) -> None:
+    """body(url); on failure, the server's last log lines join the assertion message."""
+    url, proc = server
+    try:
+        body(url)
+    except Exception as exc:
+        proc.terminate()
+        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
+        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
