@@ -155,4 +155,5 @@ def request(*exemptions: Exemption, **fields) -> Request:
 
 def ex(*citations: str, **fields) -> Exemption:
     fields.setdefault("erstatning", "En ny regel gjelder i stedet.")
+    fields.setdefault("virkning", "ingen")  # a complete request states the effect
     return Exemption(bestemmelser=list(citations), **fields)

@@ -136,3 +136,30 @@ def test_historic_practice_is_cited_with_the_vedtekt(kb):
     # a provision no approved trial touched gets no such note
     other = check(request(ex("kommuneloven § 19-1")), kb).exemptions[0].provisions[0]
     assert not [r for r in other.reasons if r.text.startswith("Praksis:")]
+
+
+def test_an_unstated_effect_is_never_counted_as_chosen(kb):
+    """Issue 13: «virkning» left out is read as «ingen» for the check, but the answer says the
+    application lacks it, is at most «sannsynlig», and formatting does not write it in."""
+    from regelsjekk.request.formatter import format_request
+    from regelsjekk.request.load import load_request_text
+
+    text = '''søknad "Uten effekt"
+  søker: Grong kommune (kommune)
+  unntak kommuneloven § 19-1
+    erstatning: "Ny ordning."
+slutt
+'''
+    request = load_request_text(text).requests[0]
+    assert request.unntak[0].virkning_oppgitt is False
+    assert "virkning:" not in format_request(request)
+    report = check(request, kb)
+    assert "Virkning for enkeltpersoner (unntak 1)" in report.missing
+    assert report.exemptions[0].certainty.value == "sannsynlig"
+    assert any("lov/1992-06-26-87/§4/ledd/2" in r.cites for r in report.exemptions[0].reasons)
+    stated = load_request_text(text.replace('    erstatning', '    virkning: ingen\n    erstatning'))
+    assert stated.requests[0].unntak[0].virkning_oppgitt is True
+    json_form = load_request_text('{"tittel": "J", "sokere": [{"navn": "Grong kommune", '
+                                  '"type": "kommune"}], "unntak": [{"bestemmelser": '
+                                  '["kommuneloven § 19-1"]}]}', "a.json")
+    assert json_form.requests[0].unntak[0].virkning_oppgitt is False

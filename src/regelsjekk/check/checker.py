@@ -60,6 +60,8 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     errors: list[InputError] = []
     for number, ex in enumerate(request.unntak, 1):
         result, parts, trace = _check_exemption(c, number, request, ex, today)
+        if not ex.virkning_oppgitt:
+            result = _unstated_effect(result)
         exemptions.append(result)
         assessed[number] = parts
         traces.append(trace)
@@ -100,6 +102,10 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         summary = (f"Søknaden har {len(errors)} henvisning(er) som ikke kunne slås opp; resultatet "
                    f"er ufullstendig til de er rettet. " + summary)
     missing = [x.title for x in conditions if x.status == ConditionStatus.MANGLER]
+    unstated = [e.number for e, ex in zip(exemptions, request.unntak, strict=True)
+                if not ex.virkning_oppgitt]
+    if unstated:  # a default the applicant did not choose is never counted as an answer
+        missing.append(f"Virkning for enkeltpersoner (unntak {_join([str(n) for n in unstated])})")
     label = verdict.label
     if verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL) and missing:
         # A legal basis is not an application that can be sent: never a plain green «ja».
@@ -209,6 +215,20 @@ def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, t
 
 
 _LIMITS = (TagEffect.BLOKKERT, TagEffect.BETINGET)
+
+
+FL_DIRECTION = "lov/1992-06-26-87/§4/ledd/2"
+
+
+def _unstated_effect(e: ExemptionResult) -> ExemptionResult:
+    """The request did not say what the exemption does to individuals: the answer assumed
+    «ingen», so it is at most «sannsynlig», and the reasons say what is missing."""
+    reason = Reason(kind=ReasonKind.INNDATA, cites=[FL_DIRECTION], text=(
+        "Søknaden sier ikke hvilken virkning unntaket har for enkeltpersoner. Svaret forutsetter "
+        "«ingen»; innskrenker unntaket rettigheter eller utvider det plikter, kan forsøksloven § 4 "
+        "annet ledd gi et annet svar. Skriv virkningen inn i søknaden."))
+    certainty = Certainty.SANNSYNLIG if e.certainty == Certainty.SIKKER else e.certainty
+    return e.model_copy(update={"certainty": certainty, "reasons": [*e.reasons, reason]})
 
 
 def _outside_scope(e: ExemptionResult, who: list[str]) -> ExemptionResult:

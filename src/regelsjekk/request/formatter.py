@@ -156,7 +156,8 @@ def _exemption(ex: Exemption) -> list[_Elem]:
     def add(name: str, lines: list[str]) -> None:
         out.append(_Elem(lines, pre, *_range(ex.field_spans.get(name))))
 
-    add("virkning", [pre + "virkning: " + kw.CANONICAL_EFFECT[ex.virkning]])
+    if ex.virkning_oppgitt:  # an unstated effect stays unstated (formatting adds no choice)
+        add("virkning", [pre + "virkning: " + kw.CANONICAL_EFFECT[ex.virkning]])
     for name, word in (("erstatning", "erstatning"), ("rettssikkerhet", "rettssikkerhet"),
                        ("begrunnelse", "begrunnelse")):
         value = getattr(ex, name)

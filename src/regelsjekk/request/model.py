@@ -8,10 +8,12 @@ the application form a municipality fills in, so the JSON form reads naturally t
 from __future__ import annotations
 
 import math
+from typing import Any
 from datetime import date
 from enum import StrEnum
 
 from pydantic import ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from regelsjekk.core.model import ApplicantKind, Model
 
@@ -94,6 +96,8 @@ class Exemption(Model):
     bestemmelser: list[str] = Field(min_length=1, description="Citations as written, e.g. "
                                     "'kommuneloven § 19-1 annet ledd'")
     virkning: Effect = Effect.INGEN
+    virkning_oppgitt: SkipJsonSchema[bool] = Field(True, exclude=True, description="False when the request did "
+                                   "not state the effect: read as «ingen», never counted as chosen")
     erstatning: str | None = Field(None, description="The replacement rule (forsøksloven § 5)")
     rettssikkerhet: str | None = Field(None, description="For case-processing rules: the "
                                        "alternative procedure that protects individuals as well")
@@ -104,6 +108,14 @@ class Exemption(Model):
         "that an unknown law name is reported with a caret under the citation")
     field_spans: dict[str, SourceSpan] = Field(
         {}, exclude=True, description="Where each field was written, by field name")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unstated_effect(cls, data: Any) -> Any:
+        """An exemption written without «virkning» (DSL or JSON) is marked, not silently «ingen»."""
+        if isinstance(data, dict) and "virkning" not in data and "virkning_oppgitt" not in data:
+            return {**data, "virkning_oppgitt": False}
+        return data
 
 
 class Request(Model):
