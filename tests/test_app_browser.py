@@ -10,24 +10,22 @@ waits for the neighbourhood picture (Graphviz rendered to SVG in the browser). S
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from support.streamlit_server import run_with_log, streamlit_server
+from support.streamlit_server import (
+    CHROMIUM,
+    SHOTS,
+    browser_page,
+    run_with_log,
+    streamlit_server,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-# Screenshots go to tests/artifacts/screenshots (ignored by git), so `make test` leaves the work
-# tree clean; REGELSJEKK_SCREENSHOTS=docs/screenshots refreshes the ones the README shows.
-SHOTS = Path(os.environ.get("REGELSJEKK_SCREENSHOTS") or ROOT / "tests" / "artifacts" / "screenshots")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(CHROMIUM is None, reason="Chromium mangler (scripts/ensure-browser "
                                  "installerer det fra Debian når testen kjøres som root)")]
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +45,7 @@ def _walk_through(server: str) -> None:
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(60_000)
+        browser, page = browser_page(p)
         page.goto(server)
         _go(page, "Sjekk idé")
         page.get_by_label("Tittel på forsøket").fill("Oppgavefellesskap med vedtaksmyndighet")
@@ -98,9 +94,7 @@ def _neighbourhood(server: str) -> None:
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(60_000)
+        browser, page = browser_page(p)
         page.goto(server)
         _go(page, "Oppslag")
         field = page.get_by_label("Sitat eller fritekst")
@@ -144,13 +138,6 @@ def _axe_path() -> Path | None:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return None
-
-
-def _browser_page(p):
-    browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page.set_default_timeout(60_000)
-    return browser, page
 
 
 def _go(page, name: str) -> None:
@@ -203,7 +190,7 @@ def _workflow(server: str, tmp_path: Path) -> None:
     expect.set_options(timeout=60_000)
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser, page = _browser_page(p)
+        browser, page = browser_page(p)
         page.goto(server)
         expect(page.get_by_role("heading", name="Start")).to_be_visible()
         assert page.evaluate("document.documentElement.lang") == "nb"
@@ -317,7 +304,7 @@ def _pages(server: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     seen = []
     with sync_playwright() as p:
-        browser, page = _browser_page(p)
+        browser, page = browser_page(p)
         for name in _visit_all(page, server):
             seen.append(name)
             page.wait_for_timeout(300)
@@ -347,7 +334,7 @@ def _axe(server: str, source: str) -> None:
     expect.set_options(timeout=60_000)
     problems = {}
     with sync_playwright() as p:
-        browser, page = _browser_page(p)
+        browser, page = browser_page(p)
         for name in _visit_all(page, server):
             page.wait_for_timeout(300)
             page.add_script_tag(content=source)

@@ -9,13 +9,17 @@ the page on the imported store (screenshot `tidligere-forsok.png`).
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.streamlit_server import run_with_log, streamlit_server
+from support.streamlit_server import (
+    CHROMIUM,
+    SHOTS,
+    browser_page,
+    run_with_log,
+    streamlit_server,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -153,11 +157,6 @@ def test_sjekk_ide_answer_shows_earlier_trials_as_background(imported):
 
 # -- in a real browser -------------------------------------------------------------------------------
 
-SHOTS = Path(os.environ.get("REGELSJEKK_SCREENSHOTS") or ROOT / "tests" / "artifacts" / "screenshots")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 
 
 @pytest.fixture
@@ -180,9 +179,7 @@ def _library_page(server: str) -> None:
     expect.set_options(timeout=60_000)
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(60_000)
+        browser, page = browser_page(p)
         page.goto(server)
         page.get_by_text("Tidligere forsøk", exact=True).click()
         expect(page.get_by_role("heading", name="Tidligere forsøk")).to_be_visible()

@@ -4,6 +4,7 @@ stopped; and a runner that adds the server's log to a failing test's message."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+# Screenshots go to tests/artifacts (make test leaves the tree clean); REGELSJEKK_SCREENSHOTS=
+# docs/screenshots refreshes the ones the README shows.
+SHOTS = Path(os.environ.get("REGELSJEKK_SCREENSHOTS") or ROOT / "tests" / "artifacts" / "screenshots")
+
+
+def browser_page(p):  # noqa: ANN001, ANN201 - playwright objects
+    """Debian's Chromium, headless, one 1400×1000 page with downloads and a 60 s timeout."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.set_default_timeout(60_000)
+    return browser, page
 
 
 def free_port() -> int:
