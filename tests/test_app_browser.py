@@ -10,6 +10,7 @@ waits for the neighbourhood picture (Graphviz rendered to SVG in the browser). S
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,9 @@ def _walk_through(server: str) -> None:
         page.get_by_role("button", name="Sjekk skjemaet").click()
         verdict = page.get_by_text("Bestemmelsene det søkes unntak fra")
         expect(verdict).to_be_visible()
-        body = page.inner_text("body")
-        assert any(label in body for label in ("Hjemmel i forsøksloven", "Må vurderes", "Delvis"))
+        # retrying: the answer is drawn during the run that the heading above appears in
+        expect(page.get_by_text(re.compile("Hjemmel i forsøksloven|Må vurderes|Delvis")).first
+               ).to_be_visible()
         # a bare form is an incomplete application: the headline names what is missing (issue 13)
         headline = page.get_by_text("men søknaden mangler").first
         expect(headline).to_be_visible()
@@ -193,7 +195,7 @@ def _workflow(server: str, tmp_path: Path) -> None:
         browser, page = browser_page(p)
         page.goto(server)
         expect(page.get_by_role("heading", name="Start")).to_be_visible()
-        assert page.evaluate("document.documentElement.lang") == "nb"
+        page.wait_for_function("document.documentElement.lang === 'nb'")  # set by a script
         page.get_by_role("button", name="Begynn: sjekk en idé").click()
         expect(page.get_by_role("heading", name="Sjekk idé")).to_be_visible()
 
@@ -308,7 +310,7 @@ def _pages(server: str) -> None:
         for name in _visit_all(page, server):
             seen.append(name)
             page.wait_for_timeout(300)
-            assert page.evaluate("document.documentElement.lang") == "nb", name
+            page.wait_for_function("document.documentElement.lang === 'nb'")  # set by a script
             shown = page.inner_text("body") + "\n" + "\n".join(page.eval_on_selector_all(
                 "[placeholder], [aria-label], [title]",
                 "els => els.map(e => [e.placeholder, e.getAttribute('aria-label'), e.title].join(' '))"))
