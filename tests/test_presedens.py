@@ -90,6 +90,19 @@ def test_what_is_not_set_aside_is_left_out() -> None:
     assert rec.none_reason
 
 
+def test_a_title_with_commas_and_a_short_name_does_not_widen_to_the_whole_law() -> None:
+    """"lov av … nr. 70 om kartlegging, deling og … (delingsloven) § 4-2" sets § 4-2 aside, not
+    the whole law (the short name in brackets and the commas are part of the title)."""
+    doc = "forskrift/1995-01-01-1"
+    names = name_table([], [("lov/1978-06-23-70", "lov/2005-06-17-101", None, "delingsloven 1978")])
+    rec = _read(_nodes(
+        (f"{doc}/§5/ledd/1", "Vedtektens § 2 kommer i stedet for følgende lovbestemmelser:"),
+        (f"{doc}/§5/ledd/1/nummer/1", "lov av 23. juni 1978 nr. 70 om kartlegging, deling og "
+                                      "registrering av grunneiendom (delingsloven) § 4-2."),
+    ), names=names)
+    assert [s.target for s in rec.set_aside] == ["lov/1978-06-23-70/§4-2"]
+
+
 def test_a_sentence_naming_the_provision_before_the_trigger_word() -> None:
     doc = "forskrift/1995-01-01-1"
     rec = _read(_nodes((f"{doc}/§2/ledd/1", "Dette er nytt. Reglene i lov av 1. mai 1960 nr. 4 § 6 "

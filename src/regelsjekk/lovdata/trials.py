@@ -51,6 +51,9 @@ _DATED = re.compile(rf"\b(?:av\s+|frå\s+|fra\s+)?{_DATE}(?:\s+nr\.?\s*(?P<n>\d+
 _HEAD_WORD = re.compile(r"\b\w*(?:lov|forskrift|bestemmelse|vedtekt|reglement|instruks)\w*", re.IGNORECASE)
 # A sentence ends at ". " before a capital letter (not in "nr. 4", "1. mai") or at a line break.
 _SENTENCE_END = re.compile(r"(?<!\bnr)(?<!\bjf)(?<!\d)\.\s+(?=[A-ZÆØÅ])|\n")
+_TITLE_TO_SECTION = re.compile(r"\s*(?:om|for)\s+[^§;:]{0,200}?(?=\s*(?:§|kap\b|kap\.))")
+_TITLE = re.compile(r"\s*(?:\([^)]*\)|om\s+[^§,;:]{0,120}?(?=\s*(?:§|kap\b|kap\.|,|;|$))|"
+                    r"for\s+[^§,;:]{0,120}?(?=\s*(?:§|kap\b|kap\.|,|;|$)))?")
 # A law named by its short name: "valgloven § 44", "kommunelovens § 23", "forvaltningsloven".
 _NAMED = re.compile(r"\b(?P<name>[a-zæøå][a-zæøå\-]{2,}?(?:lov(?:en|a|i|ens|as)?|"
                     r"forskrift(?:en|a|ene)?))\b", re.IGNORECASE)
@@ -365,6 +368,8 @@ def _citations(text: str, trial_date: str | None, names: NameTable, known: set[s
         if any(a <= m.start() < b for a, b in taken):
             continue
         name = m["name"]
+        if text[m.start() - 1:m.start()] == "(" and text[m.end():m.end() + 1] == ")":
+            continue  # "lov av … (delingsloven) § 4-2": the short name of the citation before it
         low = name.lower()
         if low.startswith(("denne", "forskrift", "lov")) or _norm_name(name) in ("lov", "forskrift"):
             continue
@@ -386,8 +391,10 @@ def _citations(text: str, trial_date: str | None, names: NameTable, known: set[s
         limit = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         tail = text[end:limit]
         # Skip the title between the date/number and the §: "lov av … nr. 2 om tilskiping av jordbruk § 3"
-        title = re.match(r"\s*(?:\([^)]*\)|om\s+[^§,;:]{0,120}?(?=\s*(?:§|kap\b|kap\.|,|;|$))|"
-                         r"for\s+[^§,;:]{0,120}?(?=\s*(?:§|kap\b|kap\.|,|;|$)))?", tail)
+        # The title between the number and the §: "om kartlegging, deling og registrering av
+        # grunneiendom (delingsloven) § 4-2" — commas and a short name included when a § follows;
+        # otherwise it ends at the first comma (what follows may be the next item).
+        title = _TITLE_TO_SECTION.match(tail) or _TITLE.match(tail)
         skip = title.end() if title else 0
         written = text[start:end + skip].strip()
         if doc is None:
