@@ -161,9 +161,14 @@ def test_the_library_maps_a_predecessor_only_through_curated_succession() -> Non
                           "target": "lov/1992-09-25-107/§23/nummer/1"},
                          {"text": "kommuneloven § 24", "source": "x",
                           "target": "lov/1992-09-25-107/§24"}]}
-    lib = TrialLibrary([json.dumps(row)], _Kb())  # type: ignore[arg-type]
+    whole = {"id": "forskrift/1999-01-01-1", "kind": "forsøk", "title": "Hele loven",
+             "set_aside": [{"text": "kommuneloven", "source": "y", "target": "lov/1992-09-25-107"}]}
+    lib = TrialLibrary([json.dumps(row), json.dumps(whole)], _Kb())  # type: ignore[arg-type]
     hits = lib.setting_aside("lov/2018-06-22-83/§13-1")
+    # the whole old law set aside maps to the new law as a whole, never to each of its §§
     assert [(m.trial.id, m.how) for m in hits] == [("forskrift/2000-08-07-912", "before")]
+    assert {m.trial.id for m in lib.setting_aside("lov/2018-06-22-83")} == {
+        "forskrift/2000-08-07-912", "forskrift/1999-01-01-1"}
     unmapped = lib.get("forskrift/2000-08-07-912").set_aside[1]
     assert unmapped.today == () and "Ingen kuratert kobling" in unmapped.today_note
 

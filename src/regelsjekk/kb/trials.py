@@ -281,12 +281,12 @@ class TrialLibrary:
             if relation is None:
                 continue
             for trial, item in pairs:
-                how = relation
-                if key != item.target:  # matched through today's mapping of an old provision
-                    how, via = "before", "rules/tid.yaml"
-                    add(trial, item, how, via)
-                else:
-                    add(trial, item, how)
+                if key == item.target:
+                    add(trial, item, relation)
+                elif key != doc_of(key) or key == node_id:
+                    # Through today's mapping of an old provision (rules/tid.yaml). A whole old law
+                    # maps to its successor as a whole: that says nothing of its §§ one by one.
+                    add(trial, item, "before", "rules/tid.yaml")
         # A whole law asked about: trials on its predecessor laws count as "before".
         if self._time is not None and node_id == doc_of(node_id):
             for old, succ in self._time.laws.items():
