@@ -172,7 +172,7 @@ def test_every_lookup_shows_status_basis_and_data_date(capsys):
     code = main(["slå-opp", "kommuneloven § 19-1", "--uten-tekst", "--dato", "2026-01-01"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "Status per 2026-01-01: i kraft." in out and "rules/struktur" in out
+    assert "Status per 1.1.2026: i kraft." in out and "rules/struktur" in out
     assert "Data: Innebygd kunnskapsbase" in out
     code = main(["slå-opp", "nye forvaltningsloven § 17", "--uten-tekst", "--json"])
     data = json.loads(capsys.readouterr().out)

@@ -13,6 +13,7 @@ import re
 import textwrap
 
 from regelsjekk.cli.common import add_date_option, as_of, open_kb_or_explain
+from regelsjekk.core.dates import short_date
 from regelsjekk.lookup.provisions import LookupResult, ProvisionView, lookup
 
 _TEXT_WIDTH = 96
@@ -72,7 +73,7 @@ def render_text(result: LookupResult) -> str:
         lines.append(hint)
     lines.append("")
     if result.document and result.document.in_force_basis:
-        lines.extend(textwrap.wrap(f"Status per {result.as_of}: {result.document.in_force}. "
+        lines.extend(textwrap.wrap(f"Status per {short_date(result.as_of)}: {result.document.in_force}. "
                                    f"{result.document.in_force_basis}", _TEXT_WIDTH))
     lines.extend(textwrap.wrap(f"Data: {result.data}.", _TEXT_WIDTH))
     if not result.found and not res.messages:

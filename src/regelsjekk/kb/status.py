@@ -23,6 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from regelsjekk.core import ids
+from regelsjekk.core.dates import short_date
 from regelsjekk.core.model import DocState, DocumentMeta, Origin, RefKind, Status
 
 if TYPE_CHECKING:
@@ -44,10 +45,6 @@ def in_force_dates(raw: str | None) -> tuple[list[date], bool]:
         except ValueError:  # "0000-00-00" and the like in old metadata: no date
             continue
     return sorted(found), "kongen" in text.lower()
-
-
-def _fmt(d: date | None) -> str:
-    return f"{d.day}.{d.month}.{d.year}" if d else "ukjent dato"
 
 
 def _data_date(meta: DocumentMeta) -> date | None:
@@ -108,7 +105,7 @@ class StatusReader:
         started = [d for d in dates if d <= as_of]
         pending = [d for d in dates if d > as_of]
         if dates and not started or not dates and king:
-            when = f"trer i kraft {_fmt(pending[0])}" if pending else "fra den tid Kongen bestemmer"
+            when = f"trer i kraft {short_date(pending[0])}" if pending else "fra den tid Kongen bestemmer"
             return Status(node_id=doc_id, state=DocState.IKKE_ENNA, as_of=as_of,
                           since=pending[0].isoformat() if pending else None,
                           basis=f"Ikrafttredelse i dokumentets metadata: {when}.{planned}",
@@ -117,24 +114,25 @@ class StatusReader:
         since = started[0].isoformat() if started else None
         part = ""
         if state == DocState.DELVIS:
-            rest = ", ".join([_fmt(d) for d in pending] + (["når Kongen bestemmer"] if king else []))
+            rest = ", ".join([short_date(d) for d in pending] + (["når Kongen bestemmer"] if king else []))
             part = f" Deler av den trer i kraft senere ({rest})."
         origin = meta.origin
         if origin == Origin.CONSOLIDATED:
             changed = _data_date(meta)
             basis = ("Gjeldende, konsolidert tekst fra Lovdata"
-                     + (f" (sist endret {_fmt(changed)})" if changed else "") + ".")
+                     + (f" (sist endret {short_date(changed)})" if changed else "") + ".")
             if changed and as_of < changed:
-                basis += (f" Teksten er slik den lyder etter endringen {_fmt(changed)}; hvordan "
-                          f"den lød {_fmt(as_of)}, står ikke i kunnskapsbasen.")
+                basis += (f" Teksten er slik den lyder etter endringen {short_date(changed)}; hvordan "
+                          f"den lød {short_date(as_of)}, står ikke i kunnskapsbasen.")
         elif origin == Origin.BUILTIN:
             dated = _ISO.search(meta.source_archive or "")
             where = ("Katalogen over gjeldende lover og forskrifter (ikke kuratert)"
                      if (meta.source_file or "").startswith("katalog:")
                      else "Den innebygde kunnskapsbasen (rules/struktur)")
-            basis = (f"{where} beskriver gjeldende lov"
-                     + (f" etter Lovdatas gjeldende lover per {_fmt(date.fromisoformat(dated[0]))}"
-                        if dated else "") + ".")
+            regulation = "forskrifter" in (meta.source_archive or "")
+            basis = (f"{where} beskriver " + ("gjeldende forskrift" if regulation else "gjeldende lov")
+                     + (f" etter Lovdatas {'sentrale forskrifter' if regulation else 'gjeldende lover'}"
+                        f" per {short_date(dated[0])}" if dated else "") + ".")
         elif doc_id in self.time.current:
             basis = ("Kunngjort tekst fra Norsk Lovtidend; kuratert som gjeldende lov "
                      f"(rules/{self.time.current[doc_id]}). Senere endringer er ikke med i "
@@ -171,12 +169,12 @@ class StatusReader:
                 found = Status(node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
                                since=when.isoformat(), by=ref.source,
                                successors=self._successors(doc_id, as_of),
-                               basis=f"Opphevet ved {self._name(act_id)} (i kraft {_fmt(when)}).",
+                               basis=f"Opphevet ved {self._name(act_id)} (i kraft {short_date(when)}).",
                                edge=edge)
                 if best is None or best.state != DocState.OPPHEVET or found.since < best.since:
                     best = found
             elif best is None:
-                later = f"fra {_fmt(when)}" if when else "fra et tidspunkt dataene ikke angir"
+                later = f"fra {short_date(when)}" if when else "fra et tidspunkt dataene ikke angir"
                 best = Status(node_id=doc_id, state=DocState.I_KRAFT, as_of=as_of, by=ref.source,
                               basis=f"Vedtatt opphevet ved {self._name(act_id)}, {later}.",
                               edge=edge)

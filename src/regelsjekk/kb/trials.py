@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from regelsjekk.core.dates import short_date
 from regelsjekk.core.ids import doc_of, human_label, lovdata_url
 
 if TYPE_CHECKING:
@@ -88,10 +88,10 @@ class Trial:
 
     @property
     def period(self) -> str:
-        start = _norsk_date(self.start) if self.start else "ukjent start"
+        start = short_date(self.start) if self.start else "ukjent start"
         end = self.extended_to or self.end
         if end:
-            tail = f"til {_norsk_date(end)}" + (" (forlenget)" if self.extended_to else "")
+            tail = f"til {short_date(end)}" + (" (forlenget)" if self.extended_to else "")
         elif self.end_text:
             tail = self.end_text
         else:
@@ -352,14 +352,6 @@ def _area_rules(rulebook: object | None) -> dict[str, tuple[tuple[str, ...], set
     if not areas:
         return {}
     return {a.name: (tuple(k.lower() for k in a.keywords), set(a.laws)) for a in areas}
-
-
-def _norsk_date(iso: str) -> str:
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day}.{d.month}.{d.year}"
 
 
 def library(kb: KnowledgeBase) -> TrialLibrary:

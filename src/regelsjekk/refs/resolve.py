@@ -15,6 +15,7 @@ from datetime import date
 from pydantic import Field
 
 from regelsjekk.core import ids
+from regelsjekk.core.dates import short_date
 from regelsjekk.core.model import DocState, Model, NodeKind, Status
 from regelsjekk.refs.format import date_form, format_parsed
 from regelsjekk.refs.index import (
@@ -65,25 +66,17 @@ def status_note(kb, node_id: str, today: date) -> str:
     if st is None:
         return "ikke i kunnskapsbasen"
     if st.state == DocState.OPPHEVET:
-        return f"opphevet fra {_day(st.since)}" if st.since else "opphevet"
+        return f"opphevet fra {short_date(st.since)}" if st.since else "opphevet"
     if st.state == DocState.IKKE_ENNA:
-        return f"trer i kraft {_day(st.since)}" if st.since else "ikke i kraft ennå: Kongen bestemmer"
+        return f"trer i kraft {short_date(st.since)}" if st.since else "ikke i kraft ennå: Kongen bestemmer"
     return st.state.label
-
-
-def _day(iso: str) -> str:
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:  # an impossible date from an old store ("0000-02-08"): show it as it is
-        return iso
-    return f"{d.day}.{d.month}.{d.year}"
 
 
 def time_message(kb, st: Status, what: str) -> tuple[str, list[str]]:
     """Why `what` cannot be read as law on st.as_of, and the citations to use instead."""
-    on = f"per {_day(st.as_of.isoformat())}"
+    on = f"per {short_date(st.as_of.isoformat())}"
     if st.state == DocState.OPPHEVET:
-        since = f" fra {_day(st.since)}" if st.since else ""
+        since = f" fra {short_date(st.since)}" if st.since else ""
         head = f"{what} er opphevet{since} ({on}). {st.basis}"
     elif st.state == DocState.IKKE_ENNA:
         head = f"{what} er ikke i kraft ennå ({on}). {st.basis}"

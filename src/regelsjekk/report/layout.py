@@ -20,6 +20,7 @@ from regelsjekk.check.verdict import (
     TraceNode,
     Verdict,
 )
+from regelsjekk.core.dates import short_date
 from regelsjekk.core.ids import lovdata_url
 
 REASON_LABELS = {
@@ -240,11 +241,8 @@ def layout(report: Report) -> Layout:
                                                     if x is not None)) for err in report.errors],
         trace=report.trace,
         knowledge_base=report.knowledge_base,
-        law_as_of=_day(report.law_as_of), data=report.data, earlier_trials_note=report.earlier_trials_note,
+        law_as_of=short_date(report.law_as_of), data=report.data, earlier_trials_note=report.earlier_trials_note,
         rules_version=report.rules_version or "ukjent",
     )
 
 
-def _day(iso: str) -> str:
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{d}.{m}.{y}"
