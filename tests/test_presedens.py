@@ -252,6 +252,7 @@ def test_cli_presedens_lists_steinkjer(full_store, capsys) -> None:  # noqa: ANN
     data = json.loads(capsys.readouterr().out)
     assert STEINKJER_1994 in [h["trial"]["id"] for h in data["hits"]]
     assert main(["--db", str(full_store), "presedens", "tulleloven § 3"]) == 2
+    assert main(["--db", str(full_store), "presedens"]) == 3  # nothing asked: a usage error
 
 
 def test_cli_presedens_on_the_builtin_kb_says_the_library_is_empty(tmp_path, capsys) -> None:  # noqa: ANN001

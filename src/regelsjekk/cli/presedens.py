@@ -6,7 +6,7 @@ it). Newest first, each with a link to lovdata.no and a line from the trial's ow
 replaced the rule; the listing ends with what the library covers (absence is not evidence).
 
 Exit codes: 0 answered (also when nothing was found), 2 input error (a citation or file that cannot
-be read), 3 the knowledge base cannot be opened.
+be read), 3 usage error or the knowledge base cannot be opened.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     query = " ".join(args.spørsmål).strip()
     if not query and not args.fil:
-        print("Oppgi en henvisning («vegtrafikkloven § 6»), en idé eller --fil SØKNAD.",
-              file=sys.stderr)
-        return 2
+        print("regelsjekk presedens: oppgi en henvisning («vegtrafikkloven § 6»), en idé eller "
+              "--fil SØKNAD. Tips: se «regelsjekk presedens --help».", file=sys.stderr)
+        return 3  # a usage error, as for every command
     kb = open_kb_or_explain(args)
     if kb is None:
         return 3
