@@ -124,6 +124,9 @@ class CatalogueSource:
     """A NodeSource over the catalogue zip; documents are parsed on demand."""
 
     in_graph = False  # kb/graph.py and forslag skip it (see the module docstring)
+    # Answers only what no other source has: even a text as promulgated in Lovtidend (with its
+    # hjemmel and references) tells more than a name and a list of §§ (kb/knowledge.py).
+    fallback = True
 
     def __init__(self, path: Path = CATALOGUE) -> None:
         self.path = path

@@ -57,7 +57,7 @@ class KnowledgeBase:
             as_promulgated = promulgated() if promulgated is not None else set()
             for doc_id in ids() if ids is not None else (m.id for m in source.documents()):
                 if doc_id in as_promulgated and doc_id in self._doc_source and \
-                        not isinstance(self._doc_source[doc_id], CatalogueSource):
+                        not getattr(self._doc_source[doc_id], "fallback", False):
                     # … except that a law's current structure (built in from rules/) beats its
                     # text as promulgated in Lovtidend, which lacks every later amendment. The
                     # catalogue does not: an imported text (with its hjemmel and references)
@@ -110,9 +110,8 @@ class KnowledgeBase:
     @property
     def data_files(self) -> list[Path]:
         """The files this knowledge base reads its documents from (keys of derived caches)."""
-        files = [Path(self.store_path)] if self.store_path is not None else []
-        files += [s.path for s in self.sources if isinstance(s, CatalogueSource) and s.path.is_file()]
-        return files
+        return [Path(s.path) for s in self.sources
+                if getattr(s, "path", None) is not None and Path(s.path).is_file()]
 
     @property
     def has_import(self) -> bool:

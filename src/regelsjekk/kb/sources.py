@@ -1,7 +1,10 @@
 """Where provisions come from: the contract every source of documents fulfils.
 
-Two sources exist: the built-in one (rules/ alone, in memory) and the imported store (SQLite).
-The knowledge base (kb/knowledge.py) layers them; nothing above it needs to know which answered.
+Three sources exist: the built-in one (rules/, in memory), the catalogue of every other current
+law and regulation (kb/catalogue.py) and the imported store (SQLite). The knowledge base
+(kb/knowledge.py) layers them; nothing above it needs to know which answered. Optional
+attributes a source may have: ``path`` (its data file, a key of derived caches), ``in_graph``
+(False: left out of the graph) and ``fallback`` (True: never answers over another source).
 """
 
 from __future__ import annotations
