@@ -20,7 +20,7 @@ from docx.shared import Pt, RGBColor
 
 from regelsjekk.check.verdict import Report
 from regelsjekk.report.forskrift import render_forskrift
-from regelsjekk.report.layout import Cite, layout
+from regelsjekk.report.layout import Cite, ReasonView, layout
 
 _HIGHLIGHT = {"32": WD_COLOR_INDEX.BRIGHT_GREEN, "36": WD_COLOR_INDEX.TURQUOISE,
               "33": WD_COLOR_INDEX.YELLOW, "31": WD_COLOR_INDEX.RED}
@@ -65,6 +65,14 @@ def _cites(paragraph, items: list[Cite]) -> None:  # noqa: ANN001
     paragraph.add_run(")")
 
 
+def _reason(d, r: ReasonView, style: str) -> None:  # noqa: ANN001 - a python-docx Document
+    """One reason as a bullet: its label in bold, the text, and its citations as links."""
+    p = d.add_paragraph(style=style)
+    p.add_run(f"{r.label}: ").bold = True
+    p.add_run(r.text)
+    _cites(p, r.cites)
+
+
 def _document() -> docx.document.Document:
     d = docx.Document()
     style = d.styles["Normal"]
@@ -105,10 +113,7 @@ def render_docx(report: Report, *, made: date | None = None) -> bytes:
         if e.replacement:
             d.add_paragraph(f"Regel i stedet: {e.replacement}")
         for r in e.reasons:
-            p = d.add_paragraph(style="List Bullet")
-            p.add_run(f"{r.label}: ").bold = True
-            p.add_run(r.text)
-            _cites(p, r.cites)
+            _reason(d, r, "List Bullet")
         for prov in e.provisions:
             p = d.add_paragraph()
             _hyperlink(p, prov.citation, prov.url)
@@ -116,10 +121,7 @@ def render_docx(report: Report, *, made: date | None = None) -> bytes:
                 p.add_run(f" ({prov.heading})")
             p.add_run(f" – {prov.verdict.label}{prov.verdict.sure}")
             for r in prov.reasons:
-                q = d.add_paragraph(style="List Bullet 2")
-                q.add_run(f"{r.label}: ").bold = True
-                q.add_run(r.text)
-                _cites(q, r.cites)
+                _reason(d, r, "List Bullet 2")
         for err in e.errors:
             d.add_paragraph(f"Feil: {err.message}")
         if e.affected:
