@@ -86,5 +86,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
+    # As a user runs it: Python keeps compiled modules (__pycache__). Any non-empty value of
+    # PYTHONDONTWRITEBYTECODE (even "0") turns that off and every call compiles our sources again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.exit(main())

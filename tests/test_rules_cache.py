@@ -64,3 +64,39 @@ def test_the_whole_rulebook_is_one_cached_file_that_follows_edits(tmp_path, monk
     _fresh_process_state()
     rulebook.load_rulebook(rules)
     assert len(list(books.glob("*.pickle"))) == 2
+
+
+def test_a_cached_rulebook_loads_one_document_at_a_time_and_answers_the_same(tmp_path, monkeypatch):
+    """A lookup of one § unpickles that law's part of the rulebook only (CLI start-up), and the
+    lazily loaded rulebook answers exactly as the one built from rules/ (order, nodes, tags)."""
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _fresh_process_state()
+    built = rulebook.Rulebook(paths.rules_dir())
+    lazy = pickle.loads(pickle.dumps(built))
+    docs = built.builtin_document_ids()
+    assert len(lazy._pending) >= len(docs) > 40  # noqa: SLF001 - nothing unpickled yet
+
+    node = "lov/2018-06-22-83/§19-1"
+    assert lazy.builtin_node(node) == built.builtin_node(node)
+    assert [t.assignment for t in lazy.curated_tags(node)] == \
+        [t.assignment for t in built.curated_tags(node)]
+    assert "lov/2018-06-22-83" not in lazy._pending  # noqa: SLF001
+    assert len(lazy._pending) >= len(docs) - 1  # noqa: SLF001 - only kommuneloven was read
+
+    # Many threads asking at once (the app) see whole documents, never half-loaded ones.
+    sample = [n.id for d in built.builtin_documents() for n in d.nodes[::97]]
+    fresh = pickle.loads(pickle.dumps(built))
+    with ThreadPoolExecutor(8) as pool:
+        nodes = list(pool.map(fresh.builtin_node, sample))
+    assert nodes == [built.builtin_node(n) for n in sample]
+
+    assert [d.meta.id for d in lazy.builtin_documents()] == docs
+    assert [d.nodes for d in lazy.builtin_documents()] == [d.nodes for d in built.builtin_documents()]
+    assert lazy.curated == built.curated
+    assert [law.file.dokument for law in lazy.laws] == [law.file.dokument for law in built.laws]
+    for nid in sample:
+        assert [t.assignment for t in lazy.effective_tags(nid, None)] == \
+            [t.assignment for t in built.effective_tags(nid, None)]

@@ -26,7 +26,7 @@ from regelsjekk.core.model import (
     Status,
 )
 from regelsjekk.kb.catalogue import CatalogueSource
-from regelsjekk.kb.sources import MemorySource, NodeSource, TextHit
+from regelsjekk.kb.sources import BuiltinSource, MemorySource, NodeSource, TextHit
 
 T = TypeVar("T")
 
@@ -82,7 +82,7 @@ class KnowledgeBase:
         from regelsjekk.rules.rulebook import load_rulebook
 
         rulebook = load_rulebook(rules_dir or paths.rules_dir())
-        kb = cls([MemorySource(rulebook.builtin_documents()), CatalogueSource()], rulebook)
+        kb = cls([BuiltinSource(rulebook), CatalogueSource()], rulebook)
         kb.cacheable = True
         return kb
 
@@ -92,7 +92,7 @@ class KnowledgeBase:
         from regelsjekk.rules.rulebook import load_rulebook
 
         rulebook = load_rulebook(rules_dir or paths.rules_dir())
-        builtin = MemorySource(rulebook.builtin_documents())
+        builtin = BuiltinSource(rulebook)
         path = store_path or paths.default_store_path()
         sources: list[NodeSource] = [builtin, CatalogueSource()]
         if path.exists():

@@ -9,6 +9,7 @@ attributes a source may have: ``path`` (its data file, a key of derived caches),
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Protocol
@@ -131,3 +132,87 @@ class MemorySource:
     @property
     def has_text(self) -> bool:
         return any(n.text for n in self._nodes.values())
+
+
+class BuiltinSource(MemorySource):
+    """The built-in documents of rules/ (a MemorySource), each added on first use: a lookup of
+    kommuneloven § 19-1 unpickles kommuneloven's structure, not all 62 documents'. Metadata and
+    ids answer without loading nodes."""
+
+    def __init__(self, rulebook: BuiltinDocuments) -> None:
+        super().__init__()
+        self._book = rulebook
+        self._ids = rulebook.builtin_document_ids()
+        self._pending = set(self._ids)
+        self._lock = threading.RLock()
+
+    def _load(self, doc_id: str) -> None:
+        if doc_id in self._pending:
+            with self._lock:
+                if doc_id in self._pending:
+                    doc = self._book.builtin_document(doc_id)
+                    if doc is not None:
+                        self.add(doc)
+                    self._pending.discard(doc_id)
+
+    def _load_all(self) -> None:
+        for doc_id in self._ids:
+            self._load(doc_id)
+
+    def document_ids(self) -> list[str]:
+        return list(self._ids)
+
+    def documents(self) -> Iterator[DocumentMeta]:
+        return iter([m for m in map(self._book.builtin_meta, self._ids) if m is not None])
+
+    def document(self, doc_id: str) -> DocumentMeta | None:
+        return self._book.builtin_meta(doc_id)
+
+    def node(self, node_id: str) -> Node | None:
+        self._load(doc_of(node_id))
+        return super().node(node_id)
+
+    def children(self, node_id: str) -> list[Node]:
+        self._load(doc_of(node_id))
+        return super().children(node_id)
+
+    def nodes_of(self, doc_id: str) -> list[Node]:
+        self._load(doc_id)
+        return super().nodes_of(doc_id)
+
+    def references_from(self, node_id: str) -> list[Reference]:
+        self._load(doc_of(node_id))
+        return super().references_from(node_id)
+
+    def references_to(self, node_id: str) -> list[Reference]:
+        if not self._book.builtin_has_references():
+            return []
+        self._load_all()  # a reference into this document may come from any other
+        return super().references_to(node_id)
+
+    def references_of_kind(self, kind: RefKind) -> Iterator[Reference]:
+        if not self._book.builtin_has_references():
+            return iter(())
+        self._load_all()
+        return super().references_of_kind(kind)
+
+    def search_text(self, query: str, limit: int = 20) -> list[TextHit]:
+        self._load_all()
+        return super().search_text(query, limit)
+
+    @property
+    def has_text(self) -> bool:
+        self._load_all()
+        return super().has_text
+
+
+class BuiltinDocuments(Protocol):
+    """What BuiltinSource needs of the rulebook (rules.rulebook.Rulebook)."""
+
+    def builtin_document_ids(self) -> list[str]: ...
+
+    def builtin_meta(self, doc_id: str) -> DocumentMeta | None: ...
+
+    def builtin_has_references(self) -> bool: ...
+
+    def builtin_document(self, doc_id: str) -> Document | None: ...

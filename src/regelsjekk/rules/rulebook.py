@@ -12,6 +12,7 @@ loading the rulebook again in the same process is nearly free.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 import weakref
 from collections import defaultdict
@@ -23,6 +24,7 @@ from regelsjekk.core.ids import InvalidId, doc_of, parse_id
 from regelsjekk.core.model import (
     Confidence,
     Document,
+    DocumentMeta,
     EffectiveTag,
     Node,
     NodeKind,
@@ -235,10 +237,10 @@ class Rulebook:
         # Curated laws (rules/lover/) and central regulations (rules/forskrifter/), one file each.
         curated_files = [*sorted((rules_dir / "lover").glob("*.yaml")),
                          *sorted((rules_dir / "forskrifter").glob("*.yaml"))]
-        self.laws: list[CuratedLaw] = [c for c in (load(p, CuratedLaw) for p in curated_files)
-                                       if c is not None]
+        laws = [c for c in (load(p, CuratedLaw) for p in curated_files) if c is not None]
+        self._laws_at: dict[int, CuratedLaw] = dict(enumerate(laws))
         # A forskrift's hjemmel (curated) becomes its document's based_on: the graph's hjemmel edge.
-        hjemmel = {c.file.dokument: c.file.hjemmel for c in self.laws if c.file.hjemmel}
+        hjemmel = {c.file.dokument: c.file.hjemmel for c in laws if c.file.hjemmel}
         self._documents = [
             Document.model_construct(meta=d.meta.model_copy(update={"based_on": hjemmel[d.meta.id]}),
                                      nodes=d.nodes, references=d.references)
@@ -263,16 +265,83 @@ class Rulebook:
             weakref.WeakKeyDictionary())
         self._no_kb_cache: dict[str, list[EffectiveTag]] = {}
 
+    # -- pickling: the per-document parts load on first use ------------------------------------
+    #
+    # Most of the rulebook is per document: the built-in structure of 62 laws and regulations
+    # (16,000 nodes) and their curated tags. A lookup or a check reads one or two of them, so the
+    # cached rulebook keeps each document's part as its own pickle, unpickled when a node of that
+    # document is first asked for (_ensure). Everything else (tags, authorities, time rules,
+    # aliases, summaries) loads at once.
+
     def __getstate__(self) -> dict[str, Any]:
+        self._ensure_all()
         state = self.__dict__.copy()
         state["_infer_cache"] = None  # per-process caches (a weak dictionary cannot be pickled)
         state["_no_kb_cache"] = {}
         state["_errors"] = None
+        state["_load_lock"] = None
+        parts: dict[str, tuple[list[Node] | None, list[tuple[int, CuratedLaw]],
+                               dict[str, list[TagAssignment]]]] = {}
+
+        def part(doc_id: str) -> tuple:
+            return parts.setdefault(doc_id, (None, [], {}))
+
+        for doc_id, doc in self._doc_index.items():
+            parts[doc_id] = (list(doc.nodes), [], {})
+        for i, law in self._laws_at.items():
+            part(law.file.dokument)[1].append((i, law))
+        for nid, found in self._curated.items():
+            part(doc_of(nid))[2][nid] = found
+        state["_pending"] = {doc_id: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                             for doc_id, value in parts.items()}
+        state["_doc_index"] = {}
+        state["_nodes"] = {}
+        state["_curated"] = {}
+        state["_laws_at"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._infer_cache = weakref.WeakKeyDictionary()
+        self._load_lock = threading.RLock()
+
+    def _ensure(self, doc_id: str) -> None:
+        """Unpickle one document's part if it is still pending (thread-safe; it leaves
+        _pending only once everything it holds is in place)."""
+        if doc_id not in self._pending:
+            return
+        with self._load_lock:
+            blob = self._pending.get(doc_id)
+            if blob is None:
+                return
+            nodes, laws, curated = pickle.loads(blob)  # our own cache (core.paths.load_cached)
+            if nodes is not None:
+                self._doc_index[doc_id] = Document.model_construct(
+                    meta=self._metas[doc_id], nodes=nodes, references=[])
+                self._nodes.update((n.id, n) for n in nodes)
+            self._laws_at.update(laws)
+            self._curated.update(curated)
+            del self._pending[doc_id]
+
+    def _ensure_all(self) -> None:
+        for doc_id in list(self._pending):
+            self._ensure(doc_id)
+
+    def _node(self, node_id: str) -> Node | None:
+        self._ensure(doc_of(node_id))
+        return self._nodes.get(node_id)
+
+    @property
+    def laws(self) -> list[CuratedLaw]:
+        """Every curated file (rules/lover, rules/forskrifter), in file order."""
+        self._ensure_all()
+        return [self._laws_at[i] for i in sorted(self._laws_at)]
+
+    @property
+    def curated(self) -> dict[str, list[TagAssignment]]:
+        """Curated assignments by node id (all documents)."""
+        self._ensure_all()
+        return self._curated
 
     def _load_optional(self, name: str, load: Any, parse: Any) -> Any:
         path = self.rules_dir / name
@@ -280,22 +349,28 @@ class Rulebook:
 
     def _index(self) -> None:
         """Curated assignments by node, summaries, and nodes the curated files add (bokstav)."""
-        self.curated: dict[str, list[TagAssignment]] = defaultdict(list)
+        curated: dict[str, list[TagAssignment]] = defaultdict(list)
         self._summaries: dict[str, str] = {}
         self._keywords: dict[str, list[str]] = {}
-        for law in self.laws:
+        for _, law in sorted(self._laws_at.items()):
             for a in law.assignments:
-                if all(b.tag != a.tag for b in self.curated[a.node_id]):
-                    self.curated[a.node_id].append(a)
+                if all(b.tag != a.tag for b in curated[a.node_id]):
+                    curated[a.node_id].append(a)
             self._summaries.update(law.summaries)
             self._keywords.update(law.keywords)
-        self.curated = dict(self.curated)
+        self._curated: dict[str, list[TagAssignment]] = dict(curated)
         self._nodes: dict[str, Node] = {n.id: n for d in self._documents for n in d.nodes}
         self._doc_index = {d.meta.id: d for d in self._documents}
+        self._doc_order = [d.meta.id for d in self._documents]
+        self._metas = {d.meta.id: d.meta for d in self._documents}
+        self._has_references = any(d.references for d in self._documents)
+        del self._documents  # _doc_index holds them; _doc_order keeps their order
+        self._pending: dict[str, bytes] = {}  # filled only in an unpickled rulebook
+        self._load_lock = threading.RLock()
         # A curated bokstav/nummer the normalised text cannot show: add it under its ledd and
         # remember it, so lint can check it against an import.
         self.synthetic_nodes: set[str] = set()
-        for nid in list(self.curated) + list(self._summaries):
+        for nid in list(self._curated) + list(self._summaries):
             if nid in self._nodes:
                 continue
             pid = parse_id(nid)
@@ -451,7 +526,24 @@ class Rulebook:
     # -- the contract ------------------------------------------------------------------------------
 
     def builtin_documents(self) -> list[Document]:
-        return list(self._documents)
+        self._ensure_all()
+        return [self._doc_index[d] for d in self._doc_order]
+
+    def builtin_document_ids(self) -> list[str]:
+        """The built-in documents' ids, in order, without loading their nodes."""
+        return list(self._doc_order)
+
+    def builtin_has_references(self) -> bool:
+        """Whether any built-in document carries references (rules/struktur holds none today)."""
+        return self._has_references
+
+    def builtin_meta(self, doc_id: str) -> DocumentMeta | None:
+        return self._metas.get(doc_id)
+
+    def builtin_document(self, doc_id: str) -> Document | None:
+        """One built-in document with its nodes (loaded now if it was pending)."""
+        self._ensure(doc_id)
+        return self._doc_index.get(doc_id)
 
     def summaries(self) -> dict[str, str]:
         return dict(self._summaries)
@@ -471,6 +563,10 @@ class Rulebook:
 
     def assignments(self) -> list[TagAssignment]:
         return [a for law in self.laws for a in law.assignments]
+
+    def has_curated(self, node_id: str) -> bool:
+        self._ensure(doc_of(node_id))
+        return node_id in self._curated
 
     def tag_definition(self, tag: Tag | str) -> TagDefinition:
         try:
@@ -494,7 +590,7 @@ class Rulebook:
         return self._conditions
 
     def builtin_node(self, node_id: str) -> Node | None:
-        return self._nodes.get(node_id)
+        return self._node(node_id)
 
     # -- tags ----------------------------------------------------------------------------------
 
@@ -504,7 +600,7 @@ class Rulebook:
         seen = {node_id}
         current = node_id
         while True:
-            node = (kb.node(current) if kb is not None else None) or self._nodes.get(current)
+            node = (kb.node(current) if kb is not None else None) or self._node(current)
             if node is not None:
                 parent = node.parent_id
             else:
@@ -522,7 +618,8 @@ class Rulebook:
     def curated_tags(self, node_id: str, kb: NodeLookup | None = None) -> list[EffectiveTag]:
         """Curated tags only: the nearest node with curated entries wins wholly."""
         for nid in self._chain(node_id, kb):
-            found = self.curated.get(nid)
+            self._ensure(doc_of(nid))
+            found = self._curated.get(nid)
             if found:
                 inherited = None if nid == node_id else nid
                 return [EffectiveTag(assignment=a, inherited_from=inherited) for a in
@@ -564,7 +661,7 @@ class Rulebook:
 
     def _inference_text(self, node_id: str, kb: NodeLookup | None) -> str | None:
         """Statute text when imported; else the heading and our summary."""
-        node = (kb.node(node_id) if kb is not None else None) or self._nodes.get(node_id)
+        node = (kb.node(node_id) if kb is not None else None) or self._node(node_id)
         if node is None or node.kind in (NodeKind.DOCUMENT, NodeKind.PART):
             return None
         # An imported § usually has its text in its ledd, not in itself: take the whole subtree.
