@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,13 @@ from regelsjekk.core.model import Document, DocumentMeta, Node, Reference, RefKi
 from regelsjekk.kb.sources import TextHit
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "katalog.zip"
+SHARDS = 64
+
+
+def shard_member(doc_id: str) -> str:
+    """The zip member holding a document's nodes (scripts/katalog.py writes them): 64 members,
+    not one per document, because opening a zip reads its whole directory."""
+    return f"dokumenter/{zlib.crc32(doc_id.encode('utf-8')) % SHARDS:02d}.json"
 
 
 class _Catalogue:
@@ -40,6 +48,7 @@ class _Catalogue:
         self.docs: dict[str, Document] = {}
         self.nodes: dict[str, Node] = {}
         self.children: dict[str, list[Node]] = {}
+        self.shards: dict[str, dict[str, list]] = {}  # member -> {doc id: raw nodes}
 
     def _read(self, member: str) -> bytes | None:
         try:
@@ -89,11 +98,16 @@ class _Catalogue:
             doc = self.docs.get(doc_id)
             if doc is not None:
                 return doc
-            raw = self._read(doc_id.replace("/", "_") + ".json")
-            if raw is None:
+            member = shard_member(doc_id)
+            shard = self.shards.get(member)
+            if shard is None:
+                raw = self._read(member)
+                shard = self.shards[member] = json.loads(raw) if raw else {}
+            nodes = shard.get(doc_id)
+            if nodes is None:
                 return None
             doc, _repealed = structure_document(f"katalog:{doc_id}",
-                                                {"dokument": head, "noder": json.loads(raw)})
+                                                {"dokument": head, "noder": nodes})
             for node in doc.nodes:
                 self.nodes[node.id] = node
                 if node.parent_id is not None:
