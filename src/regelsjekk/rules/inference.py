@@ -42,7 +42,24 @@ class Inferencer:
     """Compiled patterns; infer(text) returns at most one hit per tag, the most confident."""
 
     def __init__(self, patterns: list[_Pattern]) -> None:
-        self.patterns = patterns
+        self._patterns: list[_Pattern] | None = patterns
+        self._specs: list[tuple] = []
+
+    # Pickled (in the cached rulebook) as pattern sources, compiled on first use: a process that
+    # never infers a tag (a lookup of a curated §) does not pay for compiling ~100 expressions.
+    def __getstate__(self) -> dict:
+        specs = [(p.id, p.tag, p.regex.pattern, tuple(u.pattern for u in p.unless), p.documents,
+                  p.confidence, p.rationale, p.rule) for p in self.patterns]
+        return {"_patterns": None, "_specs": specs}
+
+    @property
+    def patterns(self) -> list[_Pattern]:
+        if self._patterns is None:
+            self._patterns = [
+                _Pattern(pid, tag, re.compile(regex, re.IGNORECASE),
+                         tuple(re.compile(u, re.IGNORECASE) for u in unless), docs, conf, why, rule)
+                for pid, tag, regex, unless, docs, conf, why, rule in self._specs]
+        return self._patterns
 
     @classmethod
     def from_file(cls, yf: YamlFile, parsed: InferensFile) -> Inferencer:

@@ -74,7 +74,8 @@ _file_cache: dict[Path, tuple[tuple[int, int], Any]] = {}
 _HERE = Path(__file__).resolve().parent
 # The code whose output is cached on disk (see _disk_cache_file).
 _PARSER_CODE = [_HERE / "rulebook.py", _HERE / "schema.py", _HERE / "struktur.py",
-                _HERE.parent / "core" / "model.py", _HERE.parent / "core" / "ids.py"]
+                _HERE / "inference.py", _HERE.parent / "core" / "model.py",
+                _HERE.parent / "core" / "ids.py"]
 _book_cache: dict[Path, tuple[tuple, Rulebook]] = {}
 _lock = threading.Lock()
 
