@@ -166,3 +166,37 @@ def test_the_index_is_built_once_and_rebuilt_when_rules_change(tmp_path, monkeyp
     os.utime(synonyms, ns=(1, 1))  # a changed file, whatever the clock's resolution
     suggest("vurdering uten karakterer", KnowledgeBase.builtin(rules), limit=5)
     assert len(builds) == 2
+
+
+def test_a_loaded_index_ranks_exactly_as_the_built_one() -> None:
+    """The index is stored compact (packed postings, derived idf and vocabulary) so a CLI call
+    loads it in milliseconds; loaded from a pickle it must rank every idea of every evaluation
+    set exactly as the index built in memory: the same §§, scores, matched words and fields."""
+    import pickle
+
+    from regelsjekk.forslag import index as index_module
+    from regelsjekk.forslag.evaluate import load_sets
+
+    kb = KnowledgeBase.builtin()
+    built = index_module.build_index(kb)
+    loaded = pickle.loads(pickle.dumps(built))
+    ideas = [idea for ideas in load_sets().values() for idea in ideas]
+    assert len(ideas) > 100
+    for idea in ideas:
+        a = [(s.node_id, s.score, s.matched, s.concepts, s.matched_in)
+             for s in _ranked(idea.description, kb, built)]
+        b = [(s.node_id, s.score, s.matched, s.concepts, s.matched_in)
+             for s in _ranked(idea.description, kb, loaded)]
+        assert a == b, idea.id
+    # What the compact form must keep: a part posted through a linking -s- is no word of the
+    # vocabulary (it must not make the decompounder split query words differently).
+    assert built._posted_only and all(s not in loaded.vocabulary for s in built._posted_only)  # noqa: SLF001
+
+
+def _ranked(description: str, kb: KnowledgeBase, index) -> list[Suggestion]:  # noqa: ANN001
+    from unittest import mock
+
+    from regelsjekk.forslag import suggest as suggest_module
+
+    with mock.patch.object(suggest_module, "index_for", lambda _kb: index):
+        return suggest(description, kb)

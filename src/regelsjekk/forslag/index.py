@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,109 +152,112 @@ class SynonymTable:
         return {s for g in self.groups for _, st in g for s in st}
 
 
+class _Vocabulary:
+    """The stems of the indexed words and of the synonyms (the decompounder's test), as the
+    posting stems plus and minus two small sets rather than a set of its own: a compound split
+    at a linking -s- posts a part no word has ("fartsregl" → "fart")."""
+
+    def __init__(self, postings: dict[str, bytes], extra: frozenset[str],
+                 posted_only: frozenset[str]) -> None:
+        self._postings = postings
+        self._extra = extra
+        self._posted_only = posted_only
+
+    def __contains__(self, stem: object) -> bool:
+        if stem in self._postings:
+            return stem not in self._posted_only
+        return stem in self._extra
+
+
+_POSTING = struct.Struct("<iddi")  # unit, tf, tf_text, field mask
+_DOC_POSTING = struct.Struct("<id")  # law (index into doc_ids), normalised tf
+
+
 class ProvisionIndex:
-    """BM25F postings over the §§ of current law in one knowledge base."""
+    """BM25F postings over the §§ of current law in one knowledge base.
+
+    Kept compact, because a CLI call loads it from disk before its first query: each stem's
+    postings are packed bytes (decoded for the stems a query asks for, then kept), the units are
+    parallel lists, and idf is derived from a posting list's length when asked. Loading the index
+    of the full import is then a few hundred thousand fewer objects (1.4 s -> tens of ms)."""
 
     def __init__(self, units: list[Unit], synonyms: list[list[str]] | None = None,
                  doc_context: dict[str, Counter[str]] | None = None) -> None:
-        self.units = units
-        self.by_id = {u.id: i for i, u in enumerate(units)}
         self.synonyms = SynonymTable(synonyms or [])
         vocabulary: set[str] = set(self.synonyms.stems())
         for u in units:
             for c in u.fields.values():
                 vocabulary.update(stemming.stem(w) for w in c)
-        self.vocabulary: frozenset[str] = frozenset(vocabulary)
+        decompounder = stemming.Decompounder(frozenset(vocabulary))
+        _stem_fields(units, decompounder)
+        self._raw = _pack_postings(units)
+        self._extra_vocabulary = frozenset(vocabulary - self._raw.keys())
+        self._posted_only = frozenset(self._raw.keys() - vocabulary)
+        self.unit_ids = [u.id for u in units]
+        self.unit_docs = [u.doc_id for u in units]
+        self.unit_headings = [u.heading for u in units]
+        self.unit_priors = [u.prior for u in units]
+        self.unit_has_text = [u.has_text for u in units]
+        self.unit_fields = [frozenset(u.fields) for u in units]
+        self.doc_ids, self.unit_doc, self._raw_docs = _pack_documents(units, doc_context or {})
+        self._setup()
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k in _STORED}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._setup()
+
+    def _setup(self) -> None:
+        """What is derived when the index is built or loaded (never pickled)."""
+        self.by_id = {nid: i for i, nid in enumerate(self.unit_ids)}
+        self.postings = _Postings(self._raw)
+        self.vocabulary = _Vocabulary(self._raw, self._extra_vocabulary, self._posted_only)
         self.decompounder = stemming.Decompounder(self.vocabulary)
-        self._stem_fields()
-        self._build_postings()
-        self._build_documents(doc_context or {})
+        self._decoded_docs: dict[str, list[tuple[int, float]]] = {}
+        self._hits: dict[str, dict[int, Posting]] = {}
 
-    # -- construction -------------------------------------------------------------------------
+    @property
+    def units(self) -> list[Unit]:
+        """The units as objects (tests, the benchmark); the ranker reads the lists."""
+        return [self.unit(i) for i in range(len(self.unit_ids))]
 
-    def _stem_fields(self) -> None:
-        """Words -> stems, plus the parts of compounds at PART_WEIGHT."""
-        for u in self.units:
-            for name, words in u.fields.items():
-                stems: Counter[str] = Counter()
-                for w, n in words.items():
-                    s = stemming.stem(w)
-                    stems[s] += n
-                    for p in self.decompounder.parts(w):
-                        if p != s:
-                            stems[p] += PART_WEIGHT * n
-                u.fields[name] = stems
+    def unit(self, i: int) -> Unit:
+        return Unit(id=self.unit_ids[i], doc_id=self.unit_docs[i], heading=self.unit_headings[i],
+                    has_text=self.unit_has_text[i], prior=self.unit_priors[i],
+                    fields={f: Counter() for f in self.unit_fields[i]})
 
-    def _build_postings(self) -> None:
-        n = max(len(self.units), 1)
-        avg: dict[str, float] = {}
-        for f in FIELDS:  # average length over the units that have the field
-            lengths = [sum(u.fields[f].values()) for u in self.units if u.fields.get(f)]
-            avg[f] = (sum(lengths) / len(lengths)) if lengths else 1.0
-        postings: dict[str, list[Posting]] = defaultdict(list)
-        self.unit_terms: list[dict[str, Posting]] = []
-        for i, u in enumerate(self.units):
-            norm = {}
-            for f, counter in u.fields.items():
-                w, b = FIELDS[f]
-                length = sum(counter.values())
-                norm[f] = w / (1 - b + b * length / avg[f])
-            per_stem: dict[str, list[float | int]] = {}
-            for f, counter in u.fields.items():
-                slot = 1 if f == "lovtekst" else 0
-                for s, tf in counter.items():
-                    acc = per_stem.setdefault(s, [0.0, 0.0, 0])
-                    acc[slot] += tf * norm[f]
-                    acc[2] |= FIELD_BITS[f]
-            terms: dict[str, Posting] = {}
-            for s, (tf, tf_text, mask) in per_stem.items():
-                posting = Posting(i, float(tf), float(tf_text), int(mask))
-                postings[s].append(posting)
-                terms[s] = posting
-            self.unit_terms.append(terms)
-        self.postings = dict(postings)
-        self.idf = {s: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5))
-                    for s, p in self.postings.items()}
+    def idf(self, stem: str) -> float:
+        k = self.postings.count(stem)
+        n = max(len(self.unit_ids), 1)
+        return math.log(1 + (n - k + 0.5) / (k + 0.5))
 
-    def _build_documents(self, doc_context: dict[str, Counter[str]]) -> None:
-        """A profile per law: its names, chapter headings, § headings and our summaries.
-
-        Ranking laws first tells which law an idea is about ("helse- og omsorgstjenester",
-        "reguleringsplan"); a § in a law that fits the idea as a whole is a better candidate
-        than a § with the same words in an unrelated law."""
-        profiles: dict[str, Counter[str]] = defaultdict(Counter)
-        for doc_id, c in doc_context.items():
-            profiles[doc_id].update(c)
-        for u in self.units:
-            prof = profiles[u.doc_id]
-            for f in ("overskrift", "sammendrag", "stikkord"):
-                prof.update(u.fields.get(f, {}))
-        self.doc_ids = sorted(profiles)
-        self.unit_doc = [self.doc_ids.index(u.doc_id) for u in self.units] if self.units else []
+    def doc_idf(self, stem: str) -> float:
+        k = len(self._raw_docs.get(stem, b"")) // _DOC_POSTING.size
         n = max(len(self.doc_ids), 1)
-        lengths = [sum(profiles[d].values()) for d in self.doc_ids]
-        avg = sum(lengths) / n or 1.0
-        df: Counter[str] = Counter()
-        for d in self.doc_ids:
-            df.update(profiles[d].keys())
-        self.doc_idf = {t: math.log(1 + (n - k + 0.5) / (k + 0.5)) for t, k in df.items()}
-        self.doc_terms: list[dict[str, float]] = []
-        for d, length in zip(self.doc_ids, lengths):
-            norm = 1 - DOC_B + DOC_B * length / avg
-            self.doc_terms.append({t: tf / norm for t, tf in profiles[d].items()})
+        return math.log(1 + (n - k + 0.5) / (k + 0.5))
+
+    def _doc_postings(self, stem: str) -> list[tuple[int, float]]:
+        found = self._decoded_docs.get(stem)
+        if found is None:
+            found = self._decoded_docs[stem] = list(
+                _DOC_POSTING.iter_unpack(self._raw_docs.get(stem, b"")))
+        return found
 
     # -- querying -----------------------------------------------------------------------------
 
     def score_documents(self, weights: dict[str, float]) -> list[float]:
         """BM25 score per law (index into doc_ids) for the weighted query stems."""
         out = [0.0] * len(self.doc_ids)
-        for i, terms in enumerate(self.doc_terms):
-            total = 0.0
-            for s, qw in weights.items():
-                tf = terms.get(s)
+        for s, qw in weights.items():
+            found = self._doc_postings(s)
+            if not found:
+                continue
+            idf = self.doc_idf(s)
+            for d, tf in found:
                 if tf:
-                    total += qw * self.doc_idf[s] * tf / (K1 + tf)
-            out[i] = total
+                    out[d] += qw * idf * tf / (K1 + tf)
         return out
 
     def score(self, weights: dict[str, float]) -> dict[int, float]:
@@ -263,13 +267,115 @@ class ProvisionIndex:
             plist = self.postings.get(s)
             if not plist:
                 continue
-            idf = self.idf[s] * qw
+            idf = self.idf(s) * qw
             for p in plist:
                 scores[p.unit] += idf * p.weight()
         return scores
 
     def hit(self, unit: int, s: str) -> Posting | None:
-        return self.unit_terms[unit].get(s)
+        found = self._hits.get(s)
+        if found is None:
+            found = self._hits[s] = {p.unit: p for p in self.postings.get(s) or ()}
+        return found.get(unit)
+
+
+# What a pickled index holds (the rest is derived by _setup).
+_STORED = ("synonyms", "_raw", "_extra_vocabulary", "_posted_only", "unit_ids", "unit_docs", "unit_headings",
+           "unit_priors", "unit_has_text", "unit_fields", "doc_ids", "unit_doc", "_raw_docs")
+
+
+class _Postings:
+    """stem -> list[Posting], decoded from packed bytes on first use."""
+
+    def __init__(self, raw: dict[str, bytes]) -> None:
+        self._raw = raw
+        self._decoded: dict[str, list[Posting]] = {}
+
+    def __contains__(self, stem: object) -> bool:
+        return stem in self._raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def count(self, stem: str) -> int:
+        return len(self._raw.get(stem, b"")) // _POSTING.size
+
+    def get(self, stem: str) -> list[Posting] | None:
+        found = self._decoded.get(stem)
+        if found is None:
+            raw = self._raw.get(stem)
+            if raw is None:
+                return None
+            found = self._decoded[stem] = [Posting._make(t) for t in _POSTING.iter_unpack(raw)]
+        return found
+
+
+def _stem_fields(units: list[Unit], decompounder: stemming.Decompounder) -> None:
+    """Words -> stems, plus the parts of compounds at PART_WEIGHT."""
+    for u in units:
+        for name, words in u.fields.items():
+            stems: Counter[str] = Counter()
+            for w, n in words.items():
+                s = stemming.stem(w)
+                stems[s] += n
+                for p in decompounder.parts(w):
+                    if p != s:
+                        stems[p] += PART_WEIGHT * n
+            u.fields[name] = stems
+
+
+def _pack_postings(units: list[Unit]) -> dict[str, bytes]:
+    """BM25F postings per stem, packed (see ProvisionIndex)."""
+    avg: dict[str, float] = {}
+    for f in FIELDS:  # average length over the units that have the field
+        lengths = [sum(u.fields[f].values()) for u in units if u.fields.get(f)]
+        avg[f] = (sum(lengths) / len(lengths)) if lengths else 1.0
+    postings: dict[str, list[bytes]] = defaultdict(list)
+    for i, u in enumerate(units):
+        norm = {}
+        for f, counter in u.fields.items():
+            w, b = FIELDS[f]
+            length = sum(counter.values())
+            norm[f] = w / (1 - b + b * length / avg[f])
+        per_stem: dict[str, list[float | int]] = {}
+        for f, counter in u.fields.items():
+            slot = 1 if f == "lovtekst" else 0
+            for s, tf in counter.items():
+                acc = per_stem.setdefault(s, [0.0, 0.0, 0])
+                acc[slot] += tf * norm[f]
+                acc[2] |= FIELD_BITS[f]
+        for s, (tf, tf_text, mask) in per_stem.items():
+            postings[s].append(_POSTING.pack(i, float(tf), float(tf_text), int(mask)))
+    return {s: b"".join(p) for s, p in postings.items()}
+
+
+def _pack_documents(units: list[Unit], doc_context: dict[str, Counter[str]],
+                    ) -> tuple[list[str], list[int], dict[str, bytes]]:
+    """A profile per law: its names, chapter headings, § headings and our summaries.
+
+    Ranking laws first tells which law an idea is about ("helse- og omsorgstjenester",
+    "reguleringsplan"); a § in a law that fits the idea as a whole is a better candidate
+    than a § with the same words in an unrelated law. Returns (law ids, each unit's law,
+    packed (law, normalised tf) postings per stem)."""
+    profiles: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc_id, c in doc_context.items():
+        profiles[doc_id].update(c)
+    for u in units:
+        prof = profiles[u.doc_id]
+        for f in ("overskrift", "sammendrag", "stikkord"):
+            prof.update(u.fields.get(f, {}))
+    doc_ids = sorted(profiles)
+    position = {d: i for i, d in enumerate(doc_ids)}
+    unit_doc = [position[u.doc_id] for u in units]
+    n = max(len(doc_ids), 1)
+    lengths = [sum(profiles[d].values()) for d in doc_ids]
+    avg = sum(lengths) / n or 1.0
+    packed: dict[str, list[bytes]] = defaultdict(list)
+    for i, (d, length) in enumerate(zip(doc_ids, lengths)):
+        norm = 1 - DOC_B + DOC_B * length / avg
+        for t, tf in profiles[d].items():
+            packed[t].append(_DOC_POSTING.pack(i, tf / norm))
+    return doc_ids, unit_doc, {t: b"".join(p) for t, p in packed.items()}
 
 
 # -- building from a knowledge base ---------------------------------------------------------------

@@ -172,9 +172,9 @@ def suggest(description: str, kb: KnowledgeBase, limit: int = 10) -> list[Sugges
     best_doc = max(doc_scores) or 1.0
     doc_factor = [(1 - DOC_MIX) + DOC_MIX * d / best_doc for d in doc_scores]
     top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
-    ranked = sorted(((bm25 * index.units[i].prior * doc_factor[index.unit_doc[i]]
+    ranked = sorted(((bm25 * index.unit_priors[i] * doc_factor[index.unit_doc[i]]
                       * _coordination(index, query, i), i) for i, bm25 in top),
-                    key=lambda r: (-r[0], index.units[r[1]].id))
+                    key=lambda r: (-r[0], index.unit_ids[r[1]]))
     return [_suggestion(kb, index, query, i, score) for score, i in ranked[:limit]]
 
 
@@ -196,7 +196,7 @@ def _suggestion(kb: KnowledgeBase, index: ProvisionIndex, query: Query, unit_idx
                 score: float) -> Suggestion:
     from regelsjekk.refs import format_citation
 
-    unit = index.units[unit_idx]
+    unit = index.unit(unit_idx)
     tags = kb.tags(unit.id)
     matched: list[str] = []
     concepts: list[str] = []
