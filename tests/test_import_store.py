@@ -386,3 +386,21 @@ def test_archive_without_lovdata_xml_is_flagged(tmp_path: Path) -> None:
     assert "normaliserte JSON-arkivet" in summary.archives[0].message
     assert summary.failed and summary.skipped["ikke_xml_navn"] == 1
 
+
+
+def test_cli_import_builds_the_lookup_and_forslag_indexes(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    """Issue 18: what lookups and forslag derive from a store is built by the import, so the
+    first `slå-opp` or `forslag` afterwards loads it instead of building it."""
+    from regelsjekk.forslag import index as forslag_index
+    from regelsjekk.refs import index as refs_index
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = write_folder(tmp_path / "f", {"en.xml": doc_xml("forskrift/2099-01-01-1",
+                                                             "LTI/forskrift/2099-01-01-1", "x")})
+    db = tmp_path / "kb.sqlite"
+    assert cli_main(["--db", str(db), "import", "-q", str(folder)]) == 0
+    kb = KnowledgeBase.open(db)
+    for name, code in (("forslag", forslag_index._CODE), ("navn", refs_index._CODE)):
+        target = paths.derived_cache_file(name, kb, code)
+        assert target is not None and target.is_file(), name

@@ -100,3 +100,26 @@ def test_a_cached_rulebook_loads_one_document_at_a_time_and_answers_the_same(tmp
     for nid in sample:
         assert [t.assignment for t in lazy.effective_tags(nid, None)] == \
             [t.assignment for t in built.effective_tags(nid, None)]
+
+
+def test_cache_folders_keep_only_the_most_recently_used_entries(tmp_path, monkeypatch):
+    """Every edit of rules/, import or test run makes new cache entries; a folder keeps the
+    CACHE_KEEP most recently used (written or loaded) and removes the rest."""
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = paths.cache_dir() / "forslag"
+    keep = paths.CACHE_KEEP_DEFAULT
+    written = []
+    for i in range(keep + 4):
+        target = folder / f"{i:02d}.pickle"
+        paths.store_cached(target, {"i": i})
+        os.utime(target, ns=(i * 10**9, i * 10**9))  # written in this order, whatever the clock
+        written.append(target)
+    assert paths.load_cached(written[0]) is None  # long gone: the oldest were pruned
+    assert paths.load_cached(written[4]) == {"i": 4}  # the oldest left, used now: kept
+    paths.store_cached(folder / "new.pickle", {"i": "new"})
+    left = sorted(p.name for p in folder.glob("*.pickle"))
+    assert len(left) == keep
+    # 04–11 were left; 05 is now the least recently used (04 was loaded), so it went.
+    assert "04.pickle" in left and "new.pickle" in left and "05.pickle" not in left

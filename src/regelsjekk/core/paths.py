@@ -88,6 +88,10 @@ def load_cached(target: Path | None) -> Any:
     index is hundreds of thousands of small objects."""
     if target is None or not target.is_file():
         return None
+    try:
+        os.utime(target)  # recently used: kept when the folder is pruned (store_cached)
+    except OSError:
+        pass
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -111,5 +115,34 @@ def store_cached(target: Path | None, value: Any) -> None:
         with tmp.open("wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
+        prune_cache(target.parent)
     except Exception:
         return
+
+
+# How many entries a cache folder keeps (the most recently used): each is keyed by the rules,
+# the data files and the code, so every edit, import or test run with other rules makes a new
+# one, and nothing else ever removes the old ones (they had grown to 2.3 GB on a test machine).
+# "regler" holds one entry per rules file (about 130 per version of rules/).
+CACHE_KEEP = {"regler": 1000}
+CACHE_KEEP_DEFAULT = 8
+
+
+def prune_cache(folder: Path) -> None:
+    """Remove all but the CACHE_KEEP most recently used entries of one cache folder."""
+    keep = CACHE_KEEP.get(folder.name, CACHE_KEEP_DEFAULT)
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".pickle"):
+            try:
+                entries.append((entry.stat().st_mtime_ns, entry.path))
+            except OSError:
+                continue
+    if len(entries) <= keep:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
