@@ -123,3 +123,22 @@ def test_cache_folders_keep_only_the_most_recently_used_entries(tmp_path, monkey
     assert len(left) == keep
     # 04–11 were left; 05 is now the least recently used (04 was loaded), so it went.
     assert "04.pickle" in left and "new.pickle" in left and "05.pickle" not in left
+
+
+def test_a_pickled_title_index_answers_as_the_built_one():
+    """The citation name index is loaded from the disk cache by every CLI call, with its
+    documents stored as tuples; it must answer every name and document exactly as built."""
+    import pickle
+
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.refs.index import title_index
+
+    built = title_index(KnowledgeBase.builtin())
+    loaded = pickle.loads(pickle.dumps(built))
+    assert len(loaded) == len(built) > 4000
+    assert set(loaded.docs) == set(built.docs)
+    for doc_id, info in built.docs.items():
+        assert loaded.docs[doc_id] == info and doc_id in loaded.docs
+        for name in info.names[:2]:
+            assert loaded.lookup(name) == built.lookup(name)
+    assert loaded.docs.get("lov/1999-99-99-99") is None
