@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -216,6 +213,10 @@ def run_batch(files: list[str], fmt: str, kb: KnowledgeBase, jobs: int = 1,
             if progress:
                 progress(i, len(files), outcomes[-1])
         return outcomes
+    import multiprocessing  # only a batch with workers needs them (start-up of `sjekk`)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     results: list[FileOutcome | None] = [None] * len(files)
     # fork shares the parent's loaded knowledge base and caches with the workers at no cost
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -14,8 +14,6 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
-import jinja2
-
 from regelsjekk.check.verdict import Report, TraceNode, Verdict
 from regelsjekk.report.formats import (  # noqa: F401 (re-exported)
     BINARY_FORMATS,
@@ -224,17 +222,32 @@ def _md_finalize(value: object) -> str:
 
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_MD = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=False,
-                         finalize=_md_finalize, trim_blocks=True, lstrip_blocks=True,
-                         keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-_MD.filters["raw"] = lambda value: _Raw("" if value is None else str(value))
-_HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                           trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+_ENVIRONMENTS: dict[str, object] = {}
+
+
+def _environment(kind: str):  # noqa: ANN202 - jinja2 is imported here, only by the template formats
+    """The Jinja2 environment for markdown or HTML, made on first use (a text or JSON report,
+    the CLI's default, never imports Jinja2: start-up time)."""
+    env = _ENVIRONMENTS.get(kind)
+    if env is None:
+        import jinja2
+
+        loader = jinja2.FileSystemLoader(_TEMPLATES)
+        if kind == "md":
+            env = jinja2.Environment(loader=loader, autoescape=False, finalize=_md_finalize,
+                                     trim_blocks=True, lstrip_blocks=True,
+                                     keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+            env.filters["raw"] = lambda value: _Raw("" if value is None else str(value))
+        else:
+            env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
+                                     lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        _ENVIRONMENTS[kind] = env
+    return env
 
 
 def render_markdown(report: Report) -> str:
     """Markdown from templates/report.md.j2; every value escaped (md_escape) unless ours."""
-    return _MD.get_template("report.md.j2").render(l=layout(report))
+    return _environment("md").get_template("report.md.j2").render(l=layout(report))
 
 
 # -- HTML --------------------------------------------------------------------------------------
@@ -271,7 +284,7 @@ def join_html_pages(pages: list[str]) -> str:
 
 def _html_body(report: Report) -> str:
     """templates/report.html.j2 with autoescape: no text from a request or rules/ becomes markup."""
-    return _HTML.get_template("report.html.j2").render(
+    return _environment("html").get_template("report.html.j2").render(
         l=layout(report), trace_text=render_trace(report.trace)).rstrip("\n")
 
 
