@@ -54,7 +54,11 @@ class KnowledgeBase:
             # A source may list bare ids cheaply (the store: no metadata parsed at start-up).
             ids = getattr(source, "document_ids", None)
             promulgated = getattr(source, "promulgated_ids", None)
-            as_promulgated = promulgated() if promulgated is not None else set()
+            as_promulgated: set[str] = set()
+            if promulgated is not None:
+                # Only a document a later source already answers can be kept from this one.
+                as_promulgated = promulgated([d for d, s in self._doc_source.items()
+                                              if not getattr(s, "fallback", False)])
             for doc_id in ids() if ids is not None else (m.id for m in source.documents()):
                 if doc_id in as_promulgated and doc_id in self._doc_source and \
                         not getattr(self._doc_source[doc_id], "fallback", False):
