@@ -276,3 +276,15 @@ def test_an_id_never_widens_to_the_whole_document(kb, text, ids, message):
     assert res.ids == ids and res.ok == bool(ids), res
     if message:
         assert any(message in m for m in res.messages), res.messages
+
+
+def test_a_citation_names_its_law_as_the_title_index_does(kb):
+    """format_citation names a law from the document's own metadata (no title index loaded for
+    ten citations in a forslag answer); that must be exactly the name the index gives it."""
+    from regelsjekk.refs.index import title_index
+
+    index = title_index(kb)
+    docs = list(kb.documents())
+    assert len(docs) > 4000
+    for meta in docs:
+        assert format_citation(meta.id, kb) == index.docs[meta.id].display, meta.id

@@ -77,6 +77,10 @@ def derived_cache_file(name: str, kb: Any, code: list[Path]) -> Path | None:
     for data in getattr(kb, "data_files", ()):  # the store file, the catalogue
         st = Path(data).stat()
         parts.append(f"{Path(data).resolve()}:{st.st_mtime_ns}:{st.st_size}")
+    # The code that decides which source answers a document shapes everything derived from the
+    # knowledge base, so it is part of every key (a title index built by older code named
+    # forsøksloven from its Lovtidend text after rules/ had come to answer for it).
+    code = [*code, *getattr(kb, "code_files", ())]
     parts += [f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in code]
     key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
     return folder / name / f"{key}.pickle"

@@ -112,6 +112,12 @@ class KnowledgeBase:
     # -- documents and nodes ---------------------------------------------------------------
 
     @property
+    def code_files(self) -> list[Path]:
+        """The code that decides what this knowledge base answers (a key of derived caches)."""
+        here = Path(__file__).resolve().parent
+        return [here / n for n in ("knowledge.py", "sources.py", "store.py", "catalogue.py")]
+
+    @property
     def data_files(self) -> list[Path]:
         """The files this knowledge base reads its documents from (keys of derived caches)."""
         return [Path(s.path) for s in self.sources

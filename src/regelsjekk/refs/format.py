@@ -119,10 +119,17 @@ def format_parsed(c: Citation) -> str:
 def format_citation(node_id: str, kb) -> str:
     """The citation for a node: 'kommuneloven § 19-1 annet ledd', 'forsøksloven § 3 første
     ledd bokstav a'; documents not in the knowledge base are named by date and number."""
-    from regelsjekk.refs.index import title_index
+    from regelsjekk.refs.index import display_name, title_index
 
     pid = ids.parse_id(node_id)
-    info = title_index(kb).docs.get(pid.doc)
-    law = info.display if info else date_form(pid.doc)
+    # A document in the knowledge base is named from its own metadata, as the title index would
+    # name it (formatting ten citations must not load the index of 21,000 names); one known
+    # only by an alias in rules/aliases.yaml is named from the index.
+    meta = kb.document(pid.doc) if hasattr(kb, "document") else None
+    if meta is not None:
+        law = display_name(meta)
+    else:
+        info = title_index(kb).docs.get(pid.doc)
+        law = info.display if info else date_form(pid.doc)
     label = ids.human_label(node_id)
     return f"{law} {label}".strip() if label else law
