@@ -41,6 +41,7 @@ from regelsjekk.check.verdict import (
 )
 from regelsjekk.core.ids import doc_of, lovdata_url
 from regelsjekk.core.model import TagEffect
+from regelsjekk.core.text import count, every
 from regelsjekk.request.model import Exemption, Request
 
 if TYPE_CHECKING:
@@ -99,8 +100,9 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         summary = (lead + ", men søknaden oppfyller ikke alle vilkårene for forsøket: "
                    + "; ".join(x.detail for x in failed) + " " + summary)
     if errors:
-        summary = (f"Søknaden har {len(errors)} henvisning(er) som ikke kunne slås opp; resultatet "
-                   f"er ufullstendig til de er rettet. " + summary)
+        summary = (f"Søknaden har {count(len(errors), 'henvisning', 'henvisninger')} som ikke kunne "
+                   f"slås opp; resultatet er ufullstendig til {'den' if len(errors) == 1 else 'de'} "
+                   f"er rettet. " + summary)
     missing = [x.title for x in conditions if x.status == ConditionStatus.MANGLER]
     unstated = [e.number for e, ex in zip(exemptions, request.unntak, strict=True)
                 if not ex.virkning_oppgitt]
@@ -417,7 +419,7 @@ def _summary(c: KbCache, v: Verdict, ex: list[ExemptionResult], assessed: dict[i
         return text
     grounds = _unique(c.cite(g) for e in ex for a in assessed[e.number] for g in a.ground_cites)
     one = len(ex) == 1
-    return (f"Forsøksloven gir hjemmel for {'unntaket' if one else f'alle {len(ex)} unntakene'}"
+    return (f"Forsøksloven gir hjemmel for {every(len(ex), 'unntaket', 'unntakene')}"
             f" ({_join(grounds)}). Ingen av begrensningene i § 4 rammer {'det' if one else 'dem'}. "
             f"Søknaden godkjennes av {approver or 'departementet'} når vilkårene for forsøket er "
             f"dokumentert.")

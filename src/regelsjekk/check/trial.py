@@ -24,6 +24,7 @@ from regelsjekk.check.verdict import (
     Verdict,
 )
 from regelsjekk.core.ids import doc_of
+from regelsjekk.core.text import count
 from regelsjekk.request.model import ApplicantKind, Request
 from regelsjekk.rules.schema import FORSOKSLOVEN
 
@@ -103,9 +104,9 @@ def _units(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
         return Status.MANGLER, ("Søknaden oppgir ikke hvor mange forsøksenheter som skal delta, eller "
                                 "hvorfor det antallet trengs for å lære det forsøket skal vise.")
     if not r.enheter_begrunnelse:
-        return Status.MANGLER, (f"{r.enheter} forsøksenhet(er) oppgitt, men ikke begrunnet ut fra "
+        return Status.MANGLER, (f"{count(r.enheter, 'forsøksenhet', 'forsøksenheter')} oppgitt, men ikke begrunnet ut fra "
                                 f"hva forsøket skal vise.")
-    return Status.OPPFYLT, f"{r.enheter} forsøksenhet(er): {r.enheter_begrunnelse}"
+    return Status.OPPFYLT, f"{count(r.enheter, 'forsøksenhet', 'forsøksenheter')}: {r.enheter_begrunnelse}"
 
 
 def _evaluation(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
@@ -200,7 +201,7 @@ def _deviation(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
     if not needed:
         return Status.IKKE_OPPFYLT, "Søknaden krever ikke avvik fra noen regel; forsøk trengs ikke."
     n = sum(len(e.provisions) for e in needed)
-    return Status.OPPFYLT, f"Søknaden ber om avvik fra {n} bestemmelse(r) i {len(needed)} unntak."
+    return Status.OPPFYLT, f"Søknaden ber om avvik fra {count(n, 'bestemmelse', 'bestemmelser')} i {len(needed)} unntak."
 
 
 def _approval(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:

@@ -12,11 +12,22 @@ from regelsjekk.check.verdict import (
     Reason,
     Report,
 )
-from regelsjekk.web.common import for_users, html_table, md_escape, provision_link, verdict_box
+from regelsjekk.web.common import (
+    for_users,
+    html_table,
+    md_escape,
+    provision_link,
+    verdict_box,
+)
+from regelsjekk.web.i18n import t
 from regelsjekk.web.tidligere import trial_link
 
 # How sure a firm answer is, in words (Må vurderes carries no certainty: it is the doubt).
-CERTAINTY_WORDS = {"sikker": "sikkert", "sannsynlig": "sannsynlig", "usikker": "usikkert"}
+CERTAINTY = ("sikker", "sannsynlig", "usikker")
+
+
+def certainty_word(value: str) -> str:
+    return t(f"ans.sure.{value}") if value in CERTAINTY else value
 
 _STATUS_ICON = {
     ConditionStatus.OPPFYLT: "✅",
@@ -31,7 +42,7 @@ def _cites(ids: list[str]) -> str:
 
 
 def _did_you_mean(suggestions: list[str]) -> str:
-    return f" Mente du: {'; '.join(suggestions)}?" if suggestions else ""
+    return t("ans.did_you_mean", what="; ".join(suggestions)) if suggestions else ""
 
 
 def _reason_line(reason: Reason) -> str:
@@ -41,7 +52,7 @@ def _reason_line(reason: Reason) -> str:
     if reason.quote:
         line += f" — «{md_escape(reason.quote)}»"
     if reason.cites:
-        line += f"  \n  Hjemmel/grunnlag: {_cites(reason.cites)}"
+        line += f"  \n  {t('ans.grounds')}{_cites(reason.cites)}"
     return line
 
 
@@ -51,33 +62,33 @@ def _for_lawyers(ex) -> None:
     lines: list[str] = []
     for prov in ex.provisions:
         lines.append(f"- **{md_escape(prov.citation)}**: id {md_escape(prov.id)}; "
-                     f"sikkerhet: {md_escape(prov.certainty.value)}")
+                     f"{t('ans.certainty')}: {md_escape(prov.certainty.value)}")
         if prov.tags:
-            lines.append("  \n  Merking: " + md_escape("; ".join(
+            lines.append("  \n  " + t("ans.tags") + md_escape("; ".join(
                 f"{t.label} ({t.source.value}, {t.confidence.value})" for t in prov.tags)))
         rules = [str(r.rule) for r in prov.reasons if r.rule]
         if rules:
-            lines.append("  \n  Regel: " + md_escape("; ".join(dict.fromkeys(rules))))
+            lines.append("  \n  " + t("ans.rule") + md_escape("; ".join(dict.fromkeys(rules))))
     rules = [str(r.rule) for r in ex.reasons if r.rule]
     if rules:
-        lines.append("- Regel for unntaket: " + md_escape("; ".join(dict.fromkeys(rules))))
+        lines.append("- " + t("ans.rule_exemption") + md_escape("; ".join(dict.fromkeys(rules))))
     if lines:
-        with st.expander("For jurister: id-er, merking og regelgrunnlag"):
+        with st.expander(t("ans.lawyers")):
             st.markdown("".join(ln if ln.startswith("  ") else "\n" + ln for ln in lines).strip())
 
 
 def _earlier_trials(trials: list[EarlierTrial]) -> None:
     """Tidligere forsøk beside an exemption: evidence that it has been tried, never the verdict."""
-    st.markdown("**Tidligere forsøk**")
-    st.caption("Bare som bakgrunn: tidligere forsøk endrer ikke svaret.")
+    st.markdown(f"**{t('ans.earlier')}**")
+    st.caption(t("ans.earlier.background"))
     lines = []
-    for t in trials:
-        who = ", ".join(t.applicants) or "søker ikke oppgitt"
-        line = (f"- {trial_link(t.title, t.url)} — "
-                + md_escape(f"{t.year or 'år ukjent'} · {who} · {t.period} · {t.how_label}: "
-                            f"«{t.set_aside}»"))
-        if t.replaced_by:
-            line += f"  \n  *I stedet: «{md_escape(t.replaced_by)}»*"
+    for trial in trials:
+        who = ", ".join(trial.applicants) or t("ans.no_applicant")
+        line = (f"- {trial_link(trial.title, trial.url)} — "
+                + md_escape(f"{trial.year or t('ans.year_unknown')} · {who} · {trial.period} · "
+                            f"{trial.how_label}: «{trial.set_aside}»"))
+        if trial.replaced_by:
+            line += f"  \n  *{t('ans.instead')}: «{md_escape(trial.replaced_by)}»*"
         lines.append(line)
     st.markdown("\n".join(lines))
 
@@ -87,12 +98,12 @@ def show_report(report: Report) -> None:
         else report.verdict.value  # an incomplete application is never a green «ja»
     verdict_box(style, f"**{md_escape(report.verdict_label)}** — {md_escape(report.summary)}")
     if report.errors:
-        st.error("Søknaden har feil som må rettes før den kan vurderes fullt ut:")
+        st.error(t("ans.errors"))
         for err in report.errors:
-            where = f"linje {err.line}: " if err.line else ""
+            where = t("ans.line", n=err.line) if err.line else ""
             st.markdown(f"- {md_escape(where + err.message + _did_you_mean(err.suggestions))}")
 
-    st.subheader("Bestemmelsene det søkes unntak fra")
+    st.subheader(t("ans.exemptions"))
     for ex in report.exemptions:
         # Containers, not expanders: an expander cannot hold the "For jurister" expander.
         with st.container(border=True):
@@ -103,7 +114,7 @@ def show_report(report: Report) -> None:
                 st.warning(md_escape(err.message + _did_you_mean(err.suggestions)))
             for prov in ex.provisions:
                 heading = f" ({md_escape(prov.heading)})" if prov.heading else ""
-                certainty = (f" ({md_escape(CERTAINTY_WORDS.get(prov.certainty.value, prov.certainty.value))})"
+                certainty = (f" ({md_escape(certainty_word(prov.certainty.value))})"
                              if prov.verdict.value != "ma_vurderes" else "")
                 st.markdown(f"**{provision_link(prov.id, prov.citation)}**{heading}: "
                             f"{md_escape(prov.verdict.label)}{certainty}")
@@ -114,30 +125,30 @@ def show_report(report: Report) -> None:
                 _earlier_trials(ex.earlier_trials)
             _for_lawyers(ex)
     if report.earlier_trials_note:
-        st.caption(f"Tidligere forsøk: {md_escape(for_users(report.earlier_trials_note))}")
+        st.caption(f"{t('ans.earlier')}: {md_escape(for_users(report.earlier_trials_note))}")
 
     if report.conditions:
-        st.subheader("Vilkår for forsøket")
-        rows = [{"Status": f"{_STATUS_ICON.get(c.status, '')} {CONDITION_LABELS[c.status]}",
-                 "Vilkår": c.text, "Merknad": c.detail or "",
-                 "Hjemmel": _cites(c.cites)} for c in report.conditions]
-        html_table(rows, alt="Vilkårene for forsøket og om søknaden viser dem",
-                   markdown=("Hjemmel",))
+        st.subheader(t("ans.conditions"))
+        authority = t("col.authority")
+        rows = [{t("col.status"): f"{_STATUS_ICON.get(c.status, '')} {CONDITION_LABELS[c.status]}",
+                 t("col.condition"): c.text, t("col.note"): c.detail or "",
+                 authority: _cites(c.cites)} for c in report.conditions]
+        html_table(rows, alt=t("ans.conditions.alt"), markdown=(authority,))
 
     if report.approvers:
-        st.subheader("Hvem godkjenner")
+        st.subheader(t("ans.approvers"))
         for ap in report.approvers:
             st.markdown(f"- **{md_escape(ap.name)}** — {md_escape(ap.why)} {_cites(ap.cites)}")
 
     if report.routes:
-        st.subheader("Veier videre")
+        st.subheader(t("ans.routes"))
         for route in report.routes:
-            extra = f" Godkjennes av {md_escape(route.approver)}." if route.approver else ""
+            extra = t("ans.approved_by", who=md_escape(route.approver)) if route.approver else ""
             prov = f" ({provision_link(route.provision)})" if route.provision else ""
             st.markdown(f"- **{md_escape(route.name)}**{prov}: {md_escape(route.allows or route.note or '')}{extra}")
             for limit in route.limits:
-                st.markdown(f"    - Grense: {md_escape(limit)}")
+                st.markdown(f"    - {t('ans.limit')}{md_escape(limit)}")
 
     if report.next_steps:
-        st.subheader("Neste steg")
+        st.subheader(t("ans.next"))
         st.markdown("\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(report.next_steps, 1)))

@@ -11,27 +11,17 @@ import re
 from pathlib import Path
 
 import streamlit as st
-
 from pydantic import ValidationError
 
 from regelsjekk.core import ids
 from regelsjekk.kb.knowledge import KnowledgeBase
 from regelsjekk.refs import format_citation
 from regelsjekk.report.render import md_escape as _escape_markdown
+from regelsjekk.web.i18n import t
 
 # What Streamlit's Markdown reads as markup beyond what report.md_escape already escapes: maths
 # ($), strikethrough (~), braces, parentheses, images (!) and list markers at a line start (+ - .).
 _STREAMLIT_MARKUP = "{}()+-.!~$"
-
-
-# The one piece of HTML with script in the app: a constant (never built from data) that tells
-# browsers and screen readers the page is Norwegian bokmål. Streamlit writes lang="en" and has
-# no setting for it.
-_LANG_SCRIPT = "<script>document.documentElement.lang = 'nb';</script>"
-
-
-def set_page_language() -> None:
-    st.html(_LANG_SCRIPT, unsafe_allow_javascript=True)
 
 
 def md_escape(text: str | None) -> str:
@@ -44,7 +34,7 @@ def md_escape_lines(text: str | None) -> str:
     return "  \n".join(md_escape(line) for line in (text or "").splitlines())
 
 
-@st.cache_resource(show_spinner="Laster kunnskapsbasen …")
+@st.cache_resource(show_spinner=False)  # app.py shows its own spinner, in the målform
 def load_kb(store: str | None, rules: str | None) -> KnowledgeBase:
     """One knowledge base per server process: the import if there is one, else rules/ alone."""
     return KnowledgeBase.open(Path(store) if store else None, Path(rules) if rules else None)
@@ -76,44 +66,56 @@ def provision_link(node_id: str, label: str | None = None) -> str:
     return f'[{md_escape(text)}]({url} "{title}")'
 
 
-# Streamlit's own words that must not reach users; tests scan every page for them.
-ENGLISH_WIDGET_WORDS = ("Choose options", "Choose an option", "Choose a date", "Download",
-                        "Browse files", "Drag and drop", "No results", "Press Enter")
+# Streamlit's own English that must not reach users, as whole words or phrases (case ignored);
+# tests scan every page's text and its aria-labels, titles and placeholders for them.
+ENGLISH_WIDGET_WORDS = ("Choose options", "Choose an option", "Choose a date", "Choose date", "Download",
+                        "Browse files", "Drag and drop", "No results", "Press Enter", "Enter to apply",
+                        "per file", "Upload", "file upload", "Add files", "Skip to main content",
+                        "Link to heading", "Collapse sidebar", "Expand sidebar", "Sidebar",
+                        "Increment", "Decrement", "Clear all", "Clear value", "Selected values",
+                        "Remove", "Open", "Close", "Fullscreen", "Running", "Stop", "Deploy", "Rerun",
+                        "Settings", "Print", "Help for", "Copy to clipboard", "Main menu", "Delete",
+                        "Loading", "Select", "Submit")
+_ENGLISH = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ENGLISH_WIDGET_WORDS) + r")\b",
+                      re.IGNORECASE)
 
-# Field names of the request model in the words of the form (validation messages).
-_FIELD_NAMES = {"tittel": "Tittel", "sokere": "Søker(e)", "navn": "Søkerens navn",
-                "type": "Type søker", "formal": "Formål", "mal": "Mål", "periode": "Periode",
-                "start": "Oppstart", "varighet_ar": "Varighet (år)",
-                "forlengelse_ar": "Planlagt forlengelse (år)", "reform": "Reform",
-                "enheter": "Antall forsøksenheter", "enheter_begrunnelse": "Hvorfor så mange enheter",
-                "evaluering": "Evalueringsplan", "unntak": "Bestemmelser",
-                "bestemmelser": "Bestemmelse", "virkning": "Virkning for enkeltpersoner"}
+
+def english_words(text: str) -> set[str]:
+    """Which of Streamlit's English words occur in `text` (whole words: «Stop», not «stoppes»)."""
+    return {m.group(0) for m in _ENGLISH.finditer(text)}
+
+# The request model's field names in the words of the form (validation messages), i18n ids.
+_FIELD_NAMES = ("tittel", "sokere", "navn", "type", "formal", "mal", "periode", "start",
+                "varighet_ar", "forlengelse_ar", "reform", "enheter", "enheter_begrunnelse",
+                "evaluering", "unntak", "bestemmelser", "virkning")
 
 
 def validation_messages(exc: ValidationError) -> list[str]:
     """A pydantic ValidationError in Norwegian, one line per problem (never pydantic's English)."""
     out: list[str] = []
     for err in exc.errors():
-        names = [_FIELD_NAMES.get(str(p)) for p in err.get("loc", ()) if not isinstance(p, int)]
-        field = next((n for n in reversed(names) if n), "Et felt")
+        names = [str(p) for p in err.get("loc", ()) if not isinstance(p, int) and str(p) in _FIELD_NAMES]
+        name = names[-1] if names else None
+        field = t(f"field.{name}") if name else t("val.field")
         kind = err.get("type", "")
         ctx = err.get("ctx") or {}
+        limit = ctx.get(next(iter(ctx), ""), "")
         if kind == "missing":
-            text = f"{field} mangler."
-        elif kind == "too_short" and field == "Søker(e)":
-            text = "Fyll inn minst én søker (én per linje)."
+            text = t("val.missing", field=field)
+        elif kind == "too_short" and name == "sokere":
+            text = t("val.no_applicant")
         elif kind == "too_short":
-            text = f"{field}: velg minst én."
+            text = t("val.too_short", field=field)
         elif kind == "string_too_short":
-            text = f"{field} kan ikke være tom."
+            text = t("val.empty", field=field)
         elif kind in ("greater_than", "greater_than_equal"):
-            text = f"{field} må være {'over' if kind == 'greater_than' else 'minst'} {ctx.get(next(iter(ctx), ''), '')}."
+            text = t("val.over" if kind == "greater_than" else "val.at_least", field=field, limit=limit)
         elif kind in ("less_than", "less_than_equal"):
-            text = f"{field} må være {'under' if kind == 'less_than' else 'høyst'} {ctx.get(next(iter(ctx), ''), '')}."
+            text = t("val.under" if kind == "less_than" else "val.at_most", field=field, limit=limit)
         elif kind.startswith(("date", "datetime")):
-            text = f"{field} må være en dato (f.eks. 2025-01-01)."
+            text = t("val.date", field=field)
         else:
-            text = f"{field} har en verdi som ikke kan brukes."
+            text = t("val.other", field=field)
         if text not in out:
             out.append(text)
     return out
@@ -160,10 +162,7 @@ def verdict_box(verdict: str, text: str) -> None:
 
 def kb_caption(kb: KnowledgeBase) -> str:
     docs = kb.document_count()
-    if kb.has_import:
-        return f"Kunnskapsbase: importert fra Lovdata ({docs} dokumenter) + regler."
-    return (f"Kunnskapsbase: innebygd ({docs} lover og forskrifter, uten lovtekst). "
-            "Full lovtekst krever at administratoren importerer Lovdata-data.")
+    return t("kb.imported" if kb.has_import else "kb.builtin", docs=docs)
 
 
 def error_block(message: str) -> None:

@@ -27,6 +27,7 @@ import streamlit as st
 
 from regelsjekk.refs import resolve_citation
 from regelsjekk.request.model import Aim, ApplicantKind, Effect, Request
+from regelsjekk.web.i18n import LANG_KEY, LANGS, t
 
 QUERY_KEY = "utkast"
 PAGE_KEY = "side"
@@ -191,24 +192,30 @@ def restore(pages: list[str]) -> None:
     page = st.query_params.get(PAGE_KEY)
     if page in pages and PAGE_KEY not in ss:
         ss[PAGE_KEY] = page
+    language = st.query_params.get(LANG_KEY)
+    if language in LANGS and LANG_KEY not in ss:
+        ss[LANG_KEY] = language
     text = st.query_params.get(QUERY_KEY)
     if text:
         try:
             load_snapshot(decode(text))
         except ValueError:
-            ss["_draft_problem"] = "Utkastet i adressen kunne ikke leses, og skjemaet starter tomt."
+            ss["_draft_problem"] = True  # said by app.py, in the målform
 
 
 def sync_url() -> None:
-    """Write the page and the draft to the address when they changed."""
+    """Write the page, the draft and nynorsk (bokmål is the default) to the address when they
+    changed."""
     ss = st.session_state
     wanted = {}
     if ss.get(PAGE_KEY):
         wanted[PAGE_KEY] = ss[PAGE_KEY]
+    if ss.get(LANG_KEY, LANGS[0]) != LANGS[0]:
+        wanted[LANG_KEY] = ss[LANG_KEY]
     data = snapshot()
     if data:
         wanted[QUERY_KEY] = encode(data)
-    current = {k: st.query_params.get(k) for k in (PAGE_KEY, QUERY_KEY)}
+    current = {k: st.query_params.get(k) for k in (PAGE_KEY, LANG_KEY, QUERY_KEY)}
     if {k: v for k, v in current.items() if v} != wanted:
         st.query_params.from_dict(wanted)
 
@@ -226,8 +233,7 @@ def apply_request(request: Request, kb, today: dt.date | None = None) -> list[st
     ss["app_names"] = "\n".join(a.navn for a in request.sokere)
     ss["app_kind"] = request.sokere[0].type if request.sokere else ApplicantKind.KOMMUNE
     if len(kinds) > 1:
-        notes.append("Søkerne er av ulik type; skjemaet har én type for alle, og den første er "
-                     "valgt. Rett det i søknadsteksten om det betyr noe.")
+        notes.append(t("draft.mixed_kinds"))
     ss["purpose"] = request.formal or ""
     ss["aims"] = list(request.mal)
     period = request.periode
@@ -247,8 +253,8 @@ def apply_request(request: Request, kb, today: dt.date | None = None) -> list[st
         for citation in ex.bestemmelser:
             res = resolve_citation(citation, kb, today=today)
             if not res.ok or not res.ids:
-                why = "; ".join(res.messages) or "fant ikke bestemmelsen"
-                notes.append(f"«{citation}» ble ikke lagt til: {why}")
+                why = "; ".join(res.messages) or t("draft.not_found")
+                notes.append(t("draft.not_added", citation=citation, why=why))
                 continue
             for node_id in res.ids:
                 if node_id in picked:
@@ -260,5 +266,5 @@ def apply_request(request: Request, kb, today: dt.date | None = None) -> list[st
                 ss[saf] = ex.rettssikkerhet or ""
     ss["picked"] = picked
     if request.merknad:
-        notes.append("Merknaden i filen har ikke noe felt i skjemaet og er ikke tatt med.")
+        notes.append(t("draft.note_dropped"))
     return notes

@@ -22,6 +22,7 @@ import streamlit as st
 
 from regelsjekk.core import paths
 from regelsjekk.web.common import get_kb, html_table, load_kb, md_escape
+from regelsjekk.web.i18n import MESSAGES, page_name, t
 
 ADMIN_ENV = "REGELSJEKK_ADMIN"
 TAIL = 12  # progress lines shown
@@ -77,34 +78,29 @@ def import_job() -> ImportJob:
 
 def _overview(kb) -> None:
     docs = kb.document_count()
-    st.markdown(f"**Data:** {md_escape(kb.data_note())}.")
-    rows = [{"": "Kilde", "Verdi": "Importert fra Lovdata" if kb.has_import
-             else "Innebygd (uten lovtekst)"},
-            {"": "Lover og forskrifter", "Verdi": str(docs)},
-            {"": "Regelversjon (innholdet i rules/)",
-             "Verdi": kb.rulebook.version if kb.rulebook is not None else "ukjent"}]
+    st.markdown(f"{t('kbp.data')}{md_escape(kb.data_note())}.")
+    value = t("kbp.value")
+    rows = [{"": t("kbp.source"), value: t("kbp.imported" if kb.has_import else "kbp.builtin")},
+            {"": t("kbp.docs"), value: str(docs)},
+            {"": t("kbp.rules"),
+             value: kb.rulebook.version if kb.rulebook is not None else t("kbp.unknown")}]
     store = next((s for s in kb.sources if hasattr(s, "archives")), None) if kb.has_import else None
     if store is not None:
         counts = store.counts()
-        names = {"dokumenter": "Dokumenter i importen", "versjoner_satt_til_side":
-                 "Eldre versjoner", "noder": "Deler (kapitler, §§, ledd …)",
-                 "henvisninger": "Henvisninger"}
-        rows += [{"": names.get(k, k), "Verdi": str(v)} for k, v in counts.items()]
-    html_table(rows, alt="Hva kunnskapsbasen inneholder")
+        rows += [{"": t(f"kbp.count.{k}") if f"kbp.count.{k}" in MESSAGES else k, value: str(v)}
+                 for k, v in counts.items()]
+    html_table(rows, alt=t("kbp.alt"))
     if store is not None:
         archives = store.archives()
         if archives:
-            st.subheader("Arkiver fra Lovdata")
-            html_table([{"Arkiv": a["name"], "Status": a.get("status") or "",
-                         "Dokumenter": str(a.get("documents") or 0),
-                         "Importert": (a.get("imported_at") or "")[:16].replace("T", " "),
-                         "Endret hos Lovdata": a.get("remote_modified") or ""} for a in archives],
-                       alt="Arkivene kunnskapsbasen er importert fra")
+            st.subheader(t("kbp.archives"))
+            html_table([{t("col.Arkiv"): a["name"], t("col.status"): a.get("status") or "",
+                         t("col.Dokumenter"): str(a.get("documents") or 0),
+                         t("col.Importert"): (a.get("imported_at") or "")[:16].replace("T", " "),
+                         t("col.Endret hos Lovdata"): a.get("remote_modified") or ""} for a in archives],
+                       alt=t("kbp.archives.alt"))
     else:
-        st.info("Appen svarer fra den innebygde kunnskapsbasen: lovenes struktur, overskrifter og "
-                "våre merknader, men ikke lovteksten og ikke biblioteket av tidligere forsøk. "
-                + ("Bruk knappen under for å hente Lovdatas data." if is_admin() else
-                   "Be administratoren importere Lovdata-data for full lovtekst."))
+        st.info(t("kbp.builtin_info") + t("kbp.use_button" if is_admin() else "kbp.ask_admin"))
 
 
 @st.fragment(run_every=2)
@@ -114,38 +110,34 @@ def _import_status() -> None:
         return
     progress = job.tail()
     if job.running:
-        with st.status(f"Importen pågår ({time.time() - job.started:.0f} s) …", state="running",
+        with st.status(t("kbp.running", s=f"{time.time() - job.started:.0f}"), state="running",
                        expanded=True):
-            st.code(progress or "Starter …", language=None)
+            st.code(progress or t("kbp.starting"), language=None)
         return
     if job.ended is None:
         job.ended = time.time()
     ok = job.proc.returncode == 0
-    label = ("Importen er ferdig." if ok else
-             f"Importen stoppet (kode {job.proc.returncode}); den gamle kunnskapsbasen er urørt.")
+    label = t("kbp.done") if ok else t("kbp.failed", code=job.proc.returncode)
     with st.status(label, state="complete" if ok else "error", expanded=True):
-        st.code(progress or "(ingen utskrift)", language=None)
-    if ok and st.button("Bruk de nye dataene", key="reload_kb",
-                        help="Laster kunnskapsbasen på nytt for alle brukere av appen."):
+        st.code(progress or t("kbp.no_output"), language=None)
+    if ok and st.button(t("kbp.reload"), key="reload_kb", help=t("kbp.reload.help")):
         load_kb.clear()
         st.rerun(scope="app")
 
 
 def _admin() -> None:
-    st.subheader("Hent nye data (administrator)")
-    st.caption(f"Laster ned Lovdatas offentlige arkiver og importerer dem til "
-               f"{md_escape(str(paths.default_store_path()))}. Uendrede arkiver hoppes over. "
-               "Appen kan brukes mens importen går.")
+    st.subheader(t("kbp.admin"))
+    st.caption(t("kbp.admin.help", path=md_escape(str(paths.default_store_path()))))
     job = import_job()
-    if st.button("Last ned og importer Lovdata-data", disabled=job.running, key="start_import"):
+    if st.button(t("kbp.start_import"), disabled=job.running, key="start_import"):
         if not job.start():
-            st.info("En import pågår allerede.")
+            st.info(t("kbp.already"))
     _import_status()
 
 
 def page() -> None:
     kb = get_kb()
-    st.header("Kunnskapsbase")
+    st.header(page_name("Kunnskapsbase"))
     _overview(kb)
     if is_admin():
         _admin()

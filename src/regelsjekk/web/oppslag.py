@@ -15,7 +15,14 @@ from regelsjekk.lookup.neighbourhood import to_dot
 from regelsjekk.lookup.picker import provision_label
 from regelsjekk.lookup.precedents import precedents_for
 from regelsjekk.lookup.provisions import ProvisionView, lookup
-from regelsjekk.web.common import for_users, get_kb, html_table, md_escape, provision_link
+from regelsjekk.web.common import (
+    for_users,
+    get_kb,
+    html_table,
+    md_escape,
+    provision_link,
+)
+from regelsjekk.web.i18n import page_name, t
 from regelsjekk.web.tidligere import trial_link
 
 BLOCKING = {"individuell_rettighet", "individuell_plikt", "rettssikkerhet",
@@ -36,28 +43,27 @@ def _earlier_trials(kb, node_id: str, shown: int = 5) -> None:
         return  # the built-in knowledge base has no library; the Tidligere forsøk page says so
     listing = precedents_for([node_id], kb)
     if not (listing.coverage.get("forsøk") or listing.coverage.get("endringer")):
-        st.caption("Tidligere forsøk: " + md_escape(for_users(listing.note)))  # stale or empty library
+        st.caption(t("opp.earlier") + md_escape(for_users(listing.note)))  # stale or empty library
         return
     if not listing.hits:
-        st.caption("Tidligere forsøk: ingen i biblioteket har satt denne bestemmelsen til side. "
-                   + md_escape(for_users(listing.note)))
+        st.caption(t("opp.earlier.none") + md_escape(for_users(listing.note)))
         return
 
     def line(hit) -> str:
-        t = hit.trial
-        who = ", ".join(t.get("søkere") or []) or "søker ikke oppgitt"
-        out = (f"- {trial_link(t.get('tittel'), t.get('lenke'))} — "
-               + md_escape(f"{t.get('år') or 'år ukjent'} · {who} · {hit.how_label}"))
+        trial = hit.trial
+        who = ", ".join(trial.get("søkere") or []) or t("ans.no_applicant")
+        out = (f"- {trial_link(trial.get('tittel'), trial.get('lenke'))} — "
+               + md_escape(f"{trial.get('år') or t('ans.year_unknown')} · {who} · {hit.how_label}"))
         if hit.replaced_by:
-            out += f"  \n  *I stedet: «{md_escape(hit.replaced_by)}»*"
+            out += f"  \n  *{t('ans.instead')}: «{md_escape(hit.replaced_by)}»*"
         return out
 
-    st.markdown(f"**Tidligere forsøk ({len(listing.hits)})**\n\n"
+    st.markdown(t("opp.earlier.count", n=len(listing.hits)) + "\n\n"
                 + "\n".join(line(h) for h in listing.hits[:shown]))
     if len(listing.hits) > shown:
-        with st.expander(f"Flere tidligere forsøk ({len(listing.hits) - shown})"):
+        with st.expander(t("opp.earlier.more", n=len(listing.hits) - shown)):
             st.markdown("\n".join(line(h) for h in listing.hits[shown:]))
-    st.caption("Bare som bakgrunn. " + md_escape(for_users(listing.note)))
+    st.caption(t("opp.background") + md_escape(for_users(listing.note)))
 
 
 def show_provision(kb, view: ProvisionView) -> None:
@@ -66,49 +72,50 @@ def show_provision(kb, view: ProvisionView) -> None:
     if view.path:
         st.caption(md_escape(" › ".join(view.path)))
     if view.summary:
-        st.markdown(f"**Kort fortalt:** {md_escape(view.summary)}")
+        st.markdown(t("opp.summary") + md_escape(view.summary))
     if view.keywords:
-        st.caption("Stikkord: " + md_escape(", ".join(view.keywords)))
+        st.caption(t("opp.keywords") + md_escape(", ".join(view.keywords)))
     flags = sorted({t.tag for t in view.tags} & BLOCKING)
     if "individuell_rettighet" in flags:
-        st.warning("Gir enkeltpersoner rettigheter: et forsøk kan ikke innskrenke dem (forsøksloven § 4 annet ledd).")
+        st.warning(t("opp.rights"))
     if "individuell_plikt" in flags:
-        st.warning("Legger plikter på enkeltpersoner: et forsøk kan ikke utvide dem (forsøksloven § 4 annet ledd).")
+        st.warning(t("opp.duties"))
     if view.text:
-        with st.expander("Lovtekst (fra Lovdata-importen)", expanded=True):
+        with st.expander(t("opp.text"), expanded=True):
             st.text(view.text)
     if view.tags:
-        st.markdown("**Merking og begrunnelse**")
-        html_table([{"Merke": t.label or t.tag, "Virkning": t.effect or "", "Kilde": t.source,
-                     "Sikkerhet": t.confidence,
-                     "Arvet fra": provision_link(t.inherited_from) if t.inherited_from else "",
-                     "Begrunnelse": t.rationale or ""} for t in view.tags],
-                   alt=f"Merkingen av {view.citation}", markdown=("Arvet fra",))
-        rules = [f"{t.label or t.tag}: {t.rule}" for t in view.tags if t.rule]
+        st.markdown(t("opp.tags"))
+        inherited = t("col.Arvet fra")
+        html_table([{t("col.Merke"): tag.label or tag.tag, t("col.Virkning"): tag.effect or "",
+                     t("col.Kilde"): tag.source, t("col.Sikkerhet"): tag.confidence,
+                     inherited: provision_link(tag.inherited_from) if tag.inherited_from else "",
+                     t("col.Begrunnelse"): tag.rationale or ""} for tag in view.tags],
+                   alt=t("opp.tags.alt", citation=view.citation), markdown=(inherited,))
+        rules = [f"{tag.label or tag.tag}: {tag.rule}" for tag in view.tags if tag.rule]
         if rules:
-            with st.expander("For jurister: id og regelgrunnlag"):
+            with st.expander(t("opp.lawyers")):
                 st.markdown(md_escape(f"Id: {view.id}") + "  \n"
                             + "  \n".join(md_escape(r) for r in rules))
     else:
-        st.info("Uavklart: ingen merking i regelverket for denne bestemmelsen ennå.")
+        st.info(t("opp.untagged"))
     authorities = _trial_authorities(kb, view.id)
     if authorities:
-        st.markdown("**Forsøkshjemler som kan gjelde**")
+        st.markdown(t("opp.authorities"))
         for a in authorities:
             st.markdown(f"- {provision_link(a.provision, a.name)}: {md_escape(a.allows)} "
-                        f"(godkjennes av {md_escape(a.approver)})")
+                        + t("opp.approved_by", who=md_escape(a.approver)))
     _earlier_trials(kb, view.id)
     if view.children:
-        with st.expander(f"Underliggende ledd og bestemmelser ({len(view.children)})"):
+        with st.expander(t("opp.children", n=len(view.children))):
             st.markdown("\n".join(f"- {provision_link(c.id, c.label)}" for c in view.children))
-    refs = [("Viser til", view.references_out), ("Vises til fra", view.references_in),
-            ("Forskrifter med hjemmel her", view.regulations)]
+    refs = [(t("opp.refs_out"), view.references_out), (t("opp.refs_in"), view.references_in),
+            (t("opp.regulations"), view.regulations)]
     for title, items in refs:
         if items:
             with st.expander(f"{title} ({len(items)})"):
                 st.markdown("\n".join(f"- {provision_link(r.node_id, r.citation)}" for r in items))
     if view.neighbourhood is not None:
-        st.markdown("**Nabolaget i lovverket**")
+        st.markdown(t("opp.graph"))
         st.graphviz_chart(to_dot(view.neighbourhood), width="stretch")
         for note in view.neighbourhood.notes:
             st.caption(md_escape(for_users(note)))
@@ -116,13 +123,13 @@ def show_provision(kb, view: ProvisionView) -> None:
 
 def page() -> None:
     kb = get_kb()
-    st.header("Oppslag")
-    query = st.text_input("Sitat eller fritekst", placeholder="kommuneloven § 19-1 annet ledd, "
+    st.header(page_name("Oppslag"))
+    query = st.text_input(t("opp.query"), placeholder="kommuneloven § 19-1 annet ledd, "
                           "«fvl. § 28» eller «oppgavefellesskap»", key="lookup_query")
     if not query:
-        st.caption("Skriv en henvisning slik jurister skriver den, eller noen ord fra overskrift eller tekst.")
+        st.caption(t("opp.query.help"))
         return
-    with st.spinner("Slår opp …"):
+    with st.spinner(t("opp.looking")):
         result = lookup(query, kb, with_neighbourhood=True)
     for n, message in enumerate(result.resolution.messages):
         if n == 0 and not result.current:  # repealed, not yet in force, or unknown: say it first
@@ -141,18 +148,18 @@ def page() -> None:
             st.info(md_escape(for_users(hint)))
         return
     if result.resolution.suggestions:
-        st.warning("Fant ikke bestemmelsen. Mente du: "
+        st.warning(t("opp.not_found")
                    + md_escape("; ".join(result.resolution.suggestions)) + "?")
-    with st.spinner("Søker i overskrifter og tekst …"):
+    with st.spinner(t("opp.searching")):
         hits = kb.search_text(query, limit=15)
     if not hits:
-        st.info("Ingen treff. Prøv lovens navn og paragrafnummer, eller andre ord.")
+        st.info(t("opp.none"))
         return
-    st.markdown(f"**Treff i overskrifter og tekst ({len(hits)})**")
-    choice = st.radio("Velg en bestemmelse", [h.node_id for h in hits],
+    st.markdown(t("opp.hits", n=len(hits)))
+    choice = st.radio(t("opp.pick"), [h.node_id for h in hits],
                       format_func=lambda i: provision_label(kb, i), index=None)
     if choice:
-        with st.spinner("Slår opp …"):
+        with st.spinner(t("opp.looking")):
             found = lookup(choice, kb, with_neighbourhood=True)
         if found.found:
             show_provision(kb, found.provisions[0])

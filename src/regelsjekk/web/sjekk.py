@@ -28,8 +28,8 @@ from regelsjekk.request.model import (
     Period,
     Request,
 )
-from regelsjekk.web.answer import show_report
 from regelsjekk.web import draft
+from regelsjekk.web.answer import show_report
 from regelsjekk.web.common import (
     error_block,
     get_kb,
@@ -38,22 +38,20 @@ from regelsjekk.web.common import (
     provision_link,
     validation_messages,
 )
+from regelsjekk.web.i18n import page_name, t
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-KIND_LABELS = {ApplicantKind.KOMMUNE: "Kommune", ApplicantKind.FYLKESKOMMUNE: "Fylkeskommune",
-               ApplicantKind.STATLIG_REGIONAL: "Statlig organ, regionalt eller lokalt (f.eks. statsforvalteren)",
-               ApplicantKind.STATLIG_SENTRAL: "Statlig organ, sentralt (departement, direktorat)",
-               ApplicantKind.STATLIG_ORGAN: "Statlig organ (nivå ikke oppgitt)",
-               ApplicantKind.PRIVAT: "Privat virksomhet"}
-AIM_LABELS = {Aim.ORGANISERING: "Bedre organisering og drift", Aim.OPPGAVEFORDELING: "Bedre oppgavefordeling",
-              Aim.TJENESTEYTING: "Bedre tjenester til innbyggerne", Aim.RESSURSUTNYTTELSE: "Bedre ressursutnyttelse",
-              Aim.DEMOKRATI: "Gode demokratiske styringsformer"}
-EFFECT_LABELS = {Effect.INGEN: "Ingen virkning for enkeltpersoner",
-                 Effect.UTVIDER_RETTIGHET: "Gir enkeltpersoner flere rettigheter",
-                 Effect.INNSKRENKER_RETTIGHET: "Innskrenker rettigheter",
-                 Effect.LETTER_PLIKT: "Letter plikter for enkeltpersoner",
-                 Effect.UTVIDER_PLIKT: "Gir enkeltpersoner nye eller større plikter"}
+def kind_label(kind: ApplicantKind) -> str:
+    return t(f"kind.{kind.value}")
+
+
+def aim_label(aim: Aim) -> str:
+    return t(f"aim.{aim.value}")
+
+
+def effect_label(effect: Effect) -> str:
+    return t(f"effect.{effect.value}")
 
 
 # forslag's BM25F scores are for ordering only, but the best one says how well the idea met the
@@ -71,20 +69,18 @@ def _state() -> dict:
 def _suggestions(kb) -> None:
     """Step one for most municipalities: describe the idea, get the provisions it likely meets."""
     ss = _state()
-    st.markdown("**Usikker på hvilke regler idéen støter mot?** Beskriv den med egne ord.")
+    st.markdown(t("sugg.lead"))
     # A form: the text is sent with the button, so the first click works (no wait for blur).
     with st.form("forslag_skjema", border=False):
-        st.text_area("Beskriv idéen", key="idea", height=80,
-                     placeholder="Fire små kommuner vil drive en felles legetjeneste som kan "
-                                 "fatte vedtak for alle fire.")
-        asked = st.form_submit_button("Foreslå bestemmelser")
+        st.text_area(t("sugg.idea"), key="idea", height=80, placeholder=t("sugg.idea.placeholder"))
+        asked = st.form_submit_button(t("sugg.ask"))
     if asked:
         idea = (ss.get("idea") or "").strip()
         if not idea:
-            st.warning("Skriv noen ord om idéen først.")
+            st.warning(t("sugg.empty_idea"))
             ss.pop("suggested", None)
         else:
-            with st.spinner("Leter etter bestemmelser som kan passe …"):
+            with st.spinner(t("sugg.searching")):
                 ss["suggested"] = suggest(idea, kb, limit=8)
                 ss["suggested_routes"] = suggest_routes(idea, ss["suggested"], kb)
             ss["suggested_for"] = idea
@@ -92,46 +88,43 @@ def _suggestions(kb) -> None:
         return
     found = ss["suggested"]
     if not found:
-        st.info("Ingen treff: ingen bestemmelse i kunnskapsbasen passer ordene. Beskriv idéen med "
-                "andre ord, eller søk etter bestemmelsen under.")
+        st.info(t("sugg.none"))
         return
     if found[0].score < WEAK_SCORE:
-        st.warning("Svake treff: forslagene passer dårlig til beskrivelsen og er trolig ikke "
-                   "bestemmelsene idéen støter mot. Beskriv hva som skal gjøres annerledes enn "
-                   "reglene sier, eller søk etter bestemmelsen under.")
+        st.warning(t("sugg.weak"))
     for cand in found:
         cols = st.columns([5, 1])
         tags = f" · {', '.join(cand.tag_labels)}" if cand.tag_labels else ""
         cols[0].markdown(f"{provision_link(cand.node_id, cand.citation)}"
                          f"{' – ' + md_escape(cand.heading) if cand.heading else ''}{md_escape(tags)}  \n"
                          f"*{md_escape(cand.reason)}*")
-        if cols[1].button("Legg til", key=f"sugg_{cand.node_id}", disabled=cand.node_id in ss.picked,
-                          help=f"Legg til {cand.citation}"):
+        if cols[1].button(t("sugg.add"), key=f"sugg_{cand.node_id}", disabled=cand.node_id in ss.picked,
+                          help=t("sugg.add.help", what=cand.citation)):
             ss.picked.append(cand.node_id)
             st.rerun()
     routes = ss.get("suggested_routes", [])
     if routes:
-        st.markdown("**Mulige veier** (forsøkshjemler som kan bære idéen; sjekken avgjør)")
+        st.markdown(t("sugg.routes"))
         st.markdown("\n".join(
             f"- {provision_link(r.provision, r.name)}: {md_escape(r.reason)}"
-            + (f" *Godkjenner: {md_escape(r.approver)}*" if r.approver else "") for r in routes))
+            + (f" *{t('sugg.approver', who=md_escape(r.approver))}*" if r.approver else "")
+            for r in routes))
 
 
 def _picker(kb) -> None:
     ss = _state()
-    st.markdown("**Bestemmelser dere vil ha unntak fra**")
-    query = st.text_input("Søk etter bestemmelse (f.eks. «kommuneloven § 19-1» eller «oppgavefellesskap»)",
-                          key="pick_query")
+    st.markdown(t("pick.lead"))
+    query = st.text_input(t("pick.search"), key="pick_query")
     if query:
-        with st.spinner("Søker …"):
+        with st.spinner(t("pick.searching")):
             candidates = find_provisions(query, kb, limit=8)
         if not candidates:
-            st.info("Ingen treff. Prøv lovens navn og paragrafnummer, f.eks. «kommuneloven § 19-1».")
+            st.info(t("pick.none"))
         for cand in candidates:
             cols = st.columns([5, 1])
             cols[0].markdown(md_escape(cand.label))
-            if cols[1].button("Legg til", key=f"add_{cand.node_id}", disabled=cand.node_id in ss.picked,
-                              help=f"Legg til {cand.label}"):
+            if cols[1].button(t("sugg.add"), key=f"add_{cand.node_id}", disabled=cand.node_id in ss.picked,
+                              help=t("sugg.add.help", what=cand.label)):
                 ss.picked.append(cand.node_id)
                 draft.defaults()
                 st.rerun()
@@ -141,14 +134,14 @@ def _picker(kb) -> None:
             cols = st.columns([5, 1])
             cited = format_citation(node_id, kb)
             cols[0].markdown(f"**{provision_link(node_id, cited)}**")
-            if cols[1].button("Fjern", key=f"del_{node_id}", help=f"Fjern {cited}"):
+            if cols[1].button(t("pick.remove"), key=f"del_{node_id}", help=t("pick.remove.help", what=cited)):
                 ss.picked.remove(node_id)
                 st.rerun()
-            st.selectbox(f"Virkning for enkeltpersoner ({cited})", list(Effect), key=eff, placeholder="Velg virkning",
-                         format_func=lambda e: EFFECT_LABELS[e])
-            st.text_area(f"Hva skal gjelde i stedet for {cited} (erstatningsregel)?", key=rep, height=80)
-            st.text_area(f"Hvordan ivaretas rettssikkerheten (for saksbehandlingsregler i {cited})?",
-                         key=saf, height=68)
+            st.selectbox(t("pick.effect", cited=cited), list(Effect), key=eff,
+                         placeholder=t("pick.effect.placeholder"), 
+                         format_func={e: effect_label(e) for e in Effect}.__getitem__)
+            st.text_area(t("pick.replacement", cited=cited), key=rep, height=80)
+            st.text_area(t("pick.safeguard", cited=cited), key=saf, height=68)
 
 
 def parse_start(text: str | None) -> date | None:
@@ -162,7 +155,7 @@ def parse_start(text: str | None) -> date | None:
             return date(year, month, day)
         return date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise ValueError(f"Oppstart «{text}» er ikke en dato; skriv f.eks. 2025-01-01 eller 1.1.2025.") from None
+        raise ValueError(t("sjekk.start.bad", text=text)) from None
 
 
 def _request_from_form(kb) -> Request:
@@ -185,7 +178,7 @@ def _request_from_form(kb) -> Request:
                                     virkning=ss.get(eff, Effect.INGEN),
                                     erstatning=ss.get(rep) or None,
                                     rettssikkerhet=ss.get(saf) or None))
-    return Request(tittel=ss.get("title") or "Uten tittel", sokere=applicants,
+    return Request(tittel=ss.get("title") or t("sjekk.untitled"), sokere=applicants,
                    formal=ss.get("purpose") or None, mal=list(ss.get("aims") or []), periode=period,
                    enheter=int(ss["units"]) if ss.get("units") else None,
                    enheter_begrunnelse=ss.get("units_why") or None,
@@ -211,18 +204,17 @@ def _open_draft() -> None:
     try:
         text = upload.getvalue().decode("utf-8-sig")
     except UnicodeDecodeError:
-        ss["draft_messages"] = [("error", f"{upload.name}: filen er ikke UTF-8-tekst.")]
+        ss["draft_messages"] = [("error", t("draft.not_utf8", name=upload.name))]
         return
     result = load_request_text(text, upload.name)
     if result.errors or not result.requests:
-        problems = [str(e) for e in result.errors] or [f"{upload.name}: filen inneholder ingen søknad."]
+        problems = [str(e) for e in result.errors] or [t("draft.no_request", name=upload.name)]
         ss["draft_messages"] = [("code", p) for p in problems]
         return
     notes = draft.apply_request(result.requests[0], get_kb(), today=date.today())
     if len(result.requests) > 1:
-        notes.insert(0, f"Filen har {len(result.requests)} søknader; den første er åpnet. "
-                        "Bruk Batch-siden for å sjekke alle.")
-    ss["draft_messages"] = [("success", f"Åpnet «{result.requests[0].tittel}» fra {upload.name}.")]
+        notes.insert(0, t("draft.many", n=len(result.requests)))
+    ss["draft_messages"] = [("success", t("draft.opened", title=result.requests[0].tittel, name=upload.name))]
     ss["draft_messages"] += [("warning", n) for n in notes]
     ss["draft_messages"] += [("warning", str(w)) for w in result.warnings]
     ss.pop("last", None)
@@ -230,21 +222,20 @@ def _open_draft() -> None:
 
 def _draft_files(form_request: Request | None) -> None:
     """Lagre utkast / Åpne utkast, at the top of the form."""
-    with st.expander("Lagre eller åpne utkast", expanded=bool(st.session_state.get("draft_messages"))):
-        st.caption("Utkastet lagres også i adressen til siden: last inn siden på nytt eller bokmerk "
-                   "den, så får du skjemaet tilbake.")
+    with st.expander(t("draft.box"), expanded=bool(st.session_state.get("draft_messages"))):
+        st.caption(t("draft.in_address"))
         c1, c2 = st.columns(2)
         if form_request is not None:
             slug = _slug(form_request)
-            c1.download_button("Lagre utkast (.forsok)", format_request(form_request), f"{slug}.forsok",
+            c1.download_button(t("draft.save_forsok"), format_request(form_request), f"{slug}.forsok",
                                "text/plain", key="save_forsok")
-            c2.download_button("Lagre utkast (JSON)", form_request.model_dump_json(indent=2),
+            c2.download_button(t("draft.save_json"), form_request.model_dump_json(indent=2),
                                f"{slug}.json", "application/json", key="save_json")
         else:
-            st.caption("Fyll inn minst én søker for å lagre utkastet som fil.")
-        st.file_uploader("Åpne utkast (.forsok eller .json)", type=["forsok", "json", "txt"],
+            st.caption(t("draft.need_applicant"))
+        st.file_uploader(t("draft.open"), type=["forsok", "json", "txt"],
                          key="open_draft", on_change=_open_draft)
-        st.caption("Velg en søknadsfil fra maskinen din; skjemaet fylles ut fra den.")
+        st.caption(t("draft.open.help"))
         for kind, message in st.session_state.get("draft_messages", []):
             if kind == "code":
                 error_block(message)
@@ -254,33 +245,32 @@ def _draft_files(form_request: Request | None) -> None:
 
 def _downloads(request: Request, report) -> None:
     slug = _slug(request)
-    st.subheader("Last ned")
-    with st.spinner("Lager dokumentene …"):
+    st.subheader(t("dl.heading"))
+    with st.spinner(t("dl.making")):
         report_docx = render_bytes(report, "docx")
         forskrift_docx = render_bytes(report, "forskrift-docx")
     cols = st.columns(4)
-    cols[0].download_button("Rapport (Word)", report_docx, f"{slug}-rapport.docx",
+    cols[0].download_button(t("dl.report_docx"), report_docx, f"{slug}-rapport.docx",
                             DOCX_MIME)
-    cols[1].download_button("Utkast til lokal forskrift (Word)", forskrift_docx,
+    cols[1].download_button(t("dl.forskrift_docx"), forskrift_docx,
                             f"{slug}-forskrift.docx", DOCX_MIME)
-    cols[2].download_button("Søknad (.forsok)", format_request(request), f"{slug}.forsok", "text/plain")
-    cols[3].download_button("Søknad (JSON)", request.model_dump_json(indent=2), f"{slug}.json",
+    cols[2].download_button(t("dl.request_forsok"), format_request(request), f"{slug}.forsok", "text/plain")
+    cols[3].download_button(t("dl.request_json"), request.model_dump_json(indent=2), f"{slug}.json",
                             "application/json")
     more = st.columns(3)
-    more[0].download_button("Rapport (Markdown)", render(report, "md"), f"{slug}-rapport.md",
+    more[0].download_button(t("dl.report_md"), render(report, "md"), f"{slug}-rapport.md",
                             "text/markdown")
-    more[1].download_button("Rapport (HTML)", render(report, "html"), f"{slug}-rapport.html",
+    more[1].download_button(t("dl.report_html"), render(report, "html"), f"{slug}-rapport.html",
                             "text/html")
-    more[2].download_button("Utkast til forskrift (tekst)", render(report, "forskrift"),
+    more[2].download_button(t("dl.forskrift_text"), render(report, "forskrift"),
                             f"{slug}-forskrift.txt", "text/plain")
 
 
 def page() -> None:
     kb = get_kb()
     _state()
-    st.header("Sjekk idé")
-    st.markdown("Beskriv forsøket dere vil søke om, velg bestemmelsene dere vil ha unntak fra, "
-                "og få svar på om forsøksloven (eller en annen forsøkshjemmel) gir hjemmel — med begrunnelse.")
+    st.header(page_name(draft.FORM_PAGE))
+    st.markdown(t("sjekk.intro"))
     # Session state holds the form's values before its widgets are drawn, so the request (and
     # "Lagre utkast") can be made first.
     try:
@@ -294,53 +284,54 @@ def page() -> None:
     left, right = st.columns([3, 2])
     with left:
         _draft_files(form_request)
-        st.text_input("Tittel på forsøket", key="title")
-        st.text_area("Søker(e): én per linje", key="app_names", height=68,
+        st.text_input(t("sjekk.title"), key="title")
+        st.text_area(t("sjekk.applicants"), key="app_names", height=68,
                      placeholder="Grong kommune\nLierne kommune")
-        st.selectbox("Type søker", list(ApplicantKind), key="app_kind", placeholder="Velg type", format_func=lambda k: KIND_LABELS[k])
-        st.text_area("Formål: hva vil dere oppnå?", key="purpose", height=80)
-        st.multiselect("Mål etter forsøksloven § 1", list(Aim), key="aims", format_func=lambda a: AIM_LABELS[a],
-                       placeholder="Velg ett eller flere mål")
+        st.selectbox(t("sjekk.kind"), list(ApplicantKind), key="app_kind",
+                     placeholder=t("sjekk.kind.placeholder"), 
+                     format_func={k: kind_label(k) for k in ApplicantKind}.__getitem__)
+        st.text_area(t("sjekk.purpose"), key="purpose", height=80)
+        st.multiselect(t("sjekk.aims"), list(Aim), key="aims", 
+                       format_func={a: aim_label(a) for a in Aim}.__getitem__,
+                       placeholder=t("sjekk.aims.placeholder"))
         c1, c2, c3 = st.columns(3)
         # A text field, not st.date_input: its calendar speaks English and cannot be translated.
-        c1.text_input("Oppstart (dato)", key="start", placeholder="f.eks. 2025-01-01")
-        c2.number_input("Varighet (år)", key="years", min_value=0.0, max_value=10.0, step=0.5)
-        c3.number_input("Planlagt forlengelse (år)", key="ext", min_value=0.0, max_value=10.0, step=0.5)
-        st.text_input("Reform forsøket venter på (valgfritt)", key="reform")
+        c1.text_input(t("sjekk.start"), key="start", placeholder=t("sjekk.start.placeholder"))
+        c2.number_input(t("sjekk.years"), key="years", min_value=0.0, max_value=10.0, step=0.5)
+        c3.number_input(t("sjekk.ext"), key="ext", min_value=0.0, max_value=10.0, step=0.5)
+        st.text_input(t("sjekk.reform"), key="reform")
         c1, c2 = st.columns([1, 3])
-        c1.number_input("Antall forsøksenheter", key="units", min_value=0, step=1)
-        c2.text_input("Hvorfor så mange enheter?", key="units_why")
-        st.text_area("Evalueringsplan", key="evaluation", height=68)
-        st.text_area("Samarbeid: hvem samarbeider i forsøket, og hvordan? (valgfritt)",
-                     key="cooperation", height=68)
+        c1.number_input(t("sjekk.units"), key="units", min_value=0, step=1)
+        c2.text_input(t("sjekk.units_why"), key="units_why")
+        st.text_area(t("sjekk.evaluation"), key="evaluation", height=68)
+        st.text_area(t("sjekk.cooperation"), key="cooperation", height=68)
         # Not help=: Streamlit labels its tooltip button in English ("Help for …").
-        st.caption("Det noen forsøkshjemler i sektorlover spør om, for eksempel barnevernsloven "
-                   "§ 15-13 (samarbeid mellom barnevernstjenesten og andre).")
+        st.caption(t("sjekk.cooperation.help"))
         c1, c2, c3 = st.columns(3)
-        c1.checkbox("Forsøket kan reverseres", key="reversible")
-        c2.checkbox("Vedtas av kommunestyret/fylkestinget", key="council")
-        c3.checkbox("Lokal forskrift sendes på høring", key="hearing")
+        c1.checkbox(t("sjekk.reversible"), key="reversible")
+        c2.checkbox(t("sjekk.council"), key="council")
+        c3.checkbox(t("sjekk.hearing"), key="hearing")
         _suggestions(kb)
         _picker(kb)
 
     with right:
-        st.markdown("**Søknaden som tekst** (kan redigeres og sjekkes direkte)")
+        st.markdown(t("sjekk.as_text"))
         generated = format_request(form_request) if form_request else ""
         # No key: a new generated text (the form changed) replaces the box; edits survive reruns.
-        text = st.text_area("Søknadstekst", value=generated, height=420, label_visibility="collapsed")
+        text = st.text_area(t("sjekk.text"), value=generated, height=420, label_visibility="collapsed")
 
     c1, c2 = st.columns(2)
-    check_form = c1.button("Sjekk skjemaet", type="primary")
-    check_text_clicked = c2.button("Sjekk teksten")
+    check_form = c1.button(t("sjekk.check_form"), type="primary")
+    check_text_clicked = c2.button(t("sjekk.check_text"))
     request = None
     if check_form:
         if form_request is None:
-            st.error("Skjemaet er ikke komplett:  \n" + "  \n".join(md_escape(p) for p in form_problems))
+            st.error(t("sjekk.incomplete") + "  \n" + "  \n".join(md_escape(p) for p in form_problems))
         else:
             request = form_request
     report = None
     if check_text_clicked:
-        with st.spinner("Sjekker søknaden …"):
+        with st.spinner(t("sjekk.checking")):
             done = check_text(text, "søknad.forsok", kb, today=date.today())
         for message in done.errors:
             error_block(message)
@@ -349,10 +340,9 @@ def page() -> None:
         if done.reports:
             request, report = done.result.requests[0], done.reports[0]
             if len(done.reports) > 1:
-                st.info(f"Teksten inneholder {len(done.reports)} søknader; den første sjekkes her. "
-                        "Bruk Batch-siden for flere.")
+                st.info(t("sjekk.many_in_text", n=len(done.reports)))
     elif request is not None:
-        with st.spinner("Sjekker søknaden …"):
+        with st.spinner(t("sjekk.checking")):
             report = check(request, kb, today=date.today())
     if request is not None and report is not None:
         st.session_state["last"] = (request, report)

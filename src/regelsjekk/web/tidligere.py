@@ -16,8 +16,9 @@ from regelsjekk.core import ids
 from regelsjekk.kb.trials import Trial, TrialLibrary, library
 from regelsjekk.refs import format_citation
 from regelsjekk.web.common import for_users, get_kb, md_escape, provision_link
+from regelsjekk.web.i18n import page_name, t
 
-ALL = "alle"
+ALL = "*"  # the filters' «alle» (shown in the målform)
 LIMIT = 100
 # A link target we are willing to put in Markdown: lovdata.no, nothing that can end the link early.
 _SAFE_URL = re.compile(r"https://lovdata\.no/[^\s()<>\[\]\\`]*")
@@ -53,64 +54,67 @@ def _set_aside_lines(kb, lib: TrialLibrary, trial: Trial) -> list[str]:
         if item.target:
             line += f" — {provision_link(item.target, _citation(kb, item.target))}"
         else:
-            line += " — *uten id*"
+            line += " — " + t("tid.no_id")
         if item.uncertain:
-            line += " · *usikker kobling*"
+            line += " · " + t("tid.uncertain")
         if item.reason:
             line += f" ({md_escape(item.reason)})"
         if item.today:
-            line += "  \n  I dag: " + ", ".join(provision_link(t, _citation(kb, t))
+            line += "  \n  " + t("tid.today") + ", ".join(provision_link(t, _citation(kb, t))
                                                 for t in item.today)
         if item.today_note:
             line += f"  \n  *{md_escape(item.today_note)}*"
         lines.append(line)
     if not trial.set_aside:
-        why = trial.none_reason or "Forskriften nevner ingen bestemmelse den setter til side."
-        lines.append(f"- Ingen tilsidesatte bestemmelser med id: {md_escape(why)}")
+        why = trial.none_reason or t("tid.none_named")
+        lines.append(f"- {t('tid.none_with_id')}{md_escape(why)}")
     if trial.amends:
-        lines.append("- Endrer: " + ", ".join(_doc_link(lib, a) for a in trial.amends))
+        lines.append("- " + t("tid.amends") + ", ".join(_doc_link(lib, a) for a in trial.amends))
     if trial.amended_by:
-        lines.append("- Endret av: " + ", ".join(_doc_link(lib, a) for a in trial.amended_by))
+        lines.append("- " + t("tid.amended_by") + ", ".join(_doc_link(lib, a) for a in trial.amended_by))
     return lines
 
 
 def show_trial(kb, lib: TrialLibrary, trial: Trial) -> None:
-    kind = " *(endring av et forsøk)*" if trial.kind == "endring" else ""
-    who = ", ".join(trial.applicants) or "søker ikke oppgitt"
-    meta = " · ".join(md_escape(str(p)) for p in (trial.year or "år ukjent", who, trial.period))
+    kind = " " + t("tid.amendment") if trial.kind == "endring" else ""
+    who = ", ".join(trial.applicants) or t("ans.no_applicant")
+    meta = " · ".join(md_escape(str(p)) for p in (trial.year or t("ans.year_unknown"), who, trial.period))
     extra = []
     if trial.authority:
-        extra.append("Hjemmel: " + ", ".join(provision_link(a, _citation(kb, a))
+        extra.append(t("tid.authority_is") + ", ".join(provision_link(a, _citation(kb, a))
                                              for a in trial.authority))
     if trial.approver:
-        extra.append(f"Godkjent av {md_escape(trial.approver)}")
+        extra.append(t("tid.approved_by", who=md_escape(trial.approver)))
     if trial.areas:
-        extra.append("Område: " + md_escape(", ".join(trial.areas)))
+        extra.append(t("tid.areas") + md_escape(", ".join(trial.areas)))
     with st.container(border=True):
         st.markdown(f"**{trial_link(trial.title, trial.url)}**{kind}  \n{meta}")
         if extra:
             st.caption(" · ".join(extra))
         count = len(trial.set_aside)
-        label = (f"Satte til side ({count})" if count else "Satte ikke til side noen bestemmelse med id")
+        label = t("tid.set_aside", n=count) if count else t("tid.set_aside.none")
         with st.expander(f"{label} — {md_escape(trial.id)}"):
             st.markdown("\n".join(_set_aside_lines(kb, lib, trial)))
 
 
 def _filters(kb, lib: TrialLibrary) -> dict:
     years = sorted({t.year for t in lib.trials.values() if t.year})
+    everyone = t("tid.all")  # bound now: format_func may run outside this run
     c1, c2 = st.columns([3, 2])
-    text = c1.text_input("Fritekst (tittel, søker, det som ble satt til side)", key="trial_text",
-                         placeholder="f.eks. «skilt», «barnehage» eller «Steinkjer»")
-    area = c2.selectbox("Område", [ALL, *lib.areas()], key="trial_area", placeholder="Velg område")
+    text = c1.text_input(t("tid.text"), key="trial_text", placeholder=t("tid.text.placeholder"))
+    area = c2.selectbox(t("tid.area"), [ALL, *lib.areas()], key="trial_area",
+                        placeholder=t("tid.area.placeholder"),
+                        format_func=lambda a: everyone if a == ALL else a)
     c1, c2, c3 = st.columns([2, 2, 2])
-    applicant = c1.text_input("Kommune eller søker", key="trial_applicant")
-    authority = c2.selectbox("Hjemmel", [ALL, *lib.authorities()], key="trial_authority", placeholder="Velg hjemmel",
-                             format_func=lambda a: a if a == ALL else _citation(kb, a))
+    applicant = c1.text_input(t("tid.applicant"), key="trial_applicant")
+    authority = c2.selectbox(t("tid.authority"), [ALL, *lib.authorities()], key="trial_authority",
+                             placeholder=t("tid.authority.placeholder"),
+                             format_func=lambda a: everyone if a == ALL else _citation(kb, a))
     span = (years[0], years[-1]) if years else (None, None)
     if years and years[0] < years[-1]:
-        span = c3.slider("Periode (år)", years[0], years[-1], (years[0], years[-1]),
+        span = c3.slider(t("tid.years"), years[0], years[-1], (years[0], years[-1]),
                          key="trial_years")
-    kostra = st.checkbox("Ta med KOSTRA-forsøkene (rapportering, nesten like forskrifter)",
+    kostra = st.checkbox(t("tid.kostra"),
                          key="trial_kostra", value=False)
     return {"text": text or "", "area": None if area == ALL else area,
             # The whole span is no filter: trials whose year is unknown stay in.
@@ -122,25 +126,22 @@ def _filters(kb, lib: TrialLibrary) -> dict:
 
 def page() -> None:
     kb = get_kb()
-    st.header("Tidligere forsøk")
+    st.header(page_name("Tidligere forsøk"))
     lib = library(kb)
     st.info(md_escape(for_users(lib.coverage.sentence())))
     if not len(lib):
         if not kb.has_import:
-            st.warning("Biblioteket er tomt fordi appen kjører på den innebygde kunnskapsbasen, "
-                       "uten import fra Lovdata. Be administratoren importere Lovdata-data "
-                       "(med Lovtidend); se siden Kunnskapsbase.")
+            st.warning(t("tid.empty_builtin"))
         return
-    st.caption("Bare som bakgrunn: et tidligere forsøk viser at noe har vært prøvd, ikke at det "
-               "har hjemmel i dag.")
+    st.caption(t("tid.background"))
     found = lib.search(**_filters(kb, lib))
     if not found:
-        st.warning("Ingen forsøk passer filtrene. Fjern noen av dem, eller ta med KOSTRA-forsøkene.")
+        st.warning(t("tid.no_match"))
         return
     shown = found[:LIMIT]
-    count = (f"viser {len(shown)} av {len(found)}, nyeste først" if len(found) > LIMIT
-             else "nyeste først")
-    st.markdown(f"**{len(found)} forsøk** ({count})")
+    how = (t("tid.some", shown=len(shown), found=len(found)) if len(found) > LIMIT
+           else t("tid.newest"))
+    st.markdown(t("tid.count", n=len(found), how=how))
     for trial in shown:
         show_trial(kb, lib, trial)
 
