@@ -5,6 +5,7 @@ starts the real server (`regelsjekk serve`) on 127.0.0.1 in a subprocess."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -327,7 +328,8 @@ def test_schemas_and_status(client: TestClient) -> None:
     assert len(status["regler"]["hash"]) == 16 and status["regler"]["filer"] > 50
     assert status["antall"]["dokumenter"] > 40 and status["antall"]["forsokshjemler"] > 5
     assert status["grenser"] == {"maks_kropp_bytes": 512 * 1024, "maks_batch": 100,
-                                 "maks_samtidige_per_klient": 16, "tidsgrense_sekunder": 30.0}
+                                 "maks_samtidige_per_klient": 16, "tidsgrense_sekunder": 30.0,
+                                 "direkte_maks_kropp_bytes": 4096}
     assert status["arbeider"]["pid"] == os.getpid() and status["arbeider"]["minne_rss_kib"] > 0
 
 
@@ -398,7 +400,7 @@ def _slow(seconds: float, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
 def test_per_client_concurrency_is_429(no_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     started = _slow(1.0, monkeypatch)
-    with _app_client(no_store, per_client=1) as c:
+    with _app_client(no_store, per_client=1, inline_max_body=0) as c:  # every check in a thread
         first: dict[str, int] = {}
         t = threading.Thread(target=lambda: first.setdefault("status", c.post(
             "/v1/sjekk", content=STEINKJER.read_bytes(),
@@ -417,13 +419,49 @@ def test_per_client_concurrency_is_429(no_store: str, monkeypatch: pytest.Monkey
 
 def test_time_out_is_503(no_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _slow(1.5, monkeypatch)
-    with _app_client(no_store, timeout=0.3) as c:
+    with _app_client(no_store, timeout=0.3, inline_max_body=0) as c:
         t = time.perf_counter()
         r = c.post("/v1/sjekk", content=STEINKJER.read_bytes(),
                    headers={"Content-Type": "text/plain"})
         assert time.perf_counter() - t < 1.2
         body = _problem(r, 503)
         assert r.headers["Retry-After"] == "5" and "0.3 s" in body["detail"]
+
+
+def test_small_requests_are_checked_on_the_event_loop_larger_in_a_thread_with_the_time_limit(
+        no_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to inline_max_body bytes: checked directly (no thread hop); above it: in a worker thread,
+    where the time limit holds."""
+    real = api_app.check_source
+    on_loop: list[bool] = []
+
+    def spy(*args: object, **kwargs: object) -> object:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:  # a worker thread has no running loop
+            on_loop.append(False)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api_app, "check_source", spy)
+    small = STEINKJER.read_bytes()
+    large = small + b"#" + b" " * (2 * len(small)) + b"\n"  # a comment: the same report
+    text = {"Content-Type": "text/plain"}
+    with _app_client(no_store, inline_max_body=len(small)) as c:
+        answers = [c.post("/v1/sjekk", content=body, headers=text) for body in (small, large)]
+        assert [r.status_code for r in answers] == [200, 200]
+        assert answers[0].content == answers[1].content
+        assert on_loop == [True, False]
+        assert c.get("/v1/status").json()["grenser"]["direkte_maks_kropp_bytes"] == len(small)
+        on_loop.clear()
+        assert c.post("/v1/sjekk?format=docx", content=small,
+                      headers=text).status_code == 200  # Word: always in a thread
+        assert on_loop == [False]
+    time_limited = _slow(1.5, monkeypatch)
+    with _app_client(no_store, timeout=0.3, inline_max_body=len(small)) as c:
+        r = c.post("/v1/sjekk", content=large, headers=text)
+        assert time_limited.is_set()
+        _problem(r, 503)
 
 
 def test_internal_error_is_500_without_a_trace(no_store: str,
@@ -454,12 +492,14 @@ def test_cors_is_off_by_default_and_on_for_named_origins(client: TestClient,
 def test_settings_from_env() -> None:
     s = Settings.from_env({"REGELSJEKK_DB": "/x.sqlite", "REGELSJEKK_API_MAX_BODY": "1024",
                            "REGELSJEKK_API_CORS": "https://a.no, https://b.no",
-                           "REGELSJEKK_API_TIMEOUT": "2.5"})
-    assert (s.db, s.max_body, s.timeout, s.cors_origins) == (
-        "/x.sqlite", 1024, 2.5, ("https://a.no", "https://b.no"))
+                           "REGELSJEKK_API_TIMEOUT": "2.5", "REGELSJEKK_API_INLINE_MAX_BODY": "0"})
+    assert (s.db, s.max_body, s.timeout, s.cors_origins, s.inline_max_body) == (
+        "/x.sqlite", 1024, 2.5, ("https://a.no", "https://b.no"), 0)
     assert Settings.from_env(s.to_env()) == s
     with pytest.raises(ValueError, match="REGELSJEKK_API_PER_CLIENT"):
         Settings.from_env({"REGELSJEKK_API_PER_CLIENT": "mange"})
+    with pytest.raises(ValueError, match="REGELSJEKK_API_INLINE_MAX_BODY må være 0 eller"):
+        Settings.from_env({"REGELSJEKK_API_INLINE_MAX_BODY": "-1"})
 
 
 def test_no_request_builds_an_index(client: TestClient) -> None:

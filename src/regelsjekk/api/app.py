@@ -5,7 +5,8 @@ through batch.check_source (check_text, then the renderers), so POST /v1/sjekk g
 byte what `regelsjekk sjekk --format json` prints. The knowledge base is opened read-only once
 per worker process at start-up and warmed (title index, checker cache, forslag index, graph,
 trial library, Jinja templates) before the first request is accepted; requests only read it.
-Work runs in a thread with a time limit; errors are problem+json in Norwegian (api.problems).
+Work runs in a thread with a time limit, except a small request to /v1/sjekk (see
+Settings.inline_max_body); errors are problem+json in Norwegian (api.problems).
 
 `create_app()` is what `regelsjekk serve` starts in each worker (through uvicorn's factory
 string, so cli/ never imports this package); tests pass a knowledge base of their own.
@@ -51,13 +52,13 @@ from regelsjekk.api.problems import ApiProblem, Problem
 from regelsjekk.api.settings import Settings
 from regelsjekk.batch.runner import FileOutcome, check_source, combine
 from regelsjekk.check.verdict import SCHEMA_VERSION, Report, report_schema
-from regelsjekk.report.formats import BINARY_FORMATS
 from regelsjekk.lookup.precedents import (
     PrecedentListing,
     precedents_for,
     precedents_for_citation,
 )
 from regelsjekk.lookup.provisions import LookupResult, lookup
+from regelsjekk.report.formats import BINARY_FORMATS
 from regelsjekk.request.errors import DslError
 from regelsjekk.request.load import decode_source, json_schema
 
@@ -360,8 +361,16 @@ def _routes(app: FastAPI) -> None:
         text, problem = decode_source(body, name)
         if problem is not None:
             raise _request_problem(FileOutcome(path=name), [problem], [])
-        outcome, checked = await _work(request, check_source, text or "", name, fmt, kb,
-                                       _options(fmt), today=dato or date.today())
+        settings: Settings = request.app.state.settings
+        if len(body) <= settings.inline_max_body and fmt not in BINARY_FORMATS:
+            # A few KiB of request text is checked in milliseconds (the worst found: ~75 ms for
+            # 4 KiB of unresolvable citations), far below any time limit: on the event loop, which
+            # saves the two thread wake-ups of _work (bench/api.py: 0.2-0.5 ms a request).
+            outcome, checked = check_source(text or "", name, fmt, kb, _options(fmt),
+                                            today=dato or date.today())
+        else:
+            outcome, checked = await _work(request, check_source, text or "", name, fmt, kb,
+                                           _options(fmt), today=dato or date.today())
         if outcome.errors:
             raise _request_problem(outcome, checked.result.errors, checked.result.warnings,
                                    checked.reports)
@@ -495,7 +504,8 @@ def _routes(app: FastAPI) -> None:
             regler=st.rules, skjema={"rapport": SCHEMA_VERSION, "kunnskapsbase": STORE_SCHEMA},
             antall=st.counts,
             grenser=Limits(maks_kropp_bytes=s.max_body, maks_batch=s.max_batch,
-                           maks_samtidige_per_klient=s.per_client, tidsgrense_sekunder=s.timeout),
+                           maks_samtidige_per_klient=s.per_client, tidsgrense_sekunder=s.timeout,
+                           direkte_maks_kropp_bytes=s.inline_max_body),
             arbeider=Worker(pid=os.getpid(), startet=st.started,
                             oppvarming_sekunder=st.warm_seconds, minne_rss_kib=_rss_kib()))
 

@@ -76,6 +76,9 @@ class Limits(BaseModel):
     maks_batch: int
     maks_samtidige_per_klient: int
     tidsgrense_sekunder: float
+    direkte_maks_kropp_bytes: int = Field(
+        description="En søknad til /v1/sjekk på høyst så mange byte sjekkes direkte, uten egen tråd "
+                    "og tidsgrense (den er ferdig på millisekunder); 0: alltid med tidsgrense")
 
 
 class Worker(BaseModel):

@@ -17,6 +17,9 @@ class Settings:
     max_batch: int = 100             # requests in one POST /v1/sjekk/batch (422 above)
     per_client: int = 16             # requests in flight per client address and worker (429 above)
     timeout: float = 30.0            # seconds of work per request (503 after)
+    # POST /v1/sjekk bodies up to this many bytes are checked on the event loop, without the
+    # worker thread and its time limit (milliseconds of work; no thread hop); 0: always a thread
+    inline_max_body: int = 4 * 1024
     cors_origins: tuple[str, ...] = field(default_factory=tuple)  # empty: CORS off
     warm: bool = True                # build every index at start-up, before the first request
 
@@ -26,7 +29,7 @@ class Settings:
         ValueError with the variable's name (the worker then refuses to start)."""
         env = dict(os.environ if env is None else env)
 
-        def number(name: str, default: float, kind: type = int) -> float:
+        def number(name: str, default: float, kind: type = int, zero: bool = False) -> float:
             raw = env.get(ENV_PREFIX + name)
             if raw is None or raw == "":
                 return default
@@ -34,8 +37,9 @@ class Settings:
                 value = kind(raw)
             except ValueError:
                 raise ValueError(f"{ENV_PREFIX}{name}={raw!r} er ikke et tall") from None
-            if value <= 0:
-                raise ValueError(f"{ENV_PREFIX}{name} må være større enn 0")
+            if value < 0 or (value == 0 and not zero):
+                raise ValueError(f"{ENV_PREFIX}{name} må være {'0 eller ' if zero else ''}"
+                                 "større enn 0")
             return value
 
         origins = tuple(o.strip() for o in env.get(ENV_PREFIX + "CORS", "").split(",") if o.strip())
@@ -44,6 +48,7 @@ class Settings:
                    max_batch=int(number("MAX_BATCH", cls.max_batch)),
                    per_client=int(number("PER_CLIENT", cls.per_client)),
                    timeout=float(number("TIMEOUT", cls.timeout, float)),
+                   inline_max_body=int(number("INLINE_MAX_BODY", cls.inline_max_body, zero=True)),
                    cors_origins=origins,
                    warm=env.get(ENV_PREFIX + "WARM", "1") != "0")
 
@@ -53,6 +58,7 @@ class Settings:
                ENV_PREFIX + "MAX_BATCH": str(self.max_batch),
                ENV_PREFIX + "PER_CLIENT": str(self.per_client),
                ENV_PREFIX + "TIMEOUT": str(self.timeout),
+               ENV_PREFIX + "INLINE_MAX_BODY": str(self.inline_max_body),
                ENV_PREFIX + "CORS": ",".join(self.cors_origins),
                ENV_PREFIX + "WARM": "1" if self.warm else "0"}
         if self.db:
