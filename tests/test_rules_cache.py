@@ -108,7 +108,7 @@ def test_cache_folders_keep_only_the_most_recently_used_entries(tmp_path, monkey
     import os
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    folder = paths.cache_dir() / "forslag"
+    folder = paths.cache_dir() / "annet"  # a folder with the default limit
     keep = paths.CACHE_KEEP_DEFAULT
     written = []
     for i in range(keep + 4):

@@ -144,7 +144,7 @@ class KbCache:
                     continue  # the node's own tag, handed down: nothing new
                 key = (et.tag, et.assignment.source.value)
                 if key not in found:
-                    found[key] = EffectiveTag(assignment=et.assignment, inherited_from=origin)
+                    found[key] = EffectiveTag.model_construct(assignment=et.assignment, inherited_from=origin)
             stack.extend(reversed(self.kb.children(child.id)))
         hit = list(found.values())
         self._parts[node_id] = hit

@@ -255,7 +255,7 @@ class _Assessor:
                 if et.assignment.source != TagSource.CURATED or et.tag in seen:
                     continue
                 seen.add(et.tag)
-                out.append(EffectiveTag(assignment=et.assignment, inherited_from=law))
+                out.append(EffectiveTag.model_construct(assignment=et.assignment, inherited_from=law))
                 self._from_law.add(law)
         return out
 

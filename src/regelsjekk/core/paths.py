@@ -127,8 +127,9 @@ def store_cached(target: Path | None, value: Any) -> None:
 # How many entries a cache folder keeps (the most recently used): each is keyed by the rules,
 # the data files and the code, so every edit, import or test run with other rules makes a new
 # one, and nothing else ever removes the old ones (they had grown to 2.3 GB on a test machine).
-# "regler" holds one entry per rules file (about 130 per version of rules/).
-CACHE_KEEP = {"regler": 1000}
+# "regler" holds one entry per rules file (about 130 per version of rules/). A test run makes
+# dozens of rules/ copies, so the folders keep enough that the real one is not pushed out.
+CACHE_KEEP = {"regler": 2000, "regelbok": 32, "navn": 16, "forslag": 16}
 CACHE_KEEP_DEFAULT = 8
 
 

@@ -74,7 +74,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
     out = []
     for key, score in scores.items():
         if key == "forsoksloven":
-            out.append(RouteSuggestion(
+            out.append(RouteSuggestion.model_construct(
                 provision=FORSOKSLOVEN_3, name="forsøksloven § 3", url=lovdata_url(FORSOKSLOVEN_3),
                 approver="KDD, DFD eller Kongen i statsråd (etter søker)", score=round(score, 4),
                 covers=covers[key],
@@ -88,7 +88,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
         if words.get(key):
             why.append("idéen nevner " + ", ".join(f"«{w}»" for w in words[key][:4])
                        + " (hjemmelens formål)")
-        out.append(RouteSuggestion(
+        out.append(RouteSuggestion.model_construct(
             provision=auth.provision, name=auth.name, url=lovdata_url(auth.provision),
             approver=auth.approver, score=round(score, 4), covers=covers.get(key, []),
             purpose_words=words.get(key, []),

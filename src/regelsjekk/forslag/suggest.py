@@ -220,7 +220,7 @@ def _suggestion(kb: KnowledgeBase, index: ProvisionIndex, query: Query, unit_idx
     tag_ids = stemming.unique(et.tag.value for et in tags)
     labels = [_label(kb, t) for t in tag_ids]
     inferred = bool(tags) and all(et.assignment.source == TagSource.INFERRED for et in tags)
-    return Suggestion(
+    return Suggestion.model_construct(  # our own values: no validator built per process
         node_id=unit.id, citation=format_citation(unit.id, kb), heading=unit.heading, law=law,
         url=ids.lovdata_url(unit.id), score=round(score, 4), matched=matched, concepts=concepts,
         matched_in=fields, tags=tag_ids, tag_labels=labels, tags_inferred=inferred,

@@ -92,7 +92,7 @@ class StatusReader:
             return None
         curated = self.time.laws.get(doc_id)
         if curated is not None and (curated.since is None or curated.since <= as_of):
-            return Status(
+            return Status.model_construct(
                 node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
                 since=curated.since.isoformat() if curated.since else None, by=curated.source,
                 successors=self._successors(doc_id, as_of),
@@ -106,7 +106,7 @@ class StatusReader:
         pending = [d for d in dates if d > as_of]
         if dates and not started or not dates and king:
             when = f"trer i kraft {short_date(pending[0])}" if pending else "fra den tid Kongen bestemmer"
-            return Status(node_id=doc_id, state=DocState.IKKE_ENNA, as_of=as_of,
+            return Status.model_construct(node_id=doc_id, state=DocState.IKKE_ENNA, as_of=as_of,
                           since=pending[0].isoformat() if pending else None,
                           basis=f"Ikrafttredelse i dokumentets metadata: {when}.{planned}",
                           edge=f"metadata: dateInForce = {meta.date_in_force}")
@@ -139,13 +139,13 @@ class StatusReader:
                      "teksten.")
         else:
             published = meta.date_of_publication or doc_id.split("/")[1][:10]
-            return Status(
+            return Status.model_construct(
                 node_id=doc_id, state=DocState.UKJENT, as_of=as_of, since=since,
                 basis=("Kunnskapsbasen har bare teksten slik den ble kunngjort i Norsk Lovtidend "
                        f"({published}). Om den fortsatt gjelder, og i hvilken form, står ikke i "
                        f"dataene: senere endringer og opphevinger er ikke importert.{planned}"),
                 edge=f"metadata: opprinnelse = {origin.value}")
-        return Status(node_id=doc_id, state=state, as_of=as_of, since=since,
+        return Status.model_construct(node_id=doc_id, state=state, as_of=as_of, since=since,
                       basis=basis + part + planned,
                       edge=f"metadata: dateInForce = {meta.date_in_force}"
                       if meta.date_in_force else f"metadata: opprinnelse = {origin.value}")
@@ -166,7 +166,7 @@ class StatusReader:
                 if changed is not None and when <= changed:
                     when = None  # the consolidated text outlives that date: not this repeal's date
             if when is not None and when <= as_of:
-                found = Status(node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
+                found = Status.model_construct(node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
                                since=when.isoformat(), by=ref.source,
                                successors=self._successors(doc_id, as_of),
                                basis=f"Opphevet ved {self._name(act_id)} (i kraft {short_date(when)}).",
@@ -175,7 +175,7 @@ class StatusReader:
                     best = found
             elif best is None:
                 later = f"fra {short_date(when)}" if when else "fra et tidspunkt dataene ikke angir"
-                best = Status(node_id=doc_id, state=DocState.I_KRAFT, as_of=as_of, by=ref.source,
+                best = Status.model_construct(node_id=doc_id, state=DocState.I_KRAFT, as_of=as_of, by=ref.source,
                               basis=f"Vedtatt opphevet ved {self._name(act_id)}, {later}.",
                               edge=edge)
         return best
@@ -225,7 +225,7 @@ class StatusReader:
         if not marked:
             return None
         mapped = self.time.sections.get(section)
-        return Status(node_id=node_id, state=DocState.OPPHEVET, as_of=doc.as_of,
+        return Status.model_construct(node_id=node_id, state=DocState.OPPHEVET, as_of=doc.as_of,
                       successors=list(mapped.new) if mapped else [],
                       basis="Paragrafen er markert som opphevet i den gjeldende teksten.",
                       edge=f"overskrift: {section} (Opphevet)")

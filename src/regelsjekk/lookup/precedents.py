@@ -54,7 +54,7 @@ def _citation(kb: KnowledgeBase, node_id: str) -> str:
 def precedents_for(node_ids: list[str], kb: KnowledgeBase, query: str = "",
                    include_kostra: bool = True) -> PrecedentListing:
     lib = library(kb)
-    out = PrecedentListing(query=query or ", ".join(node_ids), provisions=list(node_ids),
+    out = PrecedentListing.model_construct(query=query or ", ".join(node_ids), provisions=list(node_ids),
                            coverage=lib.coverage.to_dict(), note=lib.coverage.sentence())
     seen: set[tuple[str, str]] = set()
     for nid in node_ids:
@@ -77,7 +77,7 @@ def precedents_for_citation(query: str, kb: KnowledgeBase, today: date | None = 
     res = resolve_citation(query, kb, today=today or date.today())
     if not (res.ok and res.ids):
         lib = library(kb)
-        return PrecedentListing(query=query, messages=list(res.messages) or
+        return PrecedentListing.model_construct(query=query, messages=list(res.messages) or
                                 [f"Fant ikke «{query}»."], coverage=lib.coverage.to_dict(),
                                 note=lib.coverage.sentence())
     listing = precedents_for(list(res.ids), kb, query, include_kostra)

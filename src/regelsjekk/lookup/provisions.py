@@ -112,11 +112,11 @@ def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None 
     that builds the knowledge base's graph on first use, about half a second on a full import)."""
     today = today or date.today()
     res = resolve_citation(text, kb, context_doc, today=today)
-    out = LookupResult(query=text, resolution=res, as_of=today.isoformat(), data=kb.data_note())
+    out = LookupResult.model_construct(query=text, resolution=res, as_of=today.isoformat(), data=kb.data_note())
     if res.doc_id:
         meta = kb.document(res.doc_id)
         if meta is not None:
-            out.document = DocumentView(
+            out.document = DocumentView.model_construct(
                 id=meta.id, title=meta.title, short_title=meta.title_short, kind=str(meta.kind),
                 in_force=status_note(kb, meta.id, today),
                 in_force_basis=st.basis if (st := kb.status(meta.id, today)) else "",
@@ -137,7 +137,7 @@ def lookup(text: str, kb, context_doc: str | None = None, *, today: date | None 
 
 
 def _describe(node: Node, kb, with_text: bool) -> ProvisionView:
-    view = ProvisionView(
+    view = ProvisionView.model_construct(
         id=node.id, kind=str(node.kind), citation=format_citation(node.id, kb), heading=node.heading,
         summary=node.summary, url=ids.lovdata_url(node.id),
         path=[_ancestor_label(a) for a in reversed(kb.ancestors(node.id))],
@@ -221,7 +221,7 @@ def _tags(node_id: str, kb) -> list[TagView]:
                 label, effect = definition.label, str(definition.effect)
             except (KeyError, ValueError):
                 pass
-        out.append(TagView(tag=str(a.tag), label=label, effect=effect, source=str(a.source),
+        out.append(TagView.model_construct(tag=str(a.tag), label=label, effect=effect, source=str(a.source),
                            confidence=str(a.confidence), rationale=a.rationale,
                            inherited_from=et.inherited_from,
                            rule=str(a.rule) if a.rule else None, pattern=a.pattern))

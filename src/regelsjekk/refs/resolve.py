@@ -144,7 +144,7 @@ def _label_kb(kb, node_id: str) -> str:
 def _resolve_citation(text: str, kb, context_doc: str | None, today: date) -> Resolution:
     index = title_index(kb)
     query = normalize_text(text)
-    res = Resolution(query=text)
+    res = Resolution.model_construct(query=text)
     if not query:
         res.messages.append("Tom henvisning: skriv for eksempel «kommuneloven § 19-1».")
         return res
@@ -224,7 +224,7 @@ def _merge(query: str, parts: list[Resolution]) -> Resolution:
     if len(parts) == 1:
         parts[0].query = query
         return parts[0]
-    out = Resolution(query=query, doc_id=parts[0].doc_id)
+    out = Resolution.model_construct(query=query, doc_id=parts[0].doc_id)
     for p in parts:
         out.ids.extend(i for i in p.ids if i not in out.ids)
         out.alternatives.extend(a for a in p.alternatives if a not in out.alternatives)
@@ -242,7 +242,7 @@ def resolve_parsed(c: Citation, kb, context_doc: str | None = None, *, today: da
     today = today or date.today()
     index = index or title_index(kb)
     if c.problem:
-        return Resolution(query=c.text, messages=[c.problem])
+        return Resolution.model_construct(query=c.text, messages=[c.problem])
     res = _resolve_law(c, kb, index, context_doc, today)
     if res.doc_id is None or not res.ok:
         return res
@@ -281,7 +281,7 @@ def _label(index: TitleIndex, doc_id: str) -> str:
 
 def _resolve_law(c: Citation, kb, index: TitleIndex, context_doc: str | None,
                  today: date) -> Resolution:
-    res = Resolution(query=c.text)
+    res = Resolution.model_construct(query=c.text)
     law = c.law
     if law is not None and law.weak:
         match = index.lookup(law.name or "", fuzzy=False)
@@ -339,7 +339,7 @@ def _by_id(res: Resolution, doc_id: str, kb, index: TitleIndex) -> Resolution:
 
 def _choose_document(name: str, match: NameMatch, index: TitleIndex, kb, context_doc: str | None,
                      today: date, law: LawRef, res: Resolution | None = None) -> Resolution:
-    res = res or Resolution(query=name)
+    res = res or Resolution.model_construct(query=name)
     docs = list(match.docs)
     note = ""
     if match.how == "fuzzy":

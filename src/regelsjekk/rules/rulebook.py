@@ -623,7 +623,7 @@ class Rulebook:
             found = self._curated.get(nid)
             if found:
                 inherited = None if nid == node_id else nid
-                return [EffectiveTag(assignment=a, inherited_from=inherited) for a in
+                return [EffectiveTag.model_construct(assignment=a, inherited_from=inherited) for a in
                         sorted(found, key=lambda a: _CONF_RANK[a.confidence])]
         return []
 
@@ -656,7 +656,7 @@ class Rulebook:
                 continue
             hits = self.inferencer.infer(text, doc_of(nid))
             inherited = None if nid == node_id else nid
-            return [EffectiveTag(assignment=self._inferred_assignment(nid, hit),
+            return [EffectiveTag.model_construct(assignment=self._inferred_assignment(nid, hit),
                                  inherited_from=inherited) for hit in hits]
         return []
 
@@ -675,6 +675,7 @@ class Rulebook:
     @staticmethod
     def _inferred_assignment(node_id: str, hit: InferenceHit) -> TagAssignment:
         confidence = hit.confidence if hit.confidence != Confidence.HIGH else Confidence.MEDIUM
-        return TagAssignment(node_id=node_id, tag=hit.tag, source=TagSource.INFERRED,
-                             rationale=hit.rationale, confidence=confidence, reviewed=None,
-                             rule=hit.rule, pattern=hit.pattern, matched_text=hit.matched_text)
+        return TagAssignment.model_construct(  # our own data: no validator built (start-up)
+            node_id=node_id, tag=hit.tag, source=TagSource.INFERRED, rationale=hit.rationale,
+            confidence=confidence, reviewed=None, rule=hit.rule, pattern=hit.pattern,
+            matched_text=hit.matched_text)
