@@ -197,8 +197,10 @@ def iter_archive(path: Path, limits: Limits = Limits()) -> Iterator[Member]:
         if not head:
             raise ArchiveError("ikke_arkiv", f"{label}: filen er tom, ikke et arkiv")
         if kind == "html":
-            raise ArchiveError("ikke_arkiv", f"{label}: filen er en HTML-side (kanskje en feilside "
-                               "fra en nettjener), ikke et Lovdata-arkiv")
+            raise ArchiveError("ikke_arkiv", f"{label}: filen er en nettside (HTML-side), ikke et "
+                               "Lovdata-arkiv; trolig en feilside fra nettjeneren i stedet for "
+                               "arkivet. Last ned på nytt (regelsjekk import --download), eller "
+                               "sjekk adressen (--url / REGELSJEKK_LOVDATA_URL)")
         if kind in ("xml", "unknown"):
             raise ArchiveError("ikke_arkiv", f"{label}: ukjent filformat; forventet .tar.bz2, "
                                ".tar.xz, .tar.gz eller .tar")

@@ -71,7 +71,8 @@ def list_archives(url: str | None = None, timeout: float = 30.0) -> list[RemoteA
         kind = "en HTML-side" if body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")) \
             else "noe som ikke er JSON"
         raise DownloadError(f"{list_url}: svaret er {kind}; forventet en JSON-liste over "
-                            "arkiver.") from None
+                            "arkiver. Tjenesten kan være nede eller adressen feil: prøv igjen "
+                            "senere, eller sjekk --url / REGELSJEKK_LOVDATA_URL.") from None
     if isinstance(payload, dict):  # tolerate {"files": [...]} wrappers
         payload = next((v for v in payload.values() if isinstance(v, list)), None)
     if not isinstance(payload, list):

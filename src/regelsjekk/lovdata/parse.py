@@ -381,6 +381,17 @@ def check_prolog(data: bytes) -> None:
                             "slike dokumenter avvises av sikkerhetshensyn (XXE/«billion laughs»)")
 
 
+_LOVDATA_MARK = re.compile(rb"documentHeader|data-document-key-info|class=\"dokid\"")
+
+
+def _where(exc: etree.XMLSyntaxError) -> str:
+    """' (linje 3, kolonne 14)': where lxml stopped (its own message is English, left out)."""
+    line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+    if not line:
+        return ""
+    return f" (linje {line}" + (f", kolonne {column})" if column else ")")
+
+
 def parse_bytes(data: bytes) -> etree._Element:
     """Parse with entities, DTD loading and network off; classify failures for the summary."""
     if not data.strip():
@@ -389,10 +400,17 @@ def parse_bytes(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        if re.match(rb"^\s*(<!doctype html|<html)", data[:200].lower()):
-            raise ImportProblem("html_side", "filen ser ut som en HTML-side (for eksempel en "
-                                f"feilside fra en nettjener), ikke Lovdata-XML: {exc}") from None
-        raise ImportProblem("ikke_xml", f"ikke gyldig XML: {exc}") from None
+        where = _where(exc)
+        head = data[:8192]
+        # Lovdata's own documents start "<!DOCTYPE html><html>" too: only a page without
+        # Lovdata's document header is a web page; a broken Lovdata document is broken XML.
+        if re.match(rb"^\s*(<!doctype html|<html)", head.lower()) and not _LOVDATA_MARK.search(head):
+            raise ImportProblem("html_side", "filen er en HTML-side (en nettside), ikke et "
+                                "Lovdata-dokument, og ikke gyldig XML" + where + "; trolig en "
+                                "feilside fra nettjeneren. Last ned arkivet på nytt eller sjekk "
+                                "adressen") from None
+        raise ImportProblem("ikke_xml", "dokumentet er ikke gyldig XML" + where + "; filen er "
+                            "skadet eller avkortet. Last ned arkivet på nytt fra Lovdata") from None
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and (any(True for _ in dtd.iterentities())
                             or any(True for _ in dtd.iterelements())):
@@ -418,7 +436,8 @@ def _parse_core(data: bytes, source_file: str | None, source_archive: str | None
     except ImportProblem as problem:
         if problem.code == "ikke_lovdata" and root.tag == "html":
             raise ImportProblem("html_side", "filen er en HTML-side uten Lovdata-dokumenthode "
-                                "(kanskje en feilside), ikke et Lovdata-dokument") from None
+                                "(trolig en feilside fra nettjeneren), ikke et Lovdata-dokument. "
+                                "Last ned arkivet på nytt eller sjekk adressen") from None
         raise
     meta.source_archive = source_archive
     main = next((el for el in root.iter("main") if el.get("class") == "documentBody"), None)
