@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from regelsjekk.core.textcodec import bom, looks_like_utf16
 from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
 
 MiB = 1024 * 1024
@@ -101,7 +102,12 @@ def _sniff(head: bytes) -> str:
         return "gz"
     if len(head) >= 262 and head[257:262] == b"ustar":
         return "tar"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    marked = bom(head)
+    if marked is not None:  # UTF-8/16/32 text with a byte-order mark
+        head = head[marked[1]:].decode(marked[0], "ignore").encode("utf-8")
+    elif looks_like_utf16(head):  # text without the mark: the parser says why it is refused
+        head = head.replace(b"\x00", b"")
+    text = head.lstrip(b" \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")):
         return "html"
     if text.startswith(b"<"):

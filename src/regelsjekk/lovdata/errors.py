@@ -13,6 +13,7 @@ from regelsjekk.core.errors import RegelsjekkError
 SKIP_REASONS: dict[str, str] = {
     "tom_fil": "tom fil",
     "ikke_xml": "ikke gyldig XML",
+    "ikke_utf8": "ikke UTF-8 (og ingen annen tegnkoding oppgitt)",
     "html_side": "HTML-side, ikke et Lovdata-dokument",
     "dtd_entitet": "DTD/ENTITY-deklarasjon (ikke tillatt)",
     "ikke_lovdata": "ikke et Lovdata-dokument (mangler dokumenthode)",

@@ -27,6 +27,7 @@ from regelsjekk.core.model import (
     Reference,
     RefKind,
 )
+from regelsjekk.core.textcodec import bom, looks_like_utf16
 from regelsjekk.lovdata.errors import ImportProblem
 from regelsjekk.lovdata.header import read_meta, text_of
 from regelsjekk.lovdata.labels import (
@@ -372,15 +373,29 @@ def _lead(tail: str) -> str:
 # -- entry point -------------------------------------------------------------------------------
 
 
+def _head(data: bytes, size: int) -> bytes:
+    """The start of the document as UTF-8 bytes (a UTF-16/32 document with a BOM decoded), for
+    the byte checks below: «<!ENTITY» in UTF-16 is not the bytes b"<!ENTITY"."""
+    marked = bom(data)
+    if marked is None or marked[0] == "utf-8":
+        return data[:size]
+    codec, skip, _ = marked
+    width = 4 if codec.startswith("utf-32") else 2
+    return data[skip:skip + size * width].decode(codec, "ignore").encode("utf-8")
+
+
 def check_prolog(data: bytes) -> None:
     """Refuse internal DTD subsets and entity declarations before lxml sees the bytes."""
-    head = data[:4096]
+    head = _head(data, 4096)
     upper = head.upper()
     if b"<!ENTITY" in upper or (b"<!DOCTYPE" in upper and b"[" in head.split(b">", 1)[0]):
         raise ImportProblem("dtd_entitet", "dokumentet har en intern DTD med ENTITY-deklarasjoner; "
                             "slike dokumenter avvises av sikkerhetshensyn (XXE/«billion laughs»)")
 
 
+# libxml2's "Input is not proper UTF-8" / "Invalid bytes in character encoding" / "Char 0x0 out
+# of allowed range" (XML_ERR_INVALID_CHAR, XML_ERR_INVALID_ENCODING, XML_ERR_UNKNOWN_ENCODING).
+_ENCODING_ERRORS = frozenset({9, 31, 81})
 _LOVDATA_MARK = re.compile(rb"documentHeader|data-document-key-info|class=\"dokid\"")
 
 
@@ -396,12 +411,19 @@ def parse_bytes(data: bytes) -> etree._Element:
     """Parse with entities, DTD loading and network off; classify failures for the summary."""
     if not data.strip():
         raise ImportProblem("tom_fil", "filen er tom")
+    if looks_like_utf16(data):
+        raise ImportProblem("ikke_utf8", "filen er ikke UTF-8: den ser ut som UTF-16 uten merke "
+                            "(BOM) for tegnkoding, så den kan ikke leses sikkert. Lagre den som "
+                            "UTF-8 (eller UTF-16 med BOM)")
     check_prolog(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         where = _where(exc)
-        head = data[:8192]
+        if exc.code in _ENCODING_ERRORS:
+            raise ImportProblem("ikke_utf8", "filen er ikke UTF-8 og oppgir ingen annen "
+                                f"tegnkoding: ugyldige byte{where}. Lagre den som UTF-8") from None
+        head = _head(data, 8192)
         # Lovdata's own documents start "<!DOCTYPE html><html>" too: only a page without
         # Lovdata's document header is a web page; a broken Lovdata document is broken XML.
         if re.match(rb"^\s*(<!doctype html|<html)", head.lower()) and not _LOVDATA_MARK.search(head):

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from regelsjekk.core.ids import doc_of
+from regelsjekk.core.textcodec import decode_text
 from regelsjekk.request.errors import DslError, citation_error, error_at
 from regelsjekk.request.formatter import format_request, format_requests
 from regelsjekk.request.jsonform import load_json
@@ -99,15 +100,18 @@ def read_source(path: str | Path) -> tuple[str | None, DslError | None]:
 
 
 def decode_source(data: bytes, name: str | None = None) -> tuple[str | None, DslError | None]:
-    """(bytes as UTF-8 text, None), or (None, the ikke_utf8 error at the first bad byte)."""
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, DslError(
-            code="ikke_utf8", message="filen er ikke lagret som UTF-8", file=name, line=line,
-            column=column, hint="lagre filen som UTF-8 (æ, ø og å må være UTF-8)")
+    """(the text, None): UTF-8, or UTF-8/UTF-16/UTF-32 with a byte-order mark (removed); or
+    (None, the ikke_utf8 error, at the first bad byte of a file meant as UTF-8)."""
+    text, problem = decode_text(data)
+    if problem is None:
+        return text, None
+    line = column = None
+    if problem.offset is not None:
+        line = data.count(b"\n", 0, problem.offset) + 1
+        column = problem.offset - (data.rfind(b"\n", 0, problem.offset) + 1) + 1
+    return None, DslError(
+        code="ikke_utf8", message=problem.message, file=name, line=line, column=column,
+        hint="lagre filen som UTF-8 (æ, ø og å må være UTF-8)")
 
 
 def format_source(text: str, filename: str | None = None) -> tuple[str | None, ParseResult]:
