@@ -29,7 +29,8 @@ MiB = 1024 * 1024
 class Limits:
     """Caps that keep a hostile archive from exhausting memory or disk."""
 
-    max_member_bytes: int = 64 * MiB  # one XML document (the largest real one is ~1.5 MB)
+    # One XML document (the largest real one is 1.2 MB); the parser's cap too (parse.py).
+    max_member_bytes: int = 16 * MiB
     max_total_bytes: int = 8 * 1024 * MiB  # decompressed bytes per archive
     max_ratio: float = 100.0  # decompressed/compressed; real Lovdata archives are 10–25
     ratio_floor_bytes: int = 32 * MiB  # the ratio is judged only past this much output

@@ -18,7 +18,7 @@ SKIP_REASONS: dict[str, str] = {
     "dtd_entitet": "DTD/ENTITY-deklarasjon (ikke tillatt)",
     "ikke_lovdata": "ikke et Lovdata-dokument (mangler dokumenthode)",
     "mangler_id": "mangler gyldig dokument-id",
-    "for_stor": "for stor fil",
+    "for_stor": "for stort dokument (over grensen for bytes, tagger eller noder)",
     "farlig_sti": "farlig filsti (utenfor arkivet)",
     "lenke": "lenke (symbolsk eller hard) i arkivet",
     "ikke_fil": "ikke en vanlig fil",
