@@ -42,6 +42,7 @@ PEAK_TARGET_MB = 1024
 TODAY = date(2026, 6, 1)
 HEAD = 'søknad "T"\n  søker: Prøve kommune (kommune)\n'
 TAIL = "\n    virkning: ingen\nslutt\n"
+PROSE = "kommunen skal prøve ut en ny ordning for tjenester til innbyggerne i regionen"
 CLASSES = ["duplikater", "paragraftegn", "feilhenvisninger", "nesting", "dokument"]
 
 
@@ -63,7 +64,7 @@ def _article(num: str, text: str) -> str:
 
 
 def _prose(size: int) -> str:
-    words = "kommunen skal prøve ut en ny ordning for tjenester til innbyggerne i regionen ".split()
+    words = PROSE.split()
     out, n, i = [], 0, 0
     while n < size:
         out.append(words[i % len(words)])

@@ -41,7 +41,7 @@ class Server:
         state = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 state.requests.append(self.path)
                 path = self.path.removeprefix("/v1/publicData")
                 if path == "/list":

@@ -16,8 +16,9 @@ from regelsjekk.lovdata.load import Source, run_import
 
 pytestmark = pytest.mark.import_safety
 
-WORDS = ("kommunen skal sørge for tjenester etter denne loven og forskrifter gitt i medhold av "
-         "loven samt føre tilsyn med virksomheten innenfor sitt område").split()
+TEXT = ("kommunen skal sørge for tjenester etter denne loven og forskrifter gitt i medhold av "
+        "loven samt føre tilsyn med virksomheten innenfor sitt område")
+WORDS = TEXT.split()
 
 
 def _archive(tmp_path: Path, docs: int = 150, sections: int = 20) -> Path:

@@ -56,7 +56,7 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to the same scheme, host and port: the list and the archives are
     fetched from the address given, never from wherever a server points."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         old, new = urllib.parse.urlparse(req.full_url), urllib.parse.urlparse(newurl)
         if (new.scheme, new.netloc) != (old.scheme, old.netloc):
             raise DownloadError(f"{req.full_url}: tjeneren sender videre til en annen adresse "
