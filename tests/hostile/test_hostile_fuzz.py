@@ -10,6 +10,7 @@ single input over 2 s (hypothesis' deadline). The inputs are built from the piec
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -28,8 +29,18 @@ pytestmark = pytest.mark.property
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 6, 1)
-# Sized to stay under ~20 s of the suite in all (about 600 inputs); each input at most 2 s.
-FUZZ = settings(deadline=2000, max_examples=100, derandomize=True,
+# Sized to stay under ~20 s of the suite in all (510 inputs); each input at most 2 s. The issue's
+# full run is REGELSJEKK_FUZZ_INPUTS=10000 (the four tests' shares scaled to that total).
+BASE_INPUTS = 100 + 150 + 200 + 60
+_SCALE = int(os.environ.get("REGELSJEKK_FUZZ_INPUTS") or BASE_INPUTS) / BASE_INPUTS
+
+
+def inputs(base: int) -> int:
+    """This test's share of the run: base inputs in make test, scaled by REGELSJEKK_FUZZ_INPUTS."""
+    return max(1, round(base * _SCALE))
+
+
+FUZZ = settings(deadline=2000, max_examples=inputs(100), derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 _KB: list[KnowledgeBase] = []
@@ -111,7 +122,7 @@ _RAW_NUMBERS = st.sampled_from(["1" + "0" * 5000, "1e400", "-1e999", "1" * 400 +
                                 "Infinity", "[" * 2000, "{\"a\":" * 2000])
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=inputs(150))
 @given(st.one_of(_FORM.map(lambda f: json.dumps(f, ensure_ascii=False)),
                  st.tuples(_FORM, _RAW_NUMBERS).map(
                      lambda t: json.dumps(t[0])[:-1] + ', "enheter": ' + t[1] + "}"),
@@ -124,7 +135,7 @@ def test_json_form(text: str) -> None:
     _run_file(text, "fuzz.json")
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=inputs(200))
 @given(_CITATION)
 @example("kommuneloven " + "§ " * 3000)
 def test_citations(text: str) -> None:
@@ -140,7 +151,7 @@ _NAMES = st.one_of(st.sampled_from(["a.forsok", "a.json", "../a.forsok", "/etc/a
                    st.text(max_size=20))
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=inputs(60))
 @given(st.lists(st.tuples(_NAMES, st.one_of(st.binary(max_size=200), _DSL.map(str.encode),
                                               _JUNK.map(str.encode))), max_size=6))
 def test_uploads(items: list[tuple[str, bytes]]) -> None:

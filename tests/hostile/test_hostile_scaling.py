@@ -91,3 +91,19 @@ def test_a_request_at_the_upload_limit_finishes_in_bounded_time(shape: str, kb) 
     text = text.decode()
     # CPU time (see cpu_seconds); about an hour per file before the fix.
     assert cpu_seconds(_check(text, name, kb)) < 20.0
+
+
+def test_failing_citations_stop_after_the_error_cap_like_the_parser(kb) -> None:
+    """8,000 citations of a § that does not exist made 8,000 errors, each with its line and caret
+    (bench/limits.py: 2.8x the time of 8,000 valid ones); now 50 and «stoppet etter 50 feil»."""
+    from regelsjekk.request.parser import MAX_ERRORS
+
+    text = HEAD + "  unntak kommuneloven " + "§ 9000; " * 8000 + "§ 1" + TAIL
+    done = check_text(text, "x.forsok", kb, today=date(2026, 6, 1))
+    errors = done.result.errors
+    assert len(errors) == MAX_ERRORS + 1, len(errors)
+    assert {e.code for e in errors[:-1]} == {"ukjent_bestemmelse"}
+    assert errors[-1].code == "for_mange_feil" and "stoppet etter 50 feil" in errors[-1].message
+    few = check_text(HEAD + "  unntak kommuneloven " + "§ 9000; " * 3 + "§ 1" + TAIL,
+                     "y.forsok", kb, today=date(2026, 6, 1))
+    assert [e.code for e in few.result.errors] == ["ukjent_bestemmelse"] * 4  # under the cap

@@ -13,6 +13,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from regelsjekk.core.textcodec import decode_text
+
 REQUEST_SUFFIXES = (".forsok", ".json", ".txt")
 # Compression methods Python's zipfile reads; anything else is refused before reading.
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
@@ -43,11 +45,13 @@ def _human(n: int) -> str:
 
 
 def _decode(name: str, data: bytes) -> tuple[str | None, str | None]:
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        return None, (f"{name}: filen er ikke gyldig UTF-8 (byte {exc.start}). "
-                      "Lagre filen som UTF-8 og last den opp igjen.")
+    """UTF-8, or a Unicode encoding named by its byte-order mark (the same rule as the CLI)."""
+    text, problem = decode_text(data)
+    if problem is None:
+        return text, None
+    where = f" (byte {problem.offset})" if problem.offset is not None else ""
+    return None, (f"{name}: {problem.message}{where}. Lagre filen som UTF-8 og last den opp "
+                  "igjen.")
 
 
 def read_uploads(items: list[tuple[str, bytes]], limits: UploadLimits = UploadLimits()) -> UploadBatch:

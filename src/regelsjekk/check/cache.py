@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from regelsjekk.core import ids
 from regelsjekk.core.errors import RegelsjekkError
+from regelsjekk.core.memo import BoundedMemo
 from regelsjekk.core.model import EffectiveTag, RefKind, Tag
 from regelsjekk.kb.trials import library, replaced_by
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
     from regelsjekk.rules.schema import TagDefinition, TrialAuthority, TrialConditions
 
+
+
+# Ceilings of the memos keyed by request text (a batch of 1,000 requests cites ~300 distinct
+# provisions; a resolution is a few kB): far above real use, far below what exhausts memory.
+MAX_RESOLUTIONS = 20_000
+MAX_PROVISIONS = 20_000
 
 
 class CheckerError(RegelsjekkError, RuntimeError):
@@ -33,7 +40,9 @@ class KbCache:
             raise CheckerError("Kunnskapsbasen har ingen regelbok (rules/): kan ikke sjekke.")
         self.kb = kb
         self.rulebook = kb.rulebook
-        self.resolutions: dict[tuple[str, str | None, date], Any] = {}
+        # Keyed by what a request wrote (citations, safeguard text): bounded, since one server
+        # process checks requests for as long as it runs. The rest is keyed by ids in the store.
+        self.resolutions: dict[tuple[str, str | None, date], Any] = BoundedMemo(MAX_RESOLUTIONS)
         self._tags: dict[str, list[EffectiveTag]] = {}
         self._tagdefs: dict[Tag, TagDefinition | None] = {}
         self._citations: dict[str, str] = {}
@@ -44,7 +53,7 @@ class KbCache:
         self._cover_edges: dict[tuple[str, str], str] = {}
         self._hjemmel: dict[str, list[str]] = {}
         self._affected: dict[str, tuple[list[tuple[str, str]], int]] = {}
-        self.provisions: dict[tuple, Any] = {}  # assessed provisions, see check.provision
+        self.provisions: dict[tuple, Any] = BoundedMemo(MAX_PROVISIONS)  # see check.provision
         self.authorities: list[TrialAuthority] = list(self.rulebook.trial_authorities())
         self.conditions: TrialConditions = self.rulebook.forsoksloven()
         self.imported = kb.has_import

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from regelsjekk.core import ids
 from regelsjekk.core.dates import short_date
+from regelsjekk.core.memo import BoundedMemo
 from regelsjekk.core.model import DocState, DocumentMeta, Origin, RefKind, Status
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_CHAIN = 6
+MAX_STATUS_MEMO = 20_000  # (node, date) pairs kept (~1 kB each); a batch of 1,000 requests needs ~1,000
 _SECTION = re.compile(r"^[^§]*/§[^/]+")
 
 
@@ -68,7 +70,8 @@ class StatusReader:
 
             self.time = TimeRules()
             self.repealed_sections = frozenset()
-        self._memo: dict[tuple[str, date], Status | None] = {}
+        # Keyed by the request's date as well: bounded, one server process sees many dates.
+        self._memo: dict[tuple[str, date], Status | None] = BoundedMemo(MAX_STATUS_MEMO)
 
     def status(self, node_id: str, as_of: date) -> Status | None:
         key = (node_id, as_of)

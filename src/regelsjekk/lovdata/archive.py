@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from regelsjekk.core.textcodec import bom, looks_like_utf16
 from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
 
 MiB = 1024 * 1024
@@ -28,7 +29,8 @@ MiB = 1024 * 1024
 class Limits:
     """Caps that keep a hostile archive from exhausting memory or disk."""
 
-    max_member_bytes: int = 64 * MiB  # one XML document (the largest real one is ~1.5 MB)
+    # One XML document (the largest real one is 1.2 MB); the parser's cap too (parse.py).
+    max_member_bytes: int = 16 * MiB
     max_total_bytes: int = 8 * 1024 * MiB  # decompressed bytes per archive
     max_ratio: float = 100.0  # decompressed/compressed; real Lovdata archives are 10–25
     ratio_floor_bytes: int = 32 * MiB  # the ratio is judged only past this much output
@@ -101,7 +103,12 @@ def _sniff(head: bytes) -> str:
         return "gz"
     if len(head) >= 262 and head[257:262] == b"ustar":
         return "tar"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    marked = bom(head)
+    if marked is not None:  # UTF-8/16/32 text with a byte-order mark
+        head = head[marked[1]:].decode(marked[0], "ignore").encode("utf-8")
+    elif looks_like_utf16(head):  # text without the mark: the parser says why it is refused
+        head = head.replace(b"\x00", b"")
+    text = head.lstrip(b" \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")):
         return "html"
     if text.startswith(b"<"):
@@ -197,8 +204,10 @@ def iter_archive(path: Path, limits: Limits = Limits()) -> Iterator[Member]:
         if not head:
             raise ArchiveError("ikke_arkiv", f"{label}: filen er tom, ikke et arkiv")
         if kind == "html":
-            raise ArchiveError("ikke_arkiv", f"{label}: filen er en HTML-side (kanskje en feilside "
-                               "fra en nettjener), ikke et Lovdata-arkiv")
+            raise ArchiveError("ikke_arkiv", f"{label}: filen er en nettside (HTML-side), ikke et "
+                               "Lovdata-arkiv; trolig en feilside fra nettjeneren i stedet for "
+                               "arkivet. Last ned på nytt (regelsjekk import --download), eller "
+                               "sjekk adressen (--url / REGELSJEKK_LOVDATA_URL)")
         if kind in ("xml", "unknown"):
             raise ArchiveError("ikke_arkiv", f"{label}: ukjent filformat; forventet .tar.bz2, "
                                ".tar.xz, .tar.gz eller .tar")

@@ -13,11 +13,12 @@ from regelsjekk.core.errors import RegelsjekkError
 SKIP_REASONS: dict[str, str] = {
     "tom_fil": "tom fil",
     "ikke_xml": "ikke gyldig XML",
+    "ikke_utf8": "ikke UTF-8 (og ingen annen tegnkoding oppgitt)",
     "html_side": "HTML-side, ikke et Lovdata-dokument",
     "dtd_entitet": "DTD/ENTITY-deklarasjon (ikke tillatt)",
     "ikke_lovdata": "ikke et Lovdata-dokument (mangler dokumenthode)",
     "mangler_id": "mangler gyldig dokument-id",
-    "for_stor": "for stor fil",
+    "for_stor": "for stort dokument (over grensen for bytes, tagger eller noder)",
     "farlig_sti": "farlig filsti (utenfor arkivet)",
     "lenke": "lenke (symbolsk eller hard) i arkivet",
     "ikke_fil": "ikke en vanlig fil",

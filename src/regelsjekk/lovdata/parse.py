@@ -27,6 +27,7 @@ from regelsjekk.core.model import (
     Reference,
     RefKind,
 )
+from regelsjekk.core.textcodec import bom, looks_like_utf16
 from regelsjekk.lovdata.errors import ImportProblem
 from regelsjekk.lovdata.header import read_meta, text_of
 from regelsjekk.lovdata.labels import (
@@ -52,6 +53,21 @@ _SKIP_CLASSES = frozenset({"changesToParent", "footnotes", "footnote", "footnote
                            "gazettenote", "tocSubUl", "tocTopUl"})
 _FLAT_CLASSES = frozenset({"document-change", "change", "futureLegalArticle"})
 _CONTAINER_KINDS = frozenset({NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION})
+
+# Per-document caps (issue 19, defect 5: one 60 MB document took 3.2 GB to parse). The largest
+# real document is 1.2 MB with 23,544 «<», 2,681 nodes and 0.8 MB of text; these are 10-20 times
+# that, and bound one document's parse to under 512 MB (tests/hostile/test_hostile_memory.py;
+# bench/limits.py). A document over a cap is skipped with a reason; the import goes on.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # also bounds its text
+MAX_DOCUMENT_TAGS = 500_000  # «<» in the bytes: elements, end tags, comments (counted unparsed)
+MAX_DOCUMENT_NODES = 50_000  # §§, ledd, list items … made by the walker
+
+
+
+def _n(number: int) -> str:
+    """12 345 (Norwegian thousands)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
 
 _parser_local: etree.XMLParser | None = None
 
@@ -137,6 +153,10 @@ class _Walker:
     def _new(self, node_id: str, kind: NodeKind, parent: _Builder | None, number: str | None,
              heading: str | None, host: _Builder | None = None) -> _Builder:
         """A node under parent, standing in host's text (default: the parent's)."""
+        if len(self.nodes) >= MAX_DOCUMENT_NODES:
+            raise ImportProblem("for_stor", f"dokumentet har over {_n(MAX_DOCUMENT_NODES)} noder "
+                                "(paragrafer, ledd, listepunkter), grensen per dokument; det "
+                                "hoppes over, resten av importen fortsetter")
         if node_id in self.ids:
             self.stats["dupliserte_id"] += 1
             # The smallest free suffix from 2: ids only grow, so the search for one id resumes
@@ -372,27 +392,81 @@ def _lead(tail: str) -> str:
 # -- entry point -------------------------------------------------------------------------------
 
 
+def _head(data: bytes, size: int) -> bytes:
+    """The start of the document as UTF-8 bytes (a UTF-16/32 document with a BOM decoded), for
+    the byte checks below: «<!ENTITY» in UTF-16 is not the bytes b"<!ENTITY"."""
+    marked = bom(data)
+    if marked is None or marked[0] == "utf-8":
+        return data[:size]
+    codec, skip, _ = marked
+    width = 4 if codec.startswith("utf-32") else 2
+    return data[skip:skip + size * width].decode(codec, "ignore").encode("utf-8")
+
+
 def check_prolog(data: bytes) -> None:
     """Refuse internal DTD subsets and entity declarations before lxml sees the bytes."""
-    head = data[:4096]
+    head = _head(data, 4096)
     upper = head.upper()
     if b"<!ENTITY" in upper or (b"<!DOCTYPE" in upper and b"[" in head.split(b">", 1)[0]):
         raise ImportProblem("dtd_entitet", "dokumentet har en intern DTD med ENTITY-deklarasjoner; "
                             "slike dokumenter avvises av sikkerhetshensyn (XXE/«billion laughs»)")
 
 
+# libxml2's "Input is not proper UTF-8" / "Invalid bytes in character encoding" / "Char 0x0 out
+# of allowed range" (XML_ERR_INVALID_CHAR, XML_ERR_INVALID_ENCODING, XML_ERR_UNKNOWN_ENCODING).
+_ENCODING_ERRORS = frozenset({9, 31, 81})
+_RESOURCE_LIMIT = 114  # XML_ERR_RESOURCE_LIMIT: a text node over 10 MB, nesting past 256 levels
+_LOVDATA_MARK = re.compile(rb"documentHeader|data-document-key-info|class=\"dokid\"")
+
+
+def _where(exc: etree.XMLSyntaxError) -> str:
+    """' (linje 3, kolonne 14)': where lxml stopped (its own message is English, left out)."""
+    line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+    if not line:
+        return ""
+    return f" (linje {line}" + (f", kolonne {column})" if column else ")")
+
+
 def parse_bytes(data: bytes) -> etree._Element:
     """Parse with entities, DTD loading and network off; classify failures for the summary."""
     if not data.strip():
         raise ImportProblem("tom_fil", "filen er tom")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ImportProblem("for_stor", f"dokumentet er {len(data) / 2**20:.1f} MiB, over grensen "
+                            f"på {MAX_DOCUMENT_BYTES >> 20} MiB per dokument; det hoppes over, "
+                            "resten av importen fortsetter")
+    tags = data.count(b"<")
+    if tags > MAX_DOCUMENT_TAGS:
+        raise ImportProblem("for_stor", f"dokumentet har {_n(tags)} tagger, over grensen på "
+                            f"{_n(MAX_DOCUMENT_TAGS)} per dokument; det hoppes over, resten av "
+                            "importen fortsetter")
+    if looks_like_utf16(data):
+        raise ImportProblem("ikke_utf8", "filen er ikke UTF-8: den ser ut som UTF-16 uten merke "
+                            "(BOM) for tegnkoding, så den kan ikke leses sikkert. Lagre den som "
+                            "UTF-8 (eller UTF-16 med BOM)")
     check_prolog(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        if re.match(rb"^\s*(<!doctype html|<html)", data[:200].lower()):
-            raise ImportProblem("html_side", "filen ser ut som en HTML-side (for eksempel en "
-                                f"feilside fra en nettjener), ikke Lovdata-XML: {exc}") from None
-        raise ImportProblem("ikke_xml", f"ikke gyldig XML: {exc}") from None
+        where = _where(exc)
+        if exc.code == _RESOURCE_LIMIT:
+            raise ImportProblem("for_stor", "dokumentet går over tolkerens grenser" + where +
+                                " (en tekst over 10 MB uten tagger, eller elementer nestet over "
+                                "256 nivåer); det hoppes over, resten av importen fortsetter"
+                                ) from None
+        if exc.code in _ENCODING_ERRORS:
+            raise ImportProblem("ikke_utf8", "filen er ikke UTF-8 og oppgir ingen annen "
+                                f"tegnkoding: ugyldige byte{where}. Lagre den som UTF-8") from None
+        head = _head(data, 8192)
+        # Lovdata's own documents start "<!DOCTYPE html><html>" too: only a page without
+        # Lovdata's document header is a web page; a broken Lovdata document is broken XML.
+        if re.match(rb"^\s*(<!doctype html|<html)", head.lower()) and not _LOVDATA_MARK.search(head):
+            raise ImportProblem("html_side", "filen er en HTML-side (en nettside), ikke et "
+                                "Lovdata-dokument, og ikke gyldig XML" + where + "; trolig en "
+                                "feilside fra nettjeneren. Last ned arkivet på nytt eller sjekk "
+                                "adressen") from None
+        raise ImportProblem("ikke_xml", "dokumentet er ikke gyldig XML" + where + "; filen er "
+                            "skadet eller avkortet. Last ned arkivet på nytt fra Lovdata") from None
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and (any(True for _ in dtd.iterentities())
                             or any(True for _ in dtd.iterelements())):
@@ -418,7 +492,8 @@ def _parse_core(data: bytes, source_file: str | None, source_archive: str | None
     except ImportProblem as problem:
         if problem.code == "ikke_lovdata" and root.tag == "html":
             raise ImportProblem("html_side", "filen er en HTML-side uten Lovdata-dokumenthode "
-                                "(kanskje en feilside), ikke et Lovdata-dokument") from None
+                                "(trolig en feilside fra nettjeneren), ikke et Lovdata-dokument. "
+                                "Last ned arkivet på nytt eller sjekk adressen") from None
         raise
     meta.source_archive = source_archive
     main = next((el for el in root.iter("main") if el.get("class") == "documentBody"), None)
@@ -494,12 +569,37 @@ def _text(parts: list[str]) -> tuple[str | None, list[int]]:
     if not joined or joined.isspace():
         return None, []
     if "\n" not in joined:
-        return " ".join(joined.split()), []
+        return _squeeze(joined), []
     lines: list[str] = []
     slots: list[int] = []
     for line in joined.split("\n"):
         if line == "\x00":
             slots.append(len(lines))
         elif line and not line.isspace():
-            lines.append(" ".join(line.split()))
+            lines.append(_squeeze(line))
     return "\n".join(lines) or None, slots
+
+
+
+_CHUNK = 65536
+
+
+def _squeeze(line: str) -> str:
+    """" ".join(line.split()): whitespace runs → one space, ends trimmed. A long line is done in
+    chunks, so that no list of every word is ever held (a 16 MB line of words was ~25 times its
+    size in word objects)."""
+    if len(line) < _CHUNK:
+        return " ".join(line.split())
+    out: list[str] = []
+    gap = False  # whitespace since the last word
+    for start in range(0, len(line), _CHUNK):
+        chunk = line[start:start + _CHUNK]
+        words = chunk.split()
+        if not words:
+            gap = True
+            continue
+        if out and (gap or chunk[0].isspace()):
+            out.append(" ")
+        out.append(" ".join(words))
+        gap = chunk[-1].isspace()
+    return "".join(out)

@@ -30,6 +30,9 @@ from regelsjekk.lovdata.errors import ArchiveError, ImportProblem
 from regelsjekk.lovdata.parse import parse_rows
 
 BATCH = 32
+# A batch is also cut at this many bytes: 32 members of up to 16 MiB each, six batches queued,
+# would hold 3 GB (real members average ~30 kB, so real batches are cut by count).
+BATCH_BYTES = 4 * 1024 * 1024
 
 
 class PipelineFailed(RegelsjekkError):
@@ -54,7 +57,7 @@ def _events(path: Path, name: str, limits: Limits, known: set[str],
             known.add(digest)
             batch.append((name, member.name, data, digest))
             nbytes += len(data)
-            if len(batch) >= BATCH:
+            if len(batch) >= BATCH or nbytes >= BATCH_BYTES:
                 yield ("batch", batch, nbytes)
                 batch, nbytes = [], 0
         status, message = "fullført", None

@@ -24,10 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from regelsjekk.core.ids import doc_of
+from regelsjekk.core.textcodec import decode_text
 from regelsjekk.request.errors import DslError, citation_error, error_at
 from regelsjekk.request.formatter import format_request, format_requests
 from regelsjekk.request.jsonform import load_json
-from regelsjekk.request.parser import ParseResult, parse_requests
+from regelsjekk.request.parser import MAX_ERRORS, ParseResult, parse_requests
 from regelsjekk.request.schema import json_schema, schema_text
 
 __all__ = [
@@ -99,15 +100,18 @@ def read_source(path: str | Path) -> tuple[str | None, DslError | None]:
 
 
 def decode_source(data: bytes, name: str | None = None) -> tuple[str | None, DslError | None]:
-    """(bytes as UTF-8 text, None), or (None, the ikke_utf8 error at the first bad byte)."""
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, DslError(
-            code="ikke_utf8", message="filen er ikke lagret som UTF-8", file=name, line=line,
-            column=column, hint="lagre filen som UTF-8 (æ, ø og å må være UTF-8)")
+    """(the text, None): UTF-8, or UTF-8/UTF-16/UTF-32 with a byte-order mark (removed); or
+    (None, the ikke_utf8 error, at the first bad byte of a file meant as UTF-8)."""
+    text, problem = decode_text(data)
+    if problem is None:
+        return text, None
+    line = column = None
+    if problem.offset is not None:
+        line = data.count(b"\n", 0, problem.offset) + 1
+        column = problem.offset - (data.rfind(b"\n", 0, problem.offset) + 1) + 1
+    return None, DslError(
+        code="ikke_utf8", message=problem.message, file=name, line=line, column=column,
+        hint="lagre filen som UTF-8 (æ, ø og å må være UTF-8)")
 
 
 def format_source(text: str, filename: str | None = None) -> tuple[str | None, ParseResult]:
@@ -127,9 +131,13 @@ def check_citations(result: ParseResult, resolve: Callable[[str, str | None], ob
     citation in the same exemption resolved to, so "kommuneloven § 19-1; § 19-2" works as the
     checker reads it. Each citation that is not found becomes a DslError at the citation, with the
     resolver's suggestions as "mente du …?"; one the resolver found but had to choose for
-    (ambiguous) becomes a warning. Both are added to `result`; the errors are returned.
+    (ambiguous) becomes a warning. Both are added to `result`; the errors are returned. As in the
+    parser, at most MAX_ERRORS errors are written out, then one «stoppet etter …» (a file of
+    16,000 failing citations made 16,000 errors, each with its line and caret).
     """
     found: list[DslError] = []
+    room = max(0, MAX_ERRORS - len(result.errors))
+    more = False
     for req in result.requests:
         for ex in req.unntak:
             context: str | None = None
@@ -141,6 +149,11 @@ def check_citations(result: ParseResult, resolve: Callable[[str, str | None], ob
                     context = getattr(res, "doc_id", None) or (doc_of(ids[0]) if ids else context)
                 if ok and not ambiguous:
                     continue
+                if ok and len(result.warnings) >= MAX_ERRORS:
+                    continue
+                if not ok and len(found) >= room:
+                    more = True
+                    continue
                 span = ex.citation_spans[k] if k < len(ex.citation_spans) else ex.span
                 err = citation_error(span, text, res, result.source)
                 if ok:
@@ -148,5 +161,9 @@ def check_citations(result: ParseResult, resolve: Callable[[str, str | None], ob
                     result.warnings.append(err)
                 else:
                     found.append(err)
+    if more and not any(e.code == "for_mange_feil" for e in result.errors):
+        found.append(DslError(
+            code="for_mange_feil", message=f"stoppet etter {MAX_ERRORS} feil; det kan være flere",
+            file=result.filename, hint="rett feilene over og kjør på nytt"))
     result.errors.extend(found)
     return found
