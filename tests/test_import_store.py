@@ -404,3 +404,25 @@ def test_cli_import_builds_the_lookup_and_forslag_indexes(monkeypatch: pytest.Mo
     for name, code in (("forslag", forslag_index._CODE), ("navn", refs_index._CODE)):
         target = paths.derived_cache_file(name, kb, code)
         assert target is not None and target.is_file(), name
+
+
+def test_the_import_counts_promulgated_regulations_per_year_once(tmp_path: Path) -> None:
+    """What the trial library covers is counted at import (meta) and read back by every process
+    that lists trials, instead of a scan of every document; a store without it is counted then."""
+    folder = write_folder(tmp_path / "f", {
+        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "x"),
+        "b.xml": doc_xml("forskrift/2099-02-01-2", "LTI/forskrift/2099-02-01-2", "y"),
+        "c.xml": doc_xml("forskrift/2098-03-01-3", "LTI/forskrift/2098-03-01-3", "z")})
+    db = tmp_path / "kb.sqlite"
+    run_import([Source(folder)], db, fresh=True)
+    with sqlite3.connect(db) as con:
+        stored = json.loads(con.execute(
+            "SELECT value FROM meta WHERE key = 'promulgated_years'").fetchone()[0])
+    assert stored == {"2098": 1, "2099": 2}
+    assert Store.open_readonly(db).promulgated_years() == stored
+    with sqlite3.connect(db) as con:  # the reader takes the count from meta, not from a scan
+        con.execute("UPDATE meta SET value = '{\"1999\": 7}' WHERE key = 'promulgated_years'")
+    assert Store.open_readonly(db).promulgated_years() == {"1999": 7}
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM meta WHERE key = 'promulgated_years'")
+    assert Store.open_readonly(db).promulgated_years() == stored  # counted from the documents

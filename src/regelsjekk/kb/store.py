@@ -308,7 +308,14 @@ class Store:
             return None
 
     def promulgated_years(self) -> dict[str, int]:
-        """Regulations as promulgated in Lovtidend, per year of their date (what the library covers)."""
+        """Regulations as promulgated in Lovtidend, per year of their date (what the library covers):
+        counted at import (meta ``promulgated_years``); a store written before that is counted now."""
+        raw = self.meta_value("promulgated_years")
+        if raw:
+            try:
+                return {str(k): int(v) for k, v in json.loads(raw).items()}
+            except (ValueError, AttributeError, TypeError):
+                pass
         return dict(self._all("SELECT substr(doc_id, instr(doc_id, '/') + 1, 4) AS y, count(*) "
                               "FROM documents WHERE active = 1 AND origin = ? AND kind = 'forskrift' "
                               "GROUP BY y ORDER BY y", (Origin.LOVTIDEND.value,)))

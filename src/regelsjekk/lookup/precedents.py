@@ -63,7 +63,7 @@ def precedents_for(node_ids: list[str], kb: KnowledgeBase, query: str = "",
             if (m.trial.id, nid) in seen or (m.trial.kostra and not include_kostra):
                 continue
             seen.add((m.trial.id, nid))
-            out.hits.append(PrecedentHit(
+            out.hits.append(PrecedentHit.model_construct(
                 provision=nid, trial={**m.trial.to_dict(), "periode": m.trial.period,
                                       "år": m.trial.year},
                 how=m.how, how_label=m.how_label, set_aside=m.item.text,

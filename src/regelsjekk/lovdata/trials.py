@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from regelsjekk.core.ids import MONTHS, doc_of, is_valid_id
-from regelsjekk.core.model import RefKind
+from regelsjekk.core.model import Origin, RefKind
 from regelsjekk.lovdata.summary import Summary
 
 DERIVED = 4
@@ -542,10 +542,20 @@ def _is_candidate(meta: dict, authorities: list[str]) -> bool:
     return bool(_TRIAL_WORDS.search(meta.get("title") or ""))
 
 
+PROMULGATED_YEARS_SQL = (
+    "SELECT substr(doc_id, instr(doc_id, '/') + 1, 4) AS y, count(*) FROM documents "
+    "WHERE active = 1 AND origin = ? AND kind = 'forskrift' GROUP BY y ORDER BY y")
+
+
 def find_trials(con: sqlite3.Connection, summary: Summary, rulebook: object | None = None) -> None:
     """Rebuild the ``trials`` table and the ``setter_til_side`` references for the whole store."""
     con.execute("DELETE FROM trials")
     con.execute("DELETE FROM refs WHERE derived = ?", (DERIVED,))
+    # What the library covers (regulations as promulgated, per year), counted once here rather
+    # than by a scan of every document in each process that lists trials (kb/store.py).
+    years = dict(con.execute(PROMULGATED_YEARS_SQL, (Origin.LOVTIDEND.value,)).fetchall())
+    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('promulgated_years', ?)",
+                (json.dumps(years, sort_keys=True),))
     authorities = trial_authorities(rulebook)
     metas = [json.loads(raw) for (raw,) in con.execute(
         "SELECT meta FROM documents WHERE active = 1 AND kind = 'forskrift' AND "
