@@ -161,3 +161,19 @@ def test_addresses_in_the_list_and_redirects_elsewhere_are_never_followed(
     err = capsys.readouterr().err
     assert "annen adresse" in err and "Traceback" not in err, err
     assert other.requests == []
+
+
+def test_a_redirect_is_followed_to_the_same_server_or_to_https_only() -> None:
+    """A data service may hand files out from a storage host over https; a redirect to another
+    plain-http address (unencrypted, or an internal host) is refused."""
+    import urllib.request
+
+    from regelsjekk.lovdata.download import DownloadError, _SameHost
+
+    handler = _SameHost()
+    req = urllib.request.Request("https://api.lovdata.no/v1/publicData/get/x.tar.bz2")
+    for ok in ("https://api.lovdata.no/v1/other", "https://storage.example.org/x.tar.bz2"):
+        assert handler.redirect_request(req, None, 302, "Found", {}, ok).full_url == ok
+    for bad in ("http://api.lovdata.no/v1/x", "http://169.254.169.254/latest", "ftp://x/y"):
+        with pytest.raises(DownloadError):
+            handler.redirect_request(req, None, 302, "Found", {}, bad)

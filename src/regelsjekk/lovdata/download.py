@@ -53,15 +53,17 @@ def base_url(url: str | None = None) -> str:
 
 
 class _SameHost(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to the same scheme, host and port: the list and the archives are
-    fetched from the address given, never from wherever a server points."""
+    """Follows a redirect to the same scheme, host and port, or to an https:// address (a data
+    service may hand its files out from a storage host); never from https to http or to another
+    plain-http host, so a list or a redirect cannot point the download at an unencrypted or
+    internal address. What is fetched is bounded and checked like any archive either way."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         old, new = urllib.parse.urlparse(req.full_url), urllib.parse.urlparse(newurl)
-        if (new.scheme, new.netloc) != (old.scheme, old.netloc):
+        if (new.scheme, new.netloc) != (old.scheme, old.netloc) and new.scheme != "https":
             raise DownloadError(f"{req.full_url}: tjeneren sender videre til en annen adresse "
-                                f"({new.scheme}://{new.netloc}); av sikkerhetshensyn hentes bare "
-                                "fra adressen som er oppgitt (--url / REGELSJEKK_LOVDATA_URL).")
+                                f"({new.scheme}://{new.netloc}) uten https; av sikkerhetshensyn "
+                                "følges bare videresending til samme adresse eller til https.")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
