@@ -11,7 +11,13 @@ repeats), then times, in this order and in this process:
   json    rendering every report as JSON (for reference; not part of the ratio)
 
 and prints requests per second and the ratio check / parse. Target: ratio ≤ 2 — checking a request
-costs no more than twice parsing it. The per-process caches (resolved citations, effective tags,
+costs no more than twice parsing it.
+
+With --jobs 1,2 (and --sizes 1000,10000) it instead times batches as `regelsjekk sjekk --jobs N`
+runs them (regelsjekk.batch.runner.run_batch over request files written to a temporary folder,
+JSON reports), per size: the speed-up of 2 workers over 1 (target ≥ 1.6 on two free cores), and
+parsing time per file across sizes (target: linear, the largest size ≤ 1.3× the smallest per
+file). Prints OK/OVER per line and exits 1 when any is over. The per-process caches (resolved citations, effective tags,
 assessed provisions) are what keep it there; --cold clears them before every request to show
 what they save.
 """
@@ -79,7 +85,11 @@ def main() -> int:
     ap.add_argument("--db", help="imported knowledge base (default: built-in only)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cold", action="store_true", help="clear the checker's caches per request")
+    ap.add_argument("--jobs", help="time batches with these worker counts, e.g. 1,2")
+    ap.add_argument("--sizes", default="1000", help="with --jobs: batch sizes, e.g. 1000,10000")
     args = ap.parse_args()
+    if args.jobs:
+        return batches(args)
 
     from regelsjekk.check.checker import check
     from regelsjekk.kb.knowledge import KnowledgeBase
@@ -132,6 +142,66 @@ def main() -> int:
     print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
     print(f"ratio check/parse: {ratio:.2f}  (target ≤ 2)")
     return 0 if ratio <= 2 or args.cold else 1
+
+
+def batches(args: argparse.Namespace) -> int:
+    """Batches of request files with 1 and more workers, and parse time per file by size."""
+    import tempfile
+
+    from regelsjekk.batch.runner import run_batch
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.refs import title_index
+    from regelsjekk.request.load import parse_requests
+
+    jobs = [int(j) for j in args.jobs.split(",")]
+    sizes = [int(n) for n in args.sizes.split(",")]
+    kb = KnowledgeBase.open(Path(args.db)) if args.db else KnowledgeBase.builtin()
+    title_index(kb)
+    rows, ok = [], True
+    parse_per_file: dict[int, float] = {}
+    for n in sizes:
+        texts = variants(n, kb, args.seed)
+        parse_requests(texts[0][1], texts[0][0])
+        gc.collect()
+        t = time.perf_counter()
+        for name, text in texts:
+            parse_requests(text, name)
+        parse_per_file[n] = (time.perf_counter() - t) / n
+        with tempfile.TemporaryDirectory(prefix="regelsjekk-bench-") as folder:
+            files = []
+            for name, text in texts:
+                path = Path(folder) / name
+                path.write_text(text, encoding="utf-8")
+                files.append(str(path))
+            run_batch(files[:20], "json", kb, jobs=1, today=TODAY)  # warm the caches
+            seconds = {}
+            for j in jobs:
+                gc.collect()
+                t = time.perf_counter()
+                run_batch(files, "json", kb, jobs=j, db=args.db, today=TODAY)
+                seconds[j] = time.perf_counter() - t
+        base = seconds[min(jobs)]
+        for j in jobs:
+            speedup = base / seconds[j]
+            target = 1.6 if j == 2 else None
+            good = target is None or speedup >= target
+            ok &= good
+            rows.append((n, j, seconds[j], n / seconds[j], speedup, target, good))
+    print(f"knowledge base: {'import ' + args.db if args.db else 'built-in'}")
+    print(f"{'filer':>7} {'jobber':>6} {'tid':>8} {'filer/s':>9} {'fart':>6} {'mål':>6}")
+    for n, j, sec, rate, speedup, target, good in rows:
+        mark = "" if target is None else ("OK" if good else "OVER")
+        print(f"{n:7} {j:6} {sec:7.2f}s {rate:9,.0f} {speedup:5.2f}x "
+              f"{'≥' + str(target) if target else '':>6} {mark}")
+    if len(sizes) > 1:
+        growth = parse_per_file[max(sizes)] / parse_per_file[min(sizes)]
+        good = growth <= 1.3
+        ok &= good
+        print(f"parsing per file: " + ", ".join(f"{n}: {parse_per_file[n] * 1000:.2f} ms"
+                                               for n in sizes)
+              + f"; {max(sizes)}/{min(sizes)} = {growth:.2f} (mål ≤ 1.3, lineær) "
+              + ("OK" if good else "OVER"))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ def _library_page(server: str) -> None:
     with sync_playwright() as p:
         browser, page = browser_page(p)
         page.goto(server)
-        page.get_by_text("Tidligere forsøk", exact=True).click()
+        page.get_by_test_id("stSidebar").get_by_text("Tidligere forsøk", exact=True).click()
         expect(page.get_by_role("heading", name="Tidligere forsøk")).to_be_visible()
         expect(page.get_by_text("forsøksforskrifter og").first).to_be_visible()
         field = page.get_by_label("Fritekst (tittel, søker, det som ble satt til side)")
