@@ -155,3 +155,32 @@ def test_csv_rows_of_broken_files_are_safe_for_spreadsheets(capsys, tmp_path, mo
     assert len(rows) == 1 and rows[0]["resultat"] == "feil"
     assert not any(v.startswith("=") for v in rows[0].values())
     assert rows[0]["fil"] == "'=HYPERLINK(x).forsok"
+
+
+def test_forked_workers_check_with_the_parents_knowledge_base(monkeypatch, capfd) -> None:
+    """Issue 18: `--jobs 2` shares the knowledge base the parent has open (caches and all) with
+    forked workers; opening it again cost each worker ~0.5 s, so a batch of 1,000 was slower
+    with two workers than with one."""
+    import multiprocessing
+    from datetime import date
+
+    from regelsjekk.batch import runner
+    from regelsjekk.kb import knowledge
+    from regelsjekk.kb.knowledge import KnowledgeBase
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("fork is not available here")
+    kb = KnowledgeBase.builtin()
+
+    def no_second_open(*_args, **_kwargs):  # noqa: ANN202
+        raise AssertionError("a forked worker opened the knowledge base again")
+
+    monkeypatch.setattr(knowledge, "default_kb", no_second_open)
+    files = sorted(str(p) for p in EXAMPLES.glob("*.forsok"))[:6]
+    one = runner.run_batch(files, "json", kb, jobs=1, today=date(2026, 12, 7))
+    two = runner.run_batch(files, "json", kb, jobs=2, today=date(2026, 12, 7))
+    assert [o.errors for o in two] == [[]] * len(files)
+    assert [[i.rendered for i in o.items] for o in two] == [[i.rendered for i in o.items] for o in one]
+    # A worker that failed to start would have been covered for by the parent, silently but for
+    # this line: the workers must have done the work.
+    assert "arbeidsprosess stoppet" not in capfd.readouterr().err
