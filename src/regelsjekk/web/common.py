@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -36,8 +37,27 @@ def md_escape_lines(text: str | None) -> str:
 
 @st.cache_resource(show_spinner=False)  # app.py shows its own spinner, in the målform
 def load_kb(store: str | None, rules: str | None) -> KnowledgeBase:
-    """One knowledge base per server process: the import if there is one, else rules/ alone."""
-    return KnowledgeBase.open(Path(store) if store else None, Path(rules) if rules else None)
+    """One knowledge base per server process: the import if there is one, else rules/ alone.
+    What the first suggestion and the first lookup need is loaded at once in the background
+    (warm_up), while the first page renders, so the first click is as fast as the next ones."""
+    kb = KnowledgeBase.open(Path(store) if store else None, Path(rules) if rules else None)
+    threading.Thread(target=warm_up, args=(kb,), name="regelsjekk-warm-up", daemon=True).start()
+    return kb
+
+
+def warm_up(kb: KnowledgeBase) -> None:
+    """Load the forslag index and the citation name index and run one suggestion (the tag and
+    rulebook paths it touches); never raises (a failure here shows on first use instead)."""
+    try:
+        from regelsjekk.forslag.routes import suggest_routes
+        from regelsjekk.forslag.suggest import suggest
+        from regelsjekk.refs.index import title_index
+
+        title_index(kb)
+        found = suggest("kommunen vil samarbeide om barnehage og skole", kb, limit=8)
+        suggest_routes("kommunen vil samarbeide om barnehage og skole", found, kb)
+    except Exception:  # noqa: BLE001 - an optimisation only
+        return
 
 
 def get_kb() -> KnowledgeBase:
