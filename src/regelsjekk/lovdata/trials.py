@@ -352,7 +352,8 @@ def _citations(text: str, trial_date: str | None, names: NameTable, known: set[s
             doc = f"{kind}/{day}-{int(m['n'])}"
             spans.append((start, m.end(), doc, False, None))
             continue
-        same_day = sorted(k for k in known if k == f"{kind}/{day}" or k.startswith(f"{kind}/{day}-"))
+        same_day = (known.on_day(kind, day) if isinstance(known, KnownIds) else
+                    sorted(k for k in known if k == f"{kind}/{day}" or k.startswith(f"{kind}/{day}-")))
         if kind == "lov" and f"lov/{day}" in known:
             spans.append((start, m.end(), f"lov/{day}", True,
                           "Loven er sitert uten nummer; id-en uten nummer er kjent fra dataene."))
@@ -591,8 +592,9 @@ def _names(con: sqlite3.Connection, rulebook: object | None) -> NameTable:
         "AND origin != 'lovtidend'")]
     successions = []
     if rulebook is not None:
-        for doc in rulebook.builtin_documents():
-            docs.append((doc.meta.id, doc.meta.title_short, doc.meta.abbreviation, None))
+        for doc_id in rulebook.builtin_document_ids():  # metadata only: no nodes unpickled
+            meta = rulebook.builtin_meta(doc_id)
+            docs.append((doc_id, meta.title_short, meta.abbreviation, None))
         for doc_id, aliases in rulebook.aliases().items():
             for alias in aliases:
                 if " " not in alias.strip() or alias.lower().endswith(("loven", "lova")):
@@ -603,12 +605,29 @@ def _names(con: sqlite3.Connection, rulebook: object | None) -> NameTable:
     return name_table(docs, successions)
 
 
-def _known_ids(con: sqlite3.Connection, rulebook: object | None) -> set[str]:
+class KnownIds(set):
+    """Document ids the data knows, with the ids of each date at hand: a regulation cited by
+    date alone is looked up among that day's ids, not by a scan of all 21,000 (767 such
+    citations in the shared archives made that scan 2.7 s of the import)."""
+
+    def on_day(self, kind: str, day: str) -> list[str]:
+        index = self.__dict__.get("_by_day")
+        if index is None:
+            index = {}
+            for k in self:
+                head, _, rest = k.partition("/")
+                index.setdefault((head, rest[:10]), []).append(k)
+            self.__dict__["_by_day"] = index
+        return sorted(k for k in index.get((kind, day), ())
+                      if k == f"{kind}/{day}" or k.startswith(f"{kind}/{day}-"))
+
+
+def _known_ids(con: sqlite3.Connection, rulebook: object | None) -> KnownIds:
     """Every document id the data knows, as a document or as the target of a reference."""
-    known = {d for (d,) in con.execute("SELECT doc_id FROM documents")}
+    known = KnownIds(d for (d,) in con.execute("SELECT doc_id FROM documents"))
     for (target,) in con.execute("SELECT DISTINCT target FROM refs WHERE kind IN ('hjemmel', 'endrer')"):
         known.add(doc_of(target))
     if rulebook is not None:
-        known.update(doc.meta.id for doc in rulebook.builtin_documents())
+        known.update(rulebook.builtin_document_ids())
         known.update(rulebook.time.laws)
     return known
