@@ -13,6 +13,7 @@ individual rights) over purpose and definition sections.
 from __future__ import annotations
 
 import functools
+import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -171,7 +172,8 @@ def suggest(description: str, kb: KnowledgeBase, limit: int = 10) -> list[Sugges
     doc_scores = index.score_documents(query.weights)
     best_doc = max(doc_scores) or 1.0
     doc_factor = [(1 - DOC_MIX) + DOC_MIX * d / best_doc for d in doc_scores]
-    top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]
+    # sorted(...)[:CANDIDATES] without sorting every scored unit (20,000 with the import)
+    top = heapq.nsmallest(CANDIDATES, scores.items(), key=lambda kv: (-kv[1], kv[0]))
     ranked = sorted(((bm25 * index.unit_priors[i] * doc_factor[index.unit_doc[i]]
                       * _coordination(index, query, i), i) for i, bm25 in top),
                     key=lambda r: (-r[0], index.unit_ids[r[1]]))
