@@ -29,7 +29,8 @@ LTI_OLD = "lovtidend-1982-2000.tar.bz2"
 MEMBERS = {
     LOVER: ("nl/nl-19670210-000.xml", "nl/nl-20050520-028.xml", "nl/nl-19610616-015.xml",
             "nl/nl-19970228-019.xml", "nl/nl-20100903-056.xml"),
-    LTI_2025: ("lti/2025/sf-20250404-0597.xml", "lti/2025/sf-20250109-0020.xml"),
+    LTI_2025: ("lti/2025/sf-20250404-0597.xml", "lti/2025/sf-20250109-0020.xml",
+               "lti/2025/nl-20250620-101.xml"),
     LTI_OLD: ("lti/1987/sf-19871002-0775.xml", "lti/1988/lf-19880205-0134.xml"),
 }
 FVL = "lov/1967-02-10"
@@ -55,6 +56,7 @@ class Doc:
     """One archive member: its XML (for expected fragments) and a knowledge base over its parse."""
 
     def __init__(self, data: bytes) -> None:
+        self.data = data
         self.xml = parse_bytes(data)
         self.parsed = parse_document(data).document
         self.kb = KnowledgeBase([MemorySource([self.parsed])])
@@ -230,6 +232,94 @@ def test_footnotes_are_not_statute_text() -> None:
     sup = art.xpath(".//sup[@class='footnotereference']")[0]
     before = " ".join(own_text(sup.getparent()).split()[-1:])
     assert f"{before} {sup.tail.split()[0]}" in text
+
+
+def _notes(doc: Doc, node_id: str | None = None) -> list[tuple]:
+    return [n for n in doc.notes if node_id is None or n[0] == node_id]
+
+
+Doc.notes = property(lambda self: parse_document(self.data).notes)  # type: ignore[attr-defined]
+
+
+def test_change_notes_are_kept_apart_on_their_section() -> None:
+    """Issue 12: «Endret ved lover …» is not statute text, but a lawyer wants the history: it is
+    kept as a note of the § it stands in, shown apart (slå-opp «Merknader», the app's expander)."""
+    doc = member(LOVER, "nl/nl-19670210-000.xml")
+    note = doc.xml.xpath("//article[@data-name='§28']/article[@class='changesToParent']")[0]
+    expected = " ".join(etree.tostring(note, method="text", encoding=str).split())
+    [(node, kind, label, text)] = _notes(doc, f"{FVL}/§28")
+    assert (kind, label) == ("endring", None)
+    assert words(text, 8) == words(expected, 8) and words(text, 3) not in doc.text(f"{FVL}/§28")
+    every = doc.xml.xpath("//article[@class='changesToParent']")
+    assert len([n for n in doc.notes if n[1] == "endring"]) == len(every)
+
+
+def test_a_footnote_is_kept_on_the_provision_that_marks_it() -> None:
+    """A footnote belongs to the node whose text carries its mark (here a ledd of § 10), with its
+    label; a line break inside it becomes a space."""
+    doc = member(LOVER, "nl/nl-20100903-056.xml")
+    art = doc.xml.xpath("//article[@data-name='§10']")[0]
+    fn = art.xpath(".//article[@class='footnote']")[0]
+    sup = art.xpath(".//sup[@class='footnotereference']")[0]
+    holder = sup.getparent()
+    while holder.get("class") not in ("legalP", "legalArticle"):
+        holder = holder.getparent()
+    found = [n for n in doc.notes if n[1] == "fotnote" and n[2] == fn.get("data-name")]
+    assert len(found) == 1
+    node_id, _, _, text = found[0]
+    assert node_id.startswith("lov/2010-09-03-56/§10")
+    label = fn.xpath("span[@class='footnoteLabel']")[0]
+    body = " ".join(etree.tostring(fn, method="text", encoding=str).split())
+    assert words(text, 5) == words(body[len(" ".join((label.text or "").split())):].strip(), 5)
+    assert not text.startswith(fn.get("data-name") + " ")  # the mark is the label, not text
+
+
+@pytest.mark.slow
+def test_a_lovtidend_correction_is_a_note_of_the_document() -> None:
+    """Lovtidend's correction notices (gazettenote) belong to the document, dated, apart from the
+    text; the corrected wording they quote never becomes a node of the act."""
+    doc = member(LTI_2025, "lti/2025/nl-20250620-101.xml")
+    gazette = doc.xml.xpath("//article[@class='gazettenote']")
+    assert gazette
+    notes = [n for n in doc.notes if n[1] == gazette[0].get("data-gazette-note-type")]
+    assert len(notes) == len(gazette)
+    assert all(n[0] == "lov/2025-06-20-101" for n in notes)
+    assert notes[0][2] == gazette[0].get("data-gazette-note-date")
+    quoted = gazette[0].xpath(".//article[@class='legalP']")[0].get("id")
+    assert not any(n.id.endswith(quoted) for n in doc.parsed.nodes)
+
+
+def test_notes_through_the_store_lookup_and_cli(tmp_path, capsys) -> None:  # noqa: ANN001
+    """Imported, the notes are stored per node and shown by `slå-opp` under «Merknader» and in
+    --json (`notes`); the text itself stays without them."""
+    import json
+
+    from regelsjekk.cli.main import main as cli_main
+    from regelsjekk.lovdata.load import Source, run_import
+
+    data = _members(LOVER).get("nl/nl-19670210-000.xml")
+    if data is None:
+        pytest.skip("forvaltningsloven finnes ikke i arkivet")
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "fvl.xml").write_bytes(data)
+    db = tmp_path / "kb.sqlite"
+    run_import([Source(folder)], db, fresh=True)
+    store_kb = KnowledgeBase.open(db)
+    notes = store_kb.notes(f"{FVL}/§28")
+    assert [n[1] for n in notes] == ["endring"]
+    from regelsjekk.lookup.provisions import lookup
+
+    view = lookup(f"{FVL}/§28", store_kb).provisions[0]
+    assert [n.kind for n in view.notes] == ["endring"] and view.notes[0].text not in view.text
+    capsys.readouterr()
+    assert cli_main(["--db", str(db), "slå-opp", f"{FVL}/§28"]) == 0
+    out = capsys.readouterr().out
+    assert "Merknader (fra Lovdata, utenfor lovteksten):" in out
+    assert out.index("Merknader") > out.index(words(view.text, 4))  # after the text, apart
+    assert cli_main(["--db", str(db), "slå-opp", "--json", f"{FVL}/§28"]) == 0
+    shown = json.loads(capsys.readouterr().out)["provisions"][0]["notes"]
+    assert [n["kind"] for n in shown] == ["endring"] and shown[0]["node_id"] == f"{FVL}/§28"
 
 
 def test_a_chapter_reads_each_section_under_its_own_heading() -> None:

@@ -14,7 +14,8 @@ import textwrap
 
 from regelsjekk.cli.common import add_date_option, as_of, open_kb_or_explain
 from regelsjekk.core.dates import short_date
-from regelsjekk.lookup.provisions import LookupResult, ProvisionView, lookup
+from regelsjekk.core.ids import human_label
+from regelsjekk.lookup.provisions import NOTE_KINDS, LookupResult, ProvisionView, lookup
 
 _TEXT_WIDTH = 96
 # A list item's printed label at the start of an indented line: "a)", "1.", "(2)", "1.1", "–".
@@ -98,6 +99,14 @@ def _render_provision(p: ProvisionView) -> list[str]:
         lines.append("")
         for para in p.text.split("\n"):
             lines.extend(_wrap_statute_line(para))
+    if p.notes:
+        lines.append("")
+        lines.append("Merknader (fra Lovdata, utenfor lovteksten):")
+        for n in p.notes:
+            where = "" if n.node_id == p.id else f" ({human_label(n.node_id) or n.node_id})"
+            kind = NOTE_KINDS.get(n.kind, n.kind) + (f" {n.label}" if n.label else "")
+            lines.extend(textwrap.wrap(n.text, _TEXT_WIDTH - 4, initial_indent=f"  {kind}{where}: ",
+                                       subsequent_indent="    "))
     if p.tags:
         lines.append("")
         lines.append("Tagger:")

@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS refs(
     doc_id TEXT NOT NULL, derived INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS ranges(
     source TEXT NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL, text TEXT, doc_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notes(
+    node_id TEXT NOT NULL, doc_id TEXT NOT NULL, kind TEXT NOT NULL, label TEXT, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graph_nodes(id TEXT NOT NULL, kind TEXT NOT NULL, doc_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graph_edges(src TEXT NOT NULL, dst TEXT NOT NULL, kind TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS graph_pack(stamp TEXT NOT NULL, data BLOB NOT NULL);
@@ -82,6 +84,8 @@ CREATE INDEX IF NOT EXISTS refs_target ON refs(target);
 CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc_id);
 CREATE INDEX IF NOT EXISTS refs_kind ON refs(kind);
 CREATE INDEX IF NOT EXISTS ranges_doc ON ranges(doc_id);
+CREATE INDEX IF NOT EXISTS notes_node ON notes(node_id);
+CREATE INDEX IF NOT EXISTS notes_doc ON notes(doc_id);
 """
 
 GRAPH_KINDS = ("dokument", "del", "kapittel", "paragraf")
@@ -306,6 +310,16 @@ class Store:
             return [r[0] for r in self._all("SELECT data FROM trials ORDER BY doc_id")]
         except sqlite3.OperationalError:
             return None
+
+    def notes_of(self, node_id: str) -> list[tuple[str, str | None, str]]:
+        """(kind, label, text) of the notes kept apart from a node's text, in document order:
+        «endring» (Lovdata's «Endret ved …»), «fotnote», a Lovtidend correction («rettelse»).
+        A store imported before notes were kept has none."""
+        try:
+            return [tuple(r) for r in self._all(
+                "SELECT kind, label, text FROM notes WHERE node_id = ? ORDER BY rowid", (node_id,))]
+        except sqlite3.OperationalError:
+            return []
 
     def promulgated_years(self) -> dict[str, int]:
         """Regulations as promulgated in Lovtidend, per year of their date (what the library covers):

@@ -53,6 +53,19 @@ class ChildView(Model):
     heading: str | None = None
 
 
+class NoteView(Model):
+    """A note kept apart from the statute text: change history, a footnote, a correction."""
+
+    node_id: str = Field(description="The node the note belongs to")
+    kind: str = Field(description="endring | fotnote | rettelse | merknad")
+    label: str | None = Field(None, description="A footnote's mark, a correction's date")
+    text: str
+
+
+NOTE_KINDS = {"endring": "Endringshistorikk", "fotnote": "Fotnote", "rettelse": "Rettelse",
+              "utgått": "Utgått", "merknad": "Merknad"}
+
+
 class ProvisionView(Model):
     id: str
     kind: str
@@ -69,6 +82,8 @@ class ProvisionView(Model):
     references_in: list[RefView] = []
     references_in_total: int = 0
     regulations: list[RefView] = []
+    notes: list[NoteView] = Field([], description="Change history, footnotes and corrections, "
+                                                  "apart from the text (from the import)")
     neighbourhood: Neighbourhood | None = Field(
         None, description="The provision's neighbourhood (parents, children, references, hjemmel, "
                           "trial authorities, repeal and successor) as edges {fra, til, type, "
@@ -147,6 +162,8 @@ def _describe(node: Node, kb, with_text: bool) -> ProvisionView:
         view.keywords = rulebook.keywords_of(node.id)
     if with_text and node.kind != NodeKind.DOCUMENT:
         view.text = kb.full_text(node.id)
+    view.notes = [NoteView.model_construct(node_id=n, kind=k, label=lb, text=t)
+                  for n, k, lb, t in kb.notes(node.id, subtree=node.kind != NodeKind.DOCUMENT)]
     view.tags = _tags(node.id, kb)
     if node.kind in (NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER):
         view.children = [ChildView(id=c.id, label=ids.human_label(c.id) or c.id, heading=c.heading)

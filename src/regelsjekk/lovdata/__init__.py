@@ -10,4 +10,4 @@ summary.py   what an import did (text and JSON) and its progress line
 """
 
 # Bump when parsing changes what is stored: a later import then re-reads unchanged files.
-PARSER_VERSION = "2"  # 2: list labels, text order (nodes.label, nodes.pos)
+PARSER_VERSION = "3"  # 2: list labels, text order (nodes.label, nodes.pos); 3: notes apart

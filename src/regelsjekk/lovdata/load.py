@@ -84,10 +84,11 @@ class _Writer:
             "INSERT INTO node_fts(node_fts, rowid, heading, text) SELECT 'delete', nid, heading, "
             "text FROM nodes WHERE doc_id = ? AND (heading IS NOT NULL OR text IS NOT NULL)",
             (doc_id,))
-        for table in ("nodes", "refs", "ranges"):
+        for table in ("nodes", "refs", "ranges", "notes"):
             self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
-    def apply(self, head: tuple, meta: str, nodes: list, refs: list, ranges: list) -> str:
+    def apply(self, head: tuple, meta: str, nodes: list, refs: list, ranges: list,
+              notes: list = ()) -> str:
         """Store one document; return imported | updated | superseded."""
         dokid, doc_id = head[0], head[1]
         self.seq += 1
@@ -133,6 +134,9 @@ class _Writer:
                              "VALUES (?,?,?,?,?,?)", refs)
         self.con.executemany("INSERT INTO ranges(source, first, last, text, doc_id) "
                              "VALUES (?,?,?,?,?)", ranges)
+        if notes:
+            self.con.executemany("INSERT INTO notes(node_id, doc_id, kind, label, text) "
+                                 "VALUES (?,?,?,?,?)", notes)
         return outcome
 
     def _insert_doc(self, head: tuple, meta: str, active: int, superseded_by: str | None) -> None:
@@ -351,8 +355,8 @@ def _import_source(source: Source, con: sqlite3.Connection, writer: _Writer, sum
                 if res[0] == "skip":
                     summary.skip(res[1], res[2])
                     continue
-                _, head, meta, nodes, refs, ranges, stats = res
-                counts[writer.apply(head, meta, nodes, refs, ranges)] += 1
+                _, head, meta, nodes, refs, ranges, stats, notes = res
+                counts[writer.apply(head, meta, nodes, refs, ranges, notes)] += 1
                 result.documents += 1
                 summary.notes.update(stats)
         elif kind == "skip":

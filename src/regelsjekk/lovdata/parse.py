@@ -51,6 +51,9 @@ _BLOCK = frozenset({"article", "p", "div", "li", "ul", "ol", "table", "tr", "sec
                     "dd", "caption", "thead", "tbody", "main"})
 _SKIP_CLASSES = frozenset({"changesToParent", "footnotes", "footnote", "footnotereference",
                            "gazettenote", "tocSubUl", "tocTopUl"})
+_NOTE_CLASSES = frozenset({"changesToParent", "footnotes", "footnote", "footnotereference",
+                           "gazettenote"})
+MAX_NOTE_CHARS = 4000  # a note is a line of history or a footnote, never a document
 _FLAT_CLASSES = frozenset({"document-change", "change", "futureLegalArticle"})
 _CONTAINER_KINDS = frozenset({NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION})
 
@@ -87,6 +90,7 @@ class ParsedDocument:
     ref_flags: list[int]  # per reference: 0 explicit, 2 ledd refined from the words after a link
     ranges: list[PendingRange]  # "§§ 1-1 til 1-4" into other documents, expanded after import
     stats: Counter = field(default_factory=Counter)
+    notes: list[tuple[str, str, str | None, str]] = field(default_factory=list)  # see _Walker.note
 
 
 @dataclass(slots=True)
@@ -148,6 +152,9 @@ class _Walker:
         self.child_count: dict[str | None, int] = {}
         self.by_id: dict[str, _Builder] = {}
         self.range_end: tuple[etree._Element, str] | None = None
+        # Notes shown apart from the statute text (issue 12): (node id, kind, label, text).
+        self.notes: list[tuple[str, str, str | None, str]] = []
+        self.footnote_at: dict[str, str] = {}  # footnote label -> the node whose text marks it
         self.root = self._new(doc_id, NodeKind.DOCUMENT, None, None, title)
 
     def _new(self, node_id: str, kind: NodeKind, parent: _Builder | None, number: str | None,
@@ -209,6 +216,8 @@ class _Walker:
         cls = el.get("class")
         if cls is not None:
             if cls in _SKIP_CLASSES:
+                if cls in _NOTE_CLASSES:
+                    self.note(el, cls, cur)
                 return
             if cls in _FLAT_CLASSES:
                 self.amendment(el, cur)
@@ -241,6 +250,43 @@ class _Walker:
         self.walk(el, cur, flat)
         if block:
             cur.parts.append("\n")
+
+    def note(self, el: etree._Element, cls: str, cur: _Builder) -> None:
+        """A change note, footnote or correction: kept apart from the text it annotates.
+
+        «Endret ved lover …» (changesToParent) belongs to the § it stands in; a footnote to the
+        node whose text carries its mark (else the document); a correction notice from Lovtidend
+        (gazettenote) to the document. The footnote mark itself stays out of the text, as before."""
+        if cls == "footnotereference":
+            label = el.get("data-footnotereferencevalue") or (el.text or "").strip()
+            if label:
+                self.footnote_at.setdefault(label, cur.id)
+            return
+        if cls == "changesToParent":
+            text = _note_text(el)
+            if text:
+                self.notes.append((cur.id, "endring", None, text[:MAX_NOTE_CHARS]))
+            return
+        if cls == "gazettenote":
+            text = _note_text(el)
+            if text:
+                kind = el.get("data-gazette-note-type") or "merknad"
+                self.notes.append((self.root.id, kind, el.get("data-gazette-note-date"),
+                                   text[:MAX_NOTE_CHARS]))
+            return
+        notes = [el] if cls == "footnote" else [
+            a for a in el.iter("article") if a.get("class") == "footnote"]
+        for fn in notes:
+            label = fn.get("data-name")
+            mark = next((c for c in fn if isinstance(c.tag, str) and c.get("class") == "footnoteLabel"),
+                        None)
+            text = _note_text(fn)
+            if mark is not None:
+                shown = _note_text(mark)
+                text = text[len(shown):].strip() if text.startswith(shown) else text
+            if text:
+                where = self.footnote_at.get(label or "", self.root.id)
+                self.notes.append((where, "fotnote", label, text[:MAX_NOTE_CHARS]))
 
     def table(self, el: etree._Element, cur: _Builder) -> None:
         """A table is text of its container: one line per row, cells separated by « | »."""
@@ -384,6 +430,25 @@ class _Walker:
                     self.refs.append(RawRef(cur.id, target, RefKind.AMENDS, None, 0))
 
 
+def _note_text(el: etree._Element) -> str:
+    """A note's text on one line: a line break (<br/>) is a space, whitespace runs one space."""
+    out: list[str] = []
+
+    def add(e: etree._Element) -> None:
+        if e.tag == "br":
+            out.append(" ")
+        elif e.text:
+            out.append(e.text)
+        for child in e:
+            if isinstance(child.tag, str):
+                add(child)
+            if child.tail:
+                out.append(child.tail)
+
+    add(el)
+    return " ".join("".join(out).split())
+
+
 def _lead(tail: str) -> str:
     m = re.match(r"^\s*(\w+\s+ledd)", tail)
     return m.group(1) if m else ""
@@ -482,6 +547,7 @@ class _Core:
     refs: list[RawRef]  # deduplicated
     ranges: list[PendingRange]
     stats: Counter
+    notes: list[tuple[str, str, str | None, str]] = field(default_factory=list)
 
 
 def _parse_core(data: bytes, source_file: str | None, source_archive: str | None) -> _Core:
@@ -527,7 +593,7 @@ def _parse_core(data: bytes, source_file: str | None, source_archive: str | None
         seen.add(key)
         refs.append(r)
     stats["noder"] = len(nodes)
-    return _Core(meta, nodes, refs, pending, stats)
+    return _Core(meta, nodes, refs, pending, stats, walker.notes)
 
 
 def parse_document(data: bytes, source_file: str | None = None,
@@ -542,7 +608,7 @@ def parse_document(data: bytes, source_file: str | None = None,
     refs = [Reference.model_construct(source=r.source, target=r.target, kind=r.kind,
                                       text=r.text or None) for r in core.refs]
     return ParsedDocument(Document(meta=core.meta, nodes=nodes, references=refs),
-                          [r.derived for r in core.refs], core.ranges, core.stats)
+                          [r.derived for r in core.refs], core.ranges, core.stats, core.notes)
 
 
 def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash: str) -> tuple:
@@ -559,7 +625,8 @@ def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash:
             meta.title_short, meta.abbreviation, meta.date_in_force, meta.date_of_publication,
             meta.last_change_in_force, meta.source_archive, meta.source_file, content_hash)
     meta_text = json.dumps(meta.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
-    return head, meta_text, nodes, refs, ranges, dict(core.stats)
+    notes = [(node_id, doc_id, kind, label, text) for node_id, kind, label, text in core.notes]
+    return head, meta_text, nodes, refs, ranges, dict(core.stats), notes
 
 
 def _text(parts: list[str]) -> tuple[str | None, list[int]]:

@@ -364,6 +364,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "Legg plikter på enkeltpersonar: eit forsøk kan ikkje utvide dei (forsøkslova § 4 "
                    "andre ledd)."),
     "opp.text": ("Lovtekst (fra Lovdata-importen)", "Lovtekst (frå Lovdata-importen)"),
+    "opp.notes": ("Endringshistorikk og fotnoter ({n})", "Endringshistorikk og fotnotar ({n})"),
+    "opp.notes.lead": ("Lovdatas merknader til teksten, vist for seg: de er ikke en del av "
+                       "lovteksten.",
+                       "Lovdata sine merknader til teksten, viste for seg: dei er ikkje ein del "
+                       "av lovteksten."),
+    "note.endring": ("Endret", "Endra"),
+    "note.fotnote": ("Fotnote", "Fotnote"),
+    "note.rettelse": ("Rettelse", "Retting"),
+    "note.utgått": ("Utgått", "Utgått"),
+    "note.merknad": ("Merknad", "Merknad"),
     "opp.tags": ("**Merking og begrunnelse**", "**Merking og grunngjeving**"),
     "opp.tags.alt": ("Merkingen av {citation}", "Merkinga av {citation}"),
     "col.Merke": ("Merke", "Merke"),

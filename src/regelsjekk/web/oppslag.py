@@ -14,7 +14,8 @@ from regelsjekk.check.cache import cache_for
 from regelsjekk.lookup.neighbourhood import to_dot
 from regelsjekk.lookup.picker import provision_label
 from regelsjekk.lookup.precedents import precedents_for
-from regelsjekk.lookup.provisions import ProvisionView, lookup
+from regelsjekk.core.ids import human_label
+from regelsjekk.lookup.provisions import NOTE_KINDS, ProvisionView, lookup
 from regelsjekk.web.common import (
     for_users,
     get_kb,
@@ -83,6 +84,14 @@ def show_provision(kb, view: ProvisionView) -> None:
     if view.text:
         with st.expander(t("opp.text"), expanded=True):
             st.text(view.text)
+    if view.notes:
+        with st.expander(t("opp.notes", n=len(view.notes)), expanded=False):
+            st.caption(t("opp.notes.lead"))
+            for note in view.notes:
+                kind = t(f"note.{note.kind}") if note.kind in NOTE_KINDS else note.kind
+                where = "" if note.node_id == view.id else f" ({human_label(note.node_id)})"
+                st.markdown(f"**{md_escape(kind + (' ' + note.label if note.label else '') + where)}:** "
+                            + md_escape(note.text))
     if view.tags:
         st.markdown(t("opp.tags"))
         inherited = t("col.Arvet fra")
