@@ -32,7 +32,7 @@ test: $(DEV)
 	$(BIN)/python -m pytest -n 2
 
 bench: $(DEV)
-	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+	status=0; for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -45,11 +46,17 @@ def streamlit_server(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """`streamlit run app.py` on 127.0.0.1 with REGELSJEKK_DB=db: (url, process)."""
     port = free_port()
     env = dict(os.environ, REGELSJEKK_DB=str(db))
+    # The log goes to a file, not a pipe: nobody reads a pipe while the tests run (a full one
+    # would block the server), and a failing test can read the file without stopping the server
+    # the module's other tests still use.
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = log.name  # type: ignore[attr-defined]
+    log.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -61,8 +68,8 @@ def streamlit_server(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("Streamlit-serveren startet ikke: "
-                    + proc.stdout.read().decode(errors="replace")[-2000:])
+        proc.wait(timeout=10)
+        pytest.fail("Streamlit-serveren startet ikke: " + _log_tail(proc, 2000))
     try:
         yield url, proc
     finally:
@@ -71,6 +78,14 @@ def streamlit_server(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        Path(proc.log_path).unlink(missing_ok=True)
+
+
+def _log_tail(proc: subprocess.Popen, size: int = 4000) -> str:
+    try:
+        return Path(proc.log_path).read_bytes()[-size:].decode(errors="replace")
+    except OSError:
+        return "(ingen logg)"
 
 
 def run_with_log(server: tuple[str, subprocess.Popen], body: Callable[[str], None]) -> None:
@@ -79,6 +94,6 @@ def run_with_log(server: tuple[str, subprocess.Popen], body: Callable[[str], Non
     try:
         body(url)
     except Exception as exc:
-        proc.terminate()
-        log = proc.communicate(timeout=10)[0].decode(errors="replace")[-4000:]
-        raise AssertionError(f"{exc}\n--- serverlogg ---\n{log}") from exc
+        state = "kjører" if proc.poll() is None else f"stoppet med kode {proc.returncode}"
+        raise AssertionError(f"{exc}\n--- serverlogg (serveren {state}) ---\n"
+                             f"{_log_tail(proc)}") from exc
