@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from support.apptest import page_strings
+
 from regelsjekk.web import i18n
 
 pytestmark = pytest.mark.app
@@ -46,30 +48,6 @@ def _app(page: str, lang: str = "nn") -> AppTest:
     return at
 
 
-def _strings(proto, out: list[str]) -> None:
-    for desc, value in proto.ListFields():
-        items = value if "Repeated" in type(value).__name__ else [value]
-        if desc.type == desc.TYPE_STRING:
-            out.extend(items)
-        elif desc.type == desc.TYPE_MESSAGE:
-            for item in items:
-                _strings(item, out)
-
-
-def _page_strings(at: AppTest) -> list[str]:
-    """Every string the page sends the browser (labels, help, placeholders, options, text …)."""
-    out: list[str] = []
-
-    def walk(node) -> None:
-        if getattr(node, "proto", None) is not None:
-            _strings(node.proto, out)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return out
-
-
 def _lower_layer_texts(at: AppTest) -> set[str]:
     """Texts that come from below the app, in bokmål by design: the knowledge base's data note and
     the library's coverage sentence (shown as they are), and the request text (a file format)."""
@@ -86,7 +64,7 @@ def _lower_layer_texts(at: AppTest) -> set[str]:
 def _bokmal_words(at: AppTest, lang: str = "nn") -> dict[str, list[str]]:
     skip = _lower_layer_texts(at) | {i18n.page_script(lang)}
     found: dict[str, list[str]] = {}
-    for text in _page_strings(at):
+    for text in page_strings(at):
         if any(s and s in text for s in skip):
             continue
         for word in _BOKMAL.findall(text):

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from support.apptest import page_strings
+
 from regelsjekk.web import i18n
 from regelsjekk.web.common import english_words
 
@@ -150,31 +152,6 @@ def test_citations_carry_their_id_on_hover_and_rule_files_are_for_lawyers_only()
     assert "· sikker" not in main and "· sannsynlig" not in main
 
 
-def _strings(proto, out: list[str]) -> None:
-    """Every string in a protobuf message, recursively (labels, placeholders, help, options …)."""
-    for desc, value in proto.ListFields():
-        items = value if "Repeated" in type(value).__name__ else [value]
-        if desc.type == desc.TYPE_STRING:
-            out.extend(items)
-        elif desc.type == desc.TYPE_MESSAGE:
-            for item in items:
-                _strings(item, out)
-
-
-def _page_strings(at: AppTest) -> list[str]:
-    out: list[str] = []
-
-    def walk(node) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            _strings(proto, out)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return out
-
-
 @pytest.mark.parametrize("lang", i18n.LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_no_english_widget_text_on_any_page(page, lang):
@@ -197,7 +174,7 @@ def test_no_english_widget_text_on_any_page(page, lang):
     if page == "Oppslag":
         at.text_input(key="lookup_query").input("kommuneloven § 19-1").run()
     # The page script carries the table from Streamlit's English to ours: not shown text.
-    strings = [s for s in _page_strings(at) if s != i18n.page_script(lang)]
+    strings = [s for s in page_strings(at) if s != i18n.page_script(lang)]
     assert len(strings) > 10
     found = sorted({w for s in strings for w in english_words(s)})
     assert not found, found
