@@ -99,12 +99,17 @@ def _disk_cache_file(path: Path, stamp: tuple[int, int]) -> Path | None:
     """Where the parsed form of one rules file is kept between processes (YAML parsing and
     validation are most of a cold start). Keyed by the file's path, mtime and size and by the
     code that parses it, so an edit to either makes a new entry."""
+    return _code_keyed("regler", f"{path.resolve()}|{stamp}")
+
+
+def _code_keyed(folder_name: str, what: str) -> Path | None:
+    """A cache file in folder_name named by `what` and the code that builds what is cached."""
     folder = paths.cache_dir()
     if folder is None:
         return None
     code = "".join(f"{f.stat().st_mtime_ns}:{f.stat().st_size};" for f in _PARSER_CODE)
-    key = hashlib.sha256(f"{path.resolve()}|{stamp}|{code}".encode()).hexdigest()[:24]
-    return folder / "regler" / f"{key}.pickle"
+    key = hashlib.sha256(f"{what}|{code}".encode()).hexdigest()[:24]
+    return folder / folder_name / f"{key}.pickle"
 
 
 def _disk_cache_load(path: Path, stamp: tuple[int, int]) -> Any:
@@ -143,12 +148,7 @@ def load_rulebook(rules_dir: Path) -> Rulebook:
 
 
 def _book_cache_file(rules_dir: Path, sig: tuple) -> Path | None:
-    folder = paths.cache_dir()
-    if folder is None:
-        return None
-    code = "".join(f"{f.stat().st_mtime_ns}:{f.stat().st_size};" for f in _PARSER_CODE)
-    key = hashlib.sha256(f"{rules_dir}|{sig}|{code}".encode()).hexdigest()[:24]
-    return folder / "regelbok" / f"{key}.pickle"
+    return _code_keyed("regelbok", f"{rules_dir}|{sig}")
 
 
 # -- curated files (rules/lover) -----------------------------------------------------------------
