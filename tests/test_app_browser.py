@@ -17,7 +17,7 @@ import pytest
 from support.streamlit_server import (
     CHROMIUM,
     SHOTS,
-    browser_page,
+    app_page,
     run_with_log,
     streamlit_server,
 )
@@ -40,14 +40,9 @@ def test_municipality_checks_an_idea_in_a_real_browser(server):
 
 
 def _walk_through(server: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=60_000)  # a cold start on a busy 2-core machine takes seconds
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser, page = browser_page(p)
-        page.goto(server)
+    with app_page(server) as page:
         _go(page, "Sjekk idé")
         page.get_by_label("Tittel på forsøket").fill("Oppgavefellesskap med vedtaksmyndighet")
         page.get_by_label("Tittel på forsøket").press("Tab")
@@ -82,7 +77,6 @@ def _walk_through(server: str) -> None:
         field.press("Enter")
         expect(page.get_by_text("Gir enkeltpersoner rettigheter")).to_be_visible()
         page.screenshot(path=str(SHOTS / "oppslag.png"), full_page=False)
-        browser.close()
 
 
 def test_oppslag_draws_the_neighbourhood_in_a_real_browser(server):
@@ -90,14 +84,9 @@ def test_oppslag_draws_the_neighbourhood_in_a_real_browser(server):
 
 
 def _neighbourhood(server: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=60_000)
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser, page = browser_page(p)
-        page.goto(server)
+    with app_page(server) as page:
         _go(page, "Oppslag")
         field = page.get_by_label("Sitat eller fritekst")
         field.fill("kommuneloven § 19-1")
@@ -119,7 +108,6 @@ def _neighbourhood(server: str) -> None:
         expect(page.get_by_text("Henvisninger, forskrifter og endringer vises")).to_be_visible()
         page.get_by_text("Nabolaget i lovverket").scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "oppslag-nabolag.png"), full_page=False)
-        browser.close()
 
 
 # -- issue 16: the workflow keeps work, answers on the first click, downloads Word, is accessible --
@@ -205,13 +193,9 @@ def test_nothing_is_lost_suggestions_come_on_first_click_and_the_word_report_hol
 
 def _workflow(server: str, tmp_path: Path) -> None:
     from docx import Document
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=60_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser, page = browser_page(p)
-        page.goto(server)
+    with app_page(server) as page:
         expect(page.get_by_role("heading", name="Start")).to_be_visible()
         page.wait_for_function("document.documentElement.lang === 'nb'")  # set by a script
         page.get_by_role("button", name="Begynn: sjekk en idé").click()
@@ -271,7 +255,6 @@ def _workflow(server: str, tmp_path: Path) -> None:
         assert any("Vilkår" in t and "Evaluering" in t or "evaluering" in t.lower() for t in tables), tables
         links = [r.target_ref for r in doc.part.rels.values() if "hyperlink" in r.reltype]
         assert any(link.startswith("https://lovdata.no/lov/2018-06-22-83/") for link in links), links
-        browser.close()
 
 
 def _open_list(page, label: str) -> None:  # noqa: ANN001 - a playwright page
@@ -336,13 +319,10 @@ def _slug(name: str) -> str:
 
 
 def _pages(server: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=60_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     seen = []
-    with sync_playwright() as p:
-        browser, page = browser_page(p)
+    with app_page() as page:
         for name in _visit_all(page, server):
             seen.append(name)
             page.wait_for_timeout(300)
@@ -362,7 +342,6 @@ def _pages(server: str) -> None:
                 page.keyboard.press("Escape")
                 page.get_by_text("Lagre eller åpne utkast").scroll_into_view_if_needed()
             page.screenshot(path=str(SHOTS / f"side-{_slug(name)}.png"), full_page=False)
-        browser.close()
     assert seen == PAGES
 
 
@@ -373,13 +352,9 @@ def test_nynorsk_in_a_real_browser(server):
 def _nynorsk(server: str) -> None:
     """Nynorsk chosen in the sidebar: our words and Streamlit's switch, <html lang="nn">, and the
     choice survives a reload (the address keeps it)."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=60_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser, page = browser_page(p)
-        page.goto(server)
+    with app_page(server) as page:
         expect(page.get_by_role("heading", name="Start")).to_be_visible()
         page.get_by_test_id("stSidebar").get_by_text("Nynorsk", exact=True).click()
         expect(page.get_by_role("button", name="Byrj: sjekk ein idé")).to_be_visible()
@@ -394,7 +369,6 @@ def _nynorsk(server: str) -> None:
         english = _english_shown(page)
         assert not english, english
         page.screenshot(path=str(SHOTS / "side-batch-nynorsk.png"), full_page=False)
-        browser.close()
 
 
 def test_axe_finds_no_serious_violation_on_any_page(server):
@@ -406,12 +380,8 @@ def test_axe_finds_no_serious_violation_on_any_page(server):
 
 
 def _axe(server: str, source: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=60_000)
     problems = {}
-    with sync_playwright() as p:
-        browser, page = browser_page(p)
+    with app_page() as page:
         for name in _visit_all(page, server):
             page.wait_for_timeout(300)
             page.add_script_tag(content=source)
@@ -423,6 +393,5 @@ def _axe(server: str, source: str) -> None:
             serious = [v for v in result if v["impact"] in ("serious", "critical")]
             if serious:
                 problems[name] = serious
-        browser.close()
     summary = {name: [(v["id"], v["impact"], v["nodes"][:2]) for v in found] for name, found in problems.items()}
     assert not problems, summary

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from support.streamlit_server import (
     CHROMIUM,
     SHOTS,
-    browser_page,
+    app_page,
     run_with_log,
     streamlit_server,
 )
@@ -174,13 +174,9 @@ def test_tidligere_forsok_in_a_real_browser(server_on_store):
 
 
 def _library_page(server: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=60_000)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser, page = browser_page(p)
-        page.goto(server)
+    with app_page(server) as page:
         page.get_by_test_id("stSidebar").get_by_text("Tidligere forsøk", exact=True).click()
         expect(page.get_by_role("heading", name="Tidligere forsøk")).to_be_visible()
         expect(page.get_by_text("forsøksforskrifter og").first).to_be_visible()
@@ -198,4 +194,3 @@ def _library_page(server: str) -> None:
         page.get_by_role("heading", name="Tidligere forsøk").scroll_into_view_if_needed()
         page.wait_for_timeout(500)  # let the expander finish opening
         page.screenshot(path=str(SHOTS / "tidligere-forsok.png"), full_page=False)
-        browser.close()

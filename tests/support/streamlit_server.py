@@ -27,6 +27,25 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 SHOTS = Path(os.environ.get("REGELSJEKK_SCREENSHOTS") or ROOT / "tests" / "artifacts" / "screenshots")
 
 
+@contextmanager
+def app_page(url: str | None = None) -> Iterator:
+    """A Chromium page (on `url` when given) with the browser tests' settings: expectations wait
+    up to 60 s (a cold start on a busy 2-core machine takes seconds), the screenshot folder
+    exists; the browser is closed afterwards."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=60_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser, page = browser_page(p)
+        try:
+            if url is not None:
+                page.goto(url)
+            yield page
+        finally:
+            browser.close()
+
+
 def browser_page(p):  # noqa: ANN001, ANN201 - playwright objects
     """Debian's Chromium, headless, one 1400×1000 page with downloads and a 60 s timeout."""
     browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
