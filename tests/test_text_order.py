@@ -274,6 +274,24 @@ def test_a_footnote_is_kept_on_the_provision_that_marks_it() -> None:
     assert not text.startswith(fn.get("data-name") + " ")  # the mark is the label, not text
 
 
+def test_footnotes_with_the_same_label_go_to_their_own_marks() -> None:
+    """A label («1») starts again in each section: every footnote goes to the § whose text or
+    heading carries its own mark (Lovdata's per-document counter ties them), not the first «1»."""
+    doc = member(LOVER, "nl/nl-20050520-028.xml")
+    footnotes = doc.xml.xpath("//article[@class='footnote']")
+    labels = [fn.get("data-name") for fn in footnotes]
+    assert len(labels) > len(set(labels))  # the shape under test: a label used twice
+    found = [n for n in doc.notes if n[1] == "fotnote"]
+    assert [n[2] for n in found] == labels
+    for fn, (node_id, _, _, _) in zip(footnotes, found):
+        sup = doc.xml.xpath("//sup[@class='footnotereference'][@data-unique-footnote-counter=$c]",
+                            c=fn.get("data-unique-footnote-counter"))[0]
+        section = next(a for a in sup.iterancestors("article")
+                       if a.get("class") == "legalArticle").get("data-name")
+        assert f"/{section.replace(' ', '')}" in node_id, (section, node_id)
+    assert len({n[0] for n in found}) == len(found)  # each on its own provision
+
+
 @pytest.mark.slow
 def test_a_lovtidend_correction_is_a_note_of_the_document() -> None:
     """Lovtidend's correction notices (gazettenote) belong to the document, dated, apart from the

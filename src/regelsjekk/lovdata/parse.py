@@ -154,7 +154,9 @@ class _Walker:
         self.range_end: tuple[etree._Element, str] | None = None
         # Notes shown apart from the statute text (issue 12): (node id, kind, label, text).
         self.notes: list[tuple[str, str, str | None, str]] = []
-        self.footnote_at: dict[str, str] = {}  # footnote label -> the node whose text marks it
+        # footnote -> the node whose text marks it; keyed by Lovdata's per-document counter
+        # (data-unique-footnote-counter), since a label («1», «*») starts again in each section
+        self.footnote_at: dict[str, str] = {}
         self.root = self._new(doc_id, NodeKind.DOCUMENT, None, None, title)
 
     def _new(self, node_id: str, kind: NodeKind, parent: _Builder | None, number: str | None,
@@ -260,7 +262,7 @@ class _Walker:
         if cls == "footnotereference":
             label = el.get("data-footnotereferencevalue") or (el.text or "").strip()
             if label:
-                self.footnote_at.setdefault(label, cur.id)
+                self.footnote_at.setdefault(_footnote_key(el, label), cur.id)
             return
         if cls == "changesToParent":
             text = _note_text(el)
@@ -285,7 +287,7 @@ class _Walker:
                 shown = _note_text(mark)
                 text = text[len(shown):].strip() if text.startswith(shown) else text
             if text:
-                where = self.footnote_at.get(label or "", self.root.id)
+                where = self.footnote_at.get(_footnote_key(fn, label or ""), self.root.id)
                 self.notes.append((where, "fotnote", label, text[:MAX_NOTE_CHARS]))
 
     def table(self, el: etree._Element, cur: _Builder) -> None:
@@ -319,7 +321,15 @@ class _Walker:
             return
         seg = "del" if kind == NodeKind.PART else "kapittel"
         node = self._new(f"{self.doc_id}/{seg}/{number}", kind, cur, number, title)
+        self._heading_marks(head, node)
         self._walk_skipping(el, head, node)
+
+    def _heading_marks(self, head: etree._Element | None, node: _Builder) -> None:
+        """A footnote mark in a heading (read as text, never walked) belongs to the node it heads."""
+        if head is not None:
+            for sup in head.iter("sup"):
+                if sup.get("class") == "footnotereference":
+                    self.note(sup, "footnotereference", node)
 
     def _walk_skipping(self, el: etree._Element, skip: etree._Element | None, cur: _Builder) -> None:
         if el.text:
@@ -351,6 +361,7 @@ class _Walker:
             container = self.by_id.get(container.parent_id or "", self.root)
         node = self._new(f"{self.doc_id}/§{number}", NodeKind.SECTION, container, number,
                          title or None)
+        self._heading_marks(head, node)
         self._walk_skipping(el, head, node)
 
     def ledd(self, el: etree._Element, cur: _Builder) -> None:
@@ -428,6 +439,13 @@ class _Walker:
                 target = normalise_target(raw)
                 if target:
                     self.refs.append(RawRef(cur.id, target, RefKind.AMENDS, None, 0))
+
+
+def _footnote_key(el: etree._Element, label: str) -> str:
+    """What ties a footnote mark to its footnote: Lovdata's counter, unique in the document;
+    the printed label only where there is no counter (it repeats from section to section)."""
+    counter = el.get("data-unique-footnote-counter")
+    return f"#{counter}" if counter else label
 
 
 def _note_text(el: etree._Element) -> str:
