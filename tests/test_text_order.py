@@ -324,7 +324,7 @@ def test_notes_through_the_store_lookup_and_cli(tmp_path, capsys) -> None:  # no
     db = tmp_path / "kb.sqlite"
     run_import([Source(folder)], db, fresh=True)
     store_kb = KnowledgeBase.open(db)
-    notes = store_kb.notes(f"{FVL}/§28")
+    notes = store_kb.notes([f"{FVL}/§28"])
     assert [n[1] for n in notes] == ["endring"]
     from regelsjekk.lookup.provisions import lookup
 

@@ -178,22 +178,17 @@ class KnowledgeBase:
                 out.append(node)
         return out
 
-    def notes(self, node_id: str, subtree: bool = True) -> list[tuple[str, str, str | None, str]]:
-        """(node id, kind, label, text) of the notes kept apart from the statute text, for the
-        node and (subtree) the nodes under it, from the source that answers its document:
-        change history («endring»), footnotes («fotnote»), Lovtidend corrections."""
-        source = self._source_for(node_id)
-        notes_of = getattr(source, "notes_of", None)
-        if notes_of is None:
-            return []
-        ids = [node_id]
-        if subtree:
-            stack = [node_id]
-            while stack:
-                for child in self.children(stack.pop()):
-                    ids.append(child.id)
-                    stack.append(child.id)
-        return [(nid, *note) for nid in ids for note in notes_of(nid)]
+    def notes(self, node_ids: list[str]) -> list[tuple[str, str, str | None, str]]:
+        """(node id, kind, label, text) of the notes kept apart from the statute text for these
+        nodes (one provision and what lies under it), in document order, from the source that
+        answers their document: change history («endring»), footnotes («fotnote»), Lovtidend
+        corrections («rettelse»)."""
+        by_source: dict[int, tuple[object, list[str]]] = {}
+        for nid in node_ids:
+            source = self._source_for(nid)
+            if getattr(source, "notes_for", None) is not None:
+                by_source.setdefault(id(source), (source, []))[1].append(nid)
+        return [note for source, ids in by_source.values() for note in source.notes_for(ids)]
 
     def full_text(self, node_id: str) -> str | None:
         """The node's text with its descendants' text as a lawyer reads it; None when no text is

@@ -311,15 +311,21 @@ class Store:
         except sqlite3.OperationalError:
             return None
 
-    def notes_of(self, node_id: str) -> list[tuple[str, str | None, str]]:
-        """(kind, label, text) of the notes kept apart from a node's text, in document order:
-        «endring» (Lovdata's «Endret ved …»), «fotnote», a Lovtidend correction («rettelse»).
-        A store imported before notes were kept has none."""
+    def notes_for(self, node_ids: list[str]) -> list[tuple[str, str, str | None, str]]:
+        """(node id, kind, label, text) of the notes kept apart from these nodes' text, in
+        document order: «endring» (Lovdata's «Endret ved …»), «fotnote», a Lovtidend correction
+        («rettelse»). A store imported before notes were kept has none."""
+        wanted = list(dict.fromkeys(node_ids))
+        found: list[tuple[int, tuple]] = []
         try:
-            return [tuple(r) for r in self._all(
-                "SELECT kind, label, text FROM notes WHERE node_id = ? ORDER BY rowid", (node_id,))]
+            for i in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+                part = wanted[i:i + 500]
+                found.extend((r[0], tuple(r[1:])) for r in self._all(
+                    "SELECT rowid, node_id, kind, label, text FROM notes "
+                    f"WHERE node_id IN ({','.join('?' * len(part))})", tuple(part)))
         except sqlite3.OperationalError:
             return []
+        return [note for _, note in sorted(found)]
 
     def promulgated_years(self) -> dict[str, int]:
         """Regulations as promulgated in Lovtidend, per year of their date (what the library covers):

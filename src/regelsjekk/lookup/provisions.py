@@ -162,13 +162,13 @@ def _describe(node: Node, kb, with_text: bool) -> ProvisionView:
         view.keywords = rulebook.keywords_of(node.id)
     if with_text and node.kind != NodeKind.DOCUMENT:
         view.text = kb.full_text(node.id)
-    view.notes = [NoteView.model_construct(node_id=n, kind=k, label=lb, text=t)
-                  for n, k, lb, t in kb.notes(node.id, subtree=node.kind != NodeKind.DOCUMENT)]
     view.tags = _tags(node.id, kb)
     if node.kind in (NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER):
         view.children = [ChildView(id=c.id, label=ids.human_label(c.id) or c.id, heading=c.heading)
                          for c in kb.children(node.id)]
     subtree = _subtree_ids(node, kb) if node.kind != NodeKind.DOCUMENT else [node.id]
+    view.notes = [NoteView.model_construct(node_id=n, kind=k, label=lb, text=t)
+                  for n, k, lb, t in kb.notes(subtree)]
     out_refs: list[Reference] = []
     in_refs: list[Reference] = []
     regs: list[Reference] = []
