@@ -208,6 +208,15 @@ def _ref(row: tuple) -> Reference:
                                      text=row[3])
 
 
+def count_promulgated_years(con: sqlite3.Connection) -> dict[str, int]:
+    """Regulations as promulgated in Lovtidend, per year of their date, counted in the store
+    (the import stores the result in meta ``promulgated_years``; Store.promulgated_years reads it)."""
+    return dict(con.execute(
+        "SELECT substr(doc_id, instr(doc_id, '/') + 1, 4) AS y, count(*) FROM documents "
+        "WHERE active = 1 AND origin = ? AND kind = 'forskrift' GROUP BY y ORDER BY y",
+        (Origin.LOVTIDEND.value,)).fetchall())
+
+
 class Store:
     """A NodeSource over the SQLite file. Safe to share between threads (queries serialised)."""
 
@@ -336,9 +345,8 @@ class Store:
                 return {str(k): int(v) for k, v in json.loads(raw).items()}
             except (ValueError, AttributeError, TypeError):
                 pass
-        return dict(self._all("SELECT substr(doc_id, instr(doc_id, '/') + 1, 4) AS y, count(*) "
-                              "FROM documents WHERE active = 1 AND origin = ? AND kind = 'forskrift' "
-                              "GROUP BY y ORDER BY y", (Origin.LOVTIDEND.value,)))
+        with self._lock:
+            return count_promulgated_years(self.con)
 
     def node(self, node_id: str) -> Node | None:
         row = self._one(f"SELECT {self._node_cols} FROM nodes WHERE id = ?", (node_id,))

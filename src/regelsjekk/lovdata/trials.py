@@ -30,7 +30,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from regelsjekk.core.ids import MONTHS, doc_of, is_valid_id
-from regelsjekk.core.model import Origin, RefKind
+from regelsjekk.core.model import RefKind
+from regelsjekk.kb.store import count_promulgated_years
 from regelsjekk.lovdata.summary import Summary
 
 DERIVED = 4
@@ -326,6 +327,8 @@ def _kind_before(text: str, at: int) -> str | None:
 def _citations(text: str, trial_date: str | None, names: NameTable, known: set[str],
                ) -> Iterator[tuple[str, str | None, bool, str | None]]:
     """(citation text, id or None, uncertain, reason) for each thing cited in `text`."""
+    if not isinstance(known, KnownIds):
+        known = KnownIds(known)
     spans: list[tuple[int, int, str | None, bool, str | None]] = []
     skipped_to = -1  # "i henhold til konsesjonsloven av … og lov av …": the chain is skipped too
     for m in _DATED.finditer(text):
@@ -352,8 +355,7 @@ def _citations(text: str, trial_date: str | None, names: NameTable, known: set[s
             doc = f"{kind}/{day}-{int(m['n'])}"
             spans.append((start, m.end(), doc, False, None))
             continue
-        same_day = (known.on_day(kind, day) if isinstance(known, KnownIds) else
-                    sorted(k for k in known if k == f"{kind}/{day}" or k.startswith(f"{kind}/{day}-")))
+        same_day = known.on_day(kind, day)
         if kind == "lov" and f"lov/{day}" in known:
             spans.append((start, m.end(), f"lov/{day}", True,
                           "Loven er sitert uten nummer; id-en uten nummer er kjent fra dataene."))
@@ -543,18 +545,13 @@ def _is_candidate(meta: dict, authorities: list[str]) -> bool:
     return bool(_TRIAL_WORDS.search(meta.get("title") or ""))
 
 
-PROMULGATED_YEARS_SQL = (
-    "SELECT substr(doc_id, instr(doc_id, '/') + 1, 4) AS y, count(*) FROM documents "
-    "WHERE active = 1 AND origin = ? AND kind = 'forskrift' GROUP BY y ORDER BY y")
-
-
 def find_trials(con: sqlite3.Connection, summary: Summary, rulebook: object | None = None) -> None:
     """Rebuild the ``trials`` table and the ``setter_til_side`` references for the whole store."""
     con.execute("DELETE FROM trials")
     con.execute("DELETE FROM refs WHERE derived = ?", (DERIVED,))
     # What the library covers (regulations as promulgated, per year), counted once here rather
     # than by a scan of every document in each process that lists trials (kb/store.py).
-    years = dict(con.execute(PROMULGATED_YEARS_SQL, (Origin.LOVTIDEND.value,)).fetchall())
+    years = count_promulgated_years(con)
     con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('promulgated_years', ?)",
                 (json.dumps(years, sort_keys=True),))
     authorities = trial_authorities(rulebook)
