@@ -63,7 +63,9 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
         if (new.scheme, new.netloc) != (old.scheme, old.netloc) and new.scheme != "https":
             raise DownloadError(f"{req.full_url}: tjeneren sender videre til en annen adresse "
                                 f"({new.scheme}://{new.netloc}) uten https; av sikkerhetshensyn "
-                                "følges bare videresending til samme adresse eller til https.")
+                                "følges bare videresending til samme adresse eller til https. "
+                                "Tips: hent arkivene i en nettleser og importer filene "
+                                "(regelsjekk import FIL), eller oppgi en https-adresse med --url.")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 

@@ -565,10 +565,6 @@ class Rulebook:
     def assignments(self) -> list[TagAssignment]:
         return [a for law in self.laws for a in law.assignments]
 
-    def has_curated(self, node_id: str) -> bool:
-        self._ensure(doc_of(node_id))
-        return node_id in self._curated
-
     def tag_definition(self, tag: Tag | str) -> TagDefinition:
         try:
             return self._tag_defs[Tag(tag)]
