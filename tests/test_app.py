@@ -381,3 +381,29 @@ def test_sjekk_ide_form_states_who_cooperates():
     request, report = at.session_state["last"]
     assert request.samarbeid.startswith("Barnevernstjenesten")
     assert report.exemptions[0].verdict.value == "annen_hjemmel"
+
+
+def test_the_server_loads_what_the_first_suggestion_needs_in_the_background(monkeypatch) -> None:
+    """Issue 18: while the first page renders, a background thread loads the forslag index and
+    the citation name index, so the first «Foreslå bestemmelser» is as fast as the next."""
+    import threading
+
+    from regelsjekk.kb.knowledge import KnowledgeBase
+    from regelsjekk.refs import index as refs_index
+    from regelsjekk.web import common
+
+    started: list[threading.Thread] = []
+    real_start = threading.Thread.start
+
+    def start(self):  # noqa: ANN001, ANN202
+        started.append(self)
+        return real_start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    monkeypatch.setattr(common.KnowledgeBase, "open", lambda *_a, **_k: KnowledgeBase.builtin())
+    kb = common.load_kb.__wrapped__(None, None)  # the function under st.cache_resource
+    warm = [t for t in started if t.name == "regelsjekk-warm-up"]
+    assert len(warm) == 1
+    warm[0].join(timeout=120)
+    assert "forslag" in kb._derived  # noqa: SLF001 - what index_for keeps on the knowledge base
+    assert kb in refs_index._CACHE  # noqa: SLF001
