@@ -147,3 +147,36 @@ def test_a_pickled_title_index_answers_as_the_built_one():
         for name in info.names[:2]:
             assert loaded.lookup(name) == built.lookup(name)
     assert loaded.docs.get("lov/1999-99-99-99") is None
+
+
+def test_the_graph_of_a_cached_rulebook_is_built_without_loading_the_documents(tmp_path, monkeypatch):
+    """The built-in documents' structure for the graph comes from one small part of the cached
+    rulebook: building the graph unpickles no document, and gives the same graph as one built
+    from the documents' nodes (opening the knowledge base with its graph, issue 18)."""
+    import pickle
+
+    from regelsjekk.core.model import STRUCTURAL_KINDS
+    from regelsjekk.kb.knowledge import KnowledgeBase
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _fresh_process_state()
+    built = rulebook.Rulebook(paths.rules_dir())
+    lazy = pickle.loads(pickle.dumps(built))
+    for doc in built.builtin_documents():
+        rows = [(n.id, n.kind.value, n.parent_id) for n in doc.nodes if n.kind in STRUCTURAL_KINDS]
+        assert lazy.builtin_structure(doc.meta.id) == rows
+        assert built.builtin_structure(doc.meta.id) == rows
+    docs = built.builtin_document_ids()
+    assert len(lazy._pending) == len(docs)  # noqa: SLF001 - none read
+
+    def edges(kb: KnowledgeBase) -> list[tuple]:
+        return sorted((u, v, d["kind"]) for u, v, d in kb.graph.edges(data=True))
+
+    from regelsjekk.kb.catalogue import CatalogueSource
+    from regelsjekk.kb.sources import BuiltinSource
+
+    unloaded = pickle.loads(pickle.dumps(built))
+    graph_edges = edges(KnowledgeBase([BuiltinSource(unloaded), CatalogueSource()], unloaded))
+    assert len(unloaded._pending) == len(docs), "building the graph unpickled documents"  # noqa: SLF001
+    assert graph_edges == edges(KnowledgeBase([BuiltinSource(built), CatalogueSource()], built))
+    assert sum(k == "inneholder" for _, _, k in graph_edges) > 1000

@@ -43,6 +43,10 @@ class NodeKind(StrEnum):
     NUMMER = "nummer"
 
 
+# The kinds the provision graph holds (ledd and list items fold into their §).
+STRUCTURAL_KINDS = (NodeKind.DOCUMENT, NodeKind.PART, NodeKind.CHAPTER, NodeKind.SECTION)
+
+
 class DocKind(StrEnum):
     LOV = "lov"
     FORSKRIFT = "forskrift"

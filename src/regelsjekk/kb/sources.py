@@ -180,6 +180,11 @@ class BuiltinSource(MemorySource):
         self._load(doc_id)
         return super().nodes_of(doc_id)
 
+    def structure_rows(self, doc_id: str) -> list[tuple[str, str, str | None]]:
+        """The document's structural nodes as (id, kind, parent id), for the graph: read from the
+        rulebook without loading the document's nodes."""
+        return self._book.builtin_structure(doc_id)
+
     def references_from(self, node_id: str) -> list[Reference]:
         self._load(doc_of(node_id))
         return super().references_from(node_id)
@@ -216,3 +221,5 @@ class BuiltinDocuments(Protocol):
     def builtin_has_references(self) -> bool: ...
 
     def builtin_document(self, doc_id: str) -> Document | None: ...
+
+    def builtin_structure(self, doc_id: str) -> list[tuple[str, str, str | None]]: ...

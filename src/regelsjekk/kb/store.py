@@ -25,6 +25,7 @@ from typing import Any
 
 from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.model import (
+    STRUCTURAL_KINDS,
     DocKind,
     DocumentMeta,
     Node,
@@ -88,7 +89,7 @@ CREATE INDEX IF NOT EXISTS notes_node ON notes(node_id);
 CREATE INDEX IF NOT EXISTS notes_doc ON notes(doc_id);
 """
 
-GRAPH_KINDS = ("dokument", "del", "kapittel", "paragraf")
+GRAPH_KINDS = tuple(k.value for k in STRUCTURAL_KINDS)
 # The graph keeps one edge per ordered pair: when several kinds join it, the most telling wins.
 EDGE_PRIORITY = {"inneholder": 0, RefKind.REPEALS.value: 1, RefKind.SUCCEEDED_BY.value: 2,
                  RefKind.HJEMMEL.value: 3, "forsokshjemmel": 4, RefKind.AMENDS.value: 5,

@@ -30,6 +30,7 @@ from regelsjekk.core.model import (
     NodeKind,
     NodeLookup,
     RuleRef,
+    STRUCTURAL_KINDS,
     Tag,
     TagAssignment,
     TagSource,
@@ -295,6 +296,11 @@ class Rulebook:
             part(doc_of(nid))[2][nid] = found
         state["_pending"] = {doc_id: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
                              for doc_id, value in parts.items()}
+        # What the graph needs of every built-in document, as one small pickle of its own: the
+        # graph is built without unpickling each document's nodes (a quarter of opening it).
+        state["_structure_blob"] = pickle.dumps(self._structure_rows(),
+                                                protocol=pickle.HIGHEST_PROTOCOL)
+        state["_structure"] = None
         state["_doc_index"] = {}
         state["_nodes"] = {}
         state["_curated"] = {}
@@ -367,6 +373,7 @@ class Rulebook:
         self._has_references = any(d.references for d in self._documents)
         del self._documents  # _doc_index holds them; _doc_order keeps their order
         self._pending: dict[str, bytes] = {}  # filled only in an unpickled rulebook
+        self._structure: dict[str, list[tuple[str, str, str | None]]] | None = None
         self._load_lock = threading.RLock()
         # A curated bokstav/nummer the normalised text cannot show: add it under its ledd and
         # remember it, so lint can check it against an import.
@@ -540,6 +547,22 @@ class Rulebook:
 
     def builtin_meta(self, doc_id: str) -> DocumentMeta | None:
         return self._metas.get(doc_id)
+
+    def _structure_rows(self) -> dict[str, list[tuple[str, str, str | None]]]:
+        return {doc_id: [(n.id, n.kind.value, n.parent_id) for n in doc.nodes
+                         if n.kind in STRUCTURAL_KINDS]
+                for doc_id, doc in self._doc_index.items()}
+
+    def builtin_structure(self, doc_id: str) -> list[tuple[str, str, str | None]]:
+        """A built-in document's structural nodes (the document, parts, chapters, §§) as
+        (id, kind, parent id) rows in document order, without loading its nodes."""
+        if self._structure is None:
+            with self._load_lock:
+                if self._structure is None:
+                    blob = getattr(self, "_structure_blob", None)
+                    self._structure = (pickle.loads(blob) if blob is not None  # our own cache
+                                       else self._structure_rows())
+        return list(self._structure.get(doc_id, ()))
 
     def builtin_document(self, doc_id: str) -> Document | None:
         """One built-in document with its nodes (loaded now if it was pending)."""
