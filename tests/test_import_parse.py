@@ -281,3 +281,22 @@ def test_lovtidend_front_matter_lists_are_text_of_the_document() -> None:
     assert "Endringer i følgende lover:" in node(doc, D).text
     assert "Lov om annet." in node(doc, D).text
 
+
+
+def test_stored_metadata_is_the_models_json_also_for_a_name_pydantic_cannot_encode() -> None:
+    """The loader's rows carry the header as JSON (documents.meta): the model's own JSON, and
+    the same JSON the plain way when the member name has undecodable bytes (a tar name read
+    with surrogateescape), which pydantic refuses to encode."""
+    import json
+
+    from regelsjekk.lovdata.parse import parse_rows
+
+    data = make(art("1", "Formål", "Loven gjelder prøving."),
+                header='<dt class="titleShort">Korttittel</dt><dd class="titleShort">Prøveloven – prl.</dd>')
+    for name in ("lti/nl-20990505-005.xml", "lti/nl-2099\udcff.xml"):
+        meta_text = parse_rows(data, name, "arkiv.tar.bz2", "abc")[1]
+        meta = parse_document(data, name, "arkiv.tar.bz2").document.meta
+        meta.content_hash = "abc"
+        assert json.loads(meta_text) == meta.model_dump(mode="json")
+        assert json.loads(meta_text)["abbreviation"] == "prl."
+        assert json.loads(meta_text)["source_file"] == name

@@ -23,6 +23,8 @@ def clean(text: str | None) -> str:
 
 
 def text_of(el: etree._Element) -> str:
+    if not len(el):  # no children: its text is all there is (most header values, link texts)
+        return clean(el.text)
     return clean(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 

@@ -486,11 +486,14 @@ def _head(data: bytes, size: int) -> bytes:
     return data[skip:skip + size * width].decode(codec, "ignore").encode("utf-8")
 
 
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)  # ASCII case-insensitive, as bytes.upper()
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
 def check_prolog(data: bytes) -> None:
     """Refuse internal DTD subsets and entity declarations before lxml sees the bytes."""
     head = _head(data, 4096)
-    upper = head.upper()
-    if b"<!ENTITY" in upper or (b"<!DOCTYPE" in upper and b"[" in head.split(b">", 1)[0]):
+    if _ENTITY.search(head) or (_DOCTYPE.search(head) and b"[" in head.split(b">", 1)[0]):
         raise ImportProblem("dtd_entitet", "dokumentet har en intern DTD med ENTITY-deklarasjoner; "
                             "slike dokumenter avvises av sikkerhetshensyn (XXE/«billion laughs»)")
 
@@ -642,7 +645,11 @@ def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash:
     head = (meta.dokid or f"?/{doc_id}", doc_id, meta.kind.value, meta.origin.value, meta.title,
             meta.title_short, meta.abbreviation, meta.date_in_force, meta.date_of_publication,
             meta.last_change_in_force, meta.source_archive, meta.source_file, content_hash)
-    meta_text = json.dumps(meta.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    try:  # the same JSON as json.dumps(model_dump(mode="json")), a third of the time
+        meta_text = meta.model_dump_json()
+    except ValueError:  # a name pydantic will not encode (undecodable bytes): the plain way
+        meta_text = json.dumps(meta.model_dump(mode="json"), ensure_ascii=False,
+                               separators=(",", ":"))
     notes = [(node_id, doc_id, kind, label, text) for node_id, kind, label, text in core.notes]
     return head, meta_text, nodes, refs, ranges, dict(core.stats), notes
 
