@@ -426,3 +426,78 @@ def test_the_import_counts_promulgated_regulations_per_year_once(tmp_path: Path)
     with sqlite3.connect(db) as con:
         con.execute("DELETE FROM meta WHERE key = 'promulgated_years'")
     assert Store.open_readonly(db).promulgated_years() == stored  # counted from the documents
+
+
+# -- the full-text index built beside the post-pass (load.SideIndex) ----------------------------
+
+_RANKED = ("SELECT n.id, round(bm25(node_fts), 6), snippet(node_fts, -1, '', '', '…', 12) "
+           "FROM node_fts JOIN nodes n ON n.nid = node_fts.rowid WHERE node_fts MATCH ? "
+           "ORDER BY bm25(node_fts), n.id LIMIT 30")
+
+
+def test_a_fresh_stores_full_text_index_is_the_one_its_rows_give(small_store: Path,
+                                                                  tmp_path: Path) -> None:
+    """Into an empty store the index is built in a side file while the post-pass runs and
+    copied in (load.SideIndex): FTS5's integrity-check holds it against the stored rows, and
+    every search ranks exactly as in an index filled row by row from the same rows (as an
+    import into a store with documents fills it)."""
+    copy = tmp_path / "kb.sqlite"
+    shutil.copyfile(small_store, copy)
+    con = sqlite3.connect(copy, isolation_level=None)
+    con.execute("INSERT INTO node_fts(node_fts) VALUES ('integrity-check')")
+    declaration = con.execute("SELECT sql FROM sqlite_master WHERE name = 'node_fts'").fetchone()[0]
+    con.execute(declaration.replace("node_fts", "probe", 1))
+    con.execute("INSERT INTO probe(probe, rank) VALUES ('hashsize', 8388608)")
+    con.execute("BEGIN")
+    con.execute("INSERT INTO probe(rowid, heading, text) SELECT nid, heading, text FROM nodes "
+                "WHERE heading IS NOT NULL OR text IS NOT NULL ORDER BY nid")
+    con.execute("COMMIT")
+    words = ["husleie", "forsøk*", "kommunen", "leie AND bolig", "heading: formål", '"skal ha"']
+    ours = [con.execute(_RANKED, (w,)).fetchall() for w in words]
+    probe = [con.execute(_RANKED.replace("node_fts", "probe"), (w,)).fetchall() for w in words]
+    assert all(ours) and ours == probe
+    assert con.execute("SELECT count(*) FROM node_fts_docsize").fetchone() == \
+        con.execute("SELECT count(*) FROM probe_docsize").fetchone()
+    assert not list(small_store.parent.glob(f".{small_store.name}.tmp-*"))
+
+
+def test_a_version_replaced_during_a_fresh_import_leaves_the_index(tmp_path: Path) -> None:
+    """Two versions of one document in one fresh import: only the one that answers is indexed
+    (its rows wait until the end and the replaced version's are dropped)."""
+    db = tmp_path / "kb.sqlite"
+    folder = write_folder(tmp_path / "f", {
+        "a.xml": doc_xml("lov/2099-03-03-3", "LTI/lov/2099-03-03-3", "kunngjort tekst"),
+        "b.xml": doc_xml("lov/2099-03-03-3", "NL/lov/2099-03-03-3", "gjeldende tekst"),
+        "c.xml": doc_xml("forskrift/2099-01-01-2", "LTI/forskrift/2099-01-01-2", "andre tekst"),
+    })
+    summary = run_import([Source(folder)], db, fresh=True, workers=0)
+    assert summary.superseded == 1
+    store = Store.open_readonly(db)
+    assert not store.search_text("kunngjort")
+    assert store.search_text("gjeldende")[0].node_id == "lov/2099-03-03-3/§1/ledd/1"
+    assert store.search_text("andre")[0].node_id == "forskrift/2099-01-01-2/§1/ledd/1"
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO node_fts(node_fts) VALUES ('integrity-check')")
+    assert con.execute("SELECT count(*) FROM node_fts_docsize WHERE id NOT IN "
+                       "(SELECT nid FROM nodes)").fetchone() == (0,)  # no row of the old version
+    assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))
+
+
+def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import regelsjekk.lovdata.load as load
+
+    db = tmp_path / "kb.sqlite"
+    folder = write_folder(tmp_path / "f", {
+        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
+    run_import([Source(folder)], db, workers=0)
+    before = db.read_bytes()
+
+    def broken(*args: object) -> None:
+        raise OSError("disken ble full (simulert)")
+
+    monkeypatch.setattr(load, "build_side_index", broken)
+    with pytest.raises(load.ImportFailed, match="fulltekstindeksen"):
+        run_import([Source(folder)], db, fresh=True, workers=0)
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))

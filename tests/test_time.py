@@ -178,3 +178,22 @@ def test_every_lookup_shows_status_basis_and_data_date(capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 2 and data["data"].startswith("Innebygd") and data["as_of"]
     assert data["resolution"]["status"]["state"] == "ikke_i_kraft_ennå"
+
+
+def test_repeal_candidates_are_the_words_the_full_text_index_would_match(full_store):
+    """The repeal pass reads its candidate texts without the full-text index (which is built
+    beside it: lovdata.load.SideIndex): exactly the nodes the index finds for oppheve* /
+    oppheva* / opphevast / opphevest — not «oppheving», not «gjenopphevet»."""
+    import sqlite3
+
+    from regelsjekk.lovdata.repeal import _CANDIDATE
+
+    con = sqlite3.connect(full_store)
+    indexed = {nid for (nid,) in con.execute(
+        "SELECT rowid FROM node_fts WHERE node_fts MATCH "
+        "'text: (oppheve* OR oppheva* OR opphevast OR opphevest)'")}
+    read = {nid for nid, text in con.execute(
+        "SELECT nid, text FROM nodes WHERE text LIKE '%opphev%'") if _CANDIDATE.search(text)}
+    assert len(indexed) > 1000 and read == indexed
+    assert not _CANDIDATE.search("oppheving av loven") and not _CANDIDATE.search("gjenopphevet")
+    assert _CANDIDATE.search("Loven OPPHEVES.") and _CANDIDATE.search("vert opphevast")

@@ -35,6 +35,9 @@ _PART = re.compile(r"§|\bkapit|\bledd\b|\bpunktum|\bparagraf|\bdel\s+[IVX\d]|\b
                    re.I)
 # A sentence ends at ". " before a capital, not inside "nr. 1" or "1. juni".
 _SENTENCE_END = re.compile(r"(?:(?<![\d.])|(?<=\d{4}))(?<!\bnr)(?<!\bjf)\.\s+(?=[A-ZÆØÅ])|[;\n]")
+# A token (letters and digits, as FTS5's unicode61 tokenizer cuts them) that is a candidate.
+_CANDIDATE = re.compile(r"(?<![^\W_])(?:oppheve|oppheva)[^\W_]*|(?<![^\W_])(?:opphevast|opphevest)"
+                        r"(?![^\W_])", re.IGNORECASE)
 _AMENDING_TITLE = re.compile(r"\b(endring|endringar|endringer|oppheving|opphevelse|opphevning)\b",
                              re.I)
 
@@ -114,11 +117,13 @@ def find_repeals(con: sqlite3.Connection, summary: Summary) -> None:
     con.execute("DELETE FROM refs WHERE derived = ?", (DERIVED,))
     active = dict(con.execute("SELECT doc_id, title FROM documents WHERE active = 1").fetchall())
     rows: dict[tuple[str, str], tuple] = {}
-    # The full-text index is filled while documents are written, so it finds the candidates.
-    candidates = con.execute(
-        "SELECT n.id, n.doc_id, n.text FROM node_fts JOIN nodes n ON n.nid = node_fts.rowid "
-        "WHERE node_fts MATCH 'text: (oppheve* OR oppheva* OR opphevast OR opphevest)'").fetchall()
+    # The texts with a word the full-text index would match for oppheve* / oppheva* / opphevast /
+    # opphevest, read without the index (it may still be building beside this pass: load.py).
+    candidates = con.execute("SELECT id, doc_id, text FROM nodes WHERE text LIKE '%opphev%' "
+                             "ORDER BY nid").fetchall()
     for node_id, doc_id, text in candidates:
+        if not _CANDIDATE.search(text):
+            continue
         found = repealed_in(text)
         if _lead_in(text):
             for (item,) in con.execute("SELECT text FROM nodes WHERE parent_id = ? ORDER BY nid",
