@@ -484,7 +484,7 @@ def test_a_version_replaced_during_a_fresh_import_leaves_the_index(tmp_path: Pat
 
 
 def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
     import regelsjekk.lovdata.load as load
 
     db = tmp_path / "kb.sqlite"
@@ -501,3 +501,5 @@ def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
         run_import([Source(folder)], db, fresh=True, workers=0)
     assert db.read_bytes() == before
     assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))
+    err = capfd.readouterr().err
+    assert "fulltekstindeksen: OSError: disken ble full" in err and "Traceback" not in err

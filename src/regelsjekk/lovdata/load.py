@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -234,7 +235,11 @@ def build_side_index(path: Path, declaration: str, rows: list[tuple]) -> None:
 
 def _side_child(path: Path, declaration: str, rows: list[tuple]) -> None:
     die_with_parent()
-    build_side_index(path, declaration, rows)
+    try:
+        build_side_index(path, declaration, rows)
+    except Exception as exc:  # noqa: BLE001  one line for the user, not a child's traceback
+        print(f"regelsjekk import: fulltekstindeksen: {type(exc).__name__}: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 def _connect_temp(db: Path, fresh: bool) -> tuple[Path, sqlite3.Connection]:
