@@ -503,3 +503,19 @@ def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
     assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))
     err = capfd.readouterr().err
     assert "fulltekstindeksen: OSError: disken ble full" in err and "Traceback" not in err
+
+
+def test_a_failed_copy_of_the_full_text_index_keeps_the_cause_and_the_previous_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import regelsjekk.lovdata.load as load
+
+    db = tmp_path / "kb.sqlite"
+    folder = write_folder(tmp_path / "f", {
+        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
+    run_import([Source(folder)], db, workers=0)
+    before = db.read_bytes()
+    monkeypatch.setattr(load.SideIndex, "PARTS", ("data", "finnes_ikke"))
+    with pytest.raises(sqlite3.OperationalError, match="finnes_ikke"):
+        run_import([Source(folder)], db, fresh=True, workers=0)
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))

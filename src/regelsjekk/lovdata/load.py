@@ -173,8 +173,8 @@ class SideIndex:
     Writing the index row by row during the import cost the writer a quarter of its time while
     every core was busy; the post-pass leaves one core idle. The side table is declared exactly
     as the store's (its SQL read from the store), so its shadow tables (data, idx, docsize,
-    config) are the index the store would have built; the tests check search results and
-    FTS5's integrity-check against the store's rows. The rows reach the child by fork (no
+    config) are the index the store would have built; the tests compare ranked searches with an
+    index filled row by row, run FTS5's integrity-check and match every indexed row to a node. The rows reach the child by fork (no
     copy); without fork the index is built in this process."""
 
     PARTS = ("data", "idx", "docsize", "config")
@@ -207,6 +207,10 @@ class SideIndex:
                 con.execute(f"DELETE FROM main.node_fts_{part}")
                 con.execute(f"INSERT INTO main.node_fts_{part} SELECT * FROM fulltekst.node_fts_{part}")
             con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):  # so that DETACH can run and the cause shows
+                con.execute("ROLLBACK")
+            raise
         finally:
             con.execute("DETACH DATABASE fulltekst")
         self.discard()
