@@ -84,7 +84,7 @@ def test_full_text_search_keeps_norwegian_letters(small_store: Path) -> None:
 
 
 def test_full_text_index_is_built_with_a_large_pending_buffer(small_store: Path) -> None:
-    # FTS5's 'hashsize' (load.FTS_HASHSIZE) is what keeps the index's build time down; search
+    # FTS5's 'hashsize' (fulltext.FTS_HASHSIZE) is what keeps the index's build time down; search
     # itself is unchanged (test_full_text_search_keeps_norwegian_letters and the full import's).
     con = sqlite3.connect(small_store)
     assert con.execute("SELECT v FROM node_fts_config WHERE k = 'hashsize'").fetchone() == (
@@ -428,7 +428,7 @@ def test_the_import_counts_promulgated_regulations_per_year_once(tmp_path: Path)
     assert Store.open_readonly(db).promulgated_years() == stored  # counted from the documents
 
 
-# -- the full-text index built beside the post-pass (load.SideIndex) ----------------------------
+# -- the full-text index built beside the post-pass (lovdata.fulltext.SideIndex) ---------------
 
 _RANKED = ("SELECT n.id, round(bm25(node_fts), 6), snippet(node_fts, -1, '', '', '…', 12) "
            "FROM node_fts JOIN nodes n ON n.nid = node_fts.rowid WHERE node_fts MATCH ? "
@@ -438,9 +438,9 @@ _RANKED = ("SELECT n.id, round(bm25(node_fts), 6), snippet(node_fts, -1, '', '',
 def test_a_fresh_stores_full_text_index_is_the_one_its_rows_give(small_store: Path,
                                                                   tmp_path: Path) -> None:
     """Into an empty store the index is built in a side file while the post-pass runs and
-    copied in (load.SideIndex): FTS5's integrity-check holds it against the stored rows, and
-    every search ranks exactly as in an index filled row by row from the same rows (as an
-    import into a store with documents fills it)."""
+    copied in (lovdata.fulltext.SideIndex): FTS5's integrity-check passes, and every search
+    ranks exactly as in an index filled row by row from the same rows (as an import into a
+    store with documents fills it)."""
     copy = tmp_path / "kb.sqlite"
     shutil.copyfile(small_store, copy)
     con = sqlite3.connect(copy, isolation_level=None)
@@ -485,7 +485,8 @@ def test_a_version_replaced_during_a_fresh_import_leaves_the_index(tmp_path: Pat
 
 def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
-    import regelsjekk.lovdata.load as load
+    import regelsjekk.lovdata.fulltext as fulltext
+    from regelsjekk.lovdata.errors import ImportFailed
 
     db = tmp_path / "kb.sqlite"
     folder = write_folder(tmp_path / "f", {
@@ -496,8 +497,8 @@ def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
     def broken(*args: object) -> None:
         raise OSError("disken ble full (simulert)")
 
-    monkeypatch.setattr(load, "build_side_index", broken)
-    with pytest.raises(load.ImportFailed, match="fulltekstindeksen"):
+    monkeypatch.setattr(fulltext, "build_side_index", broken)
+    with pytest.raises(ImportFailed, match="fulltekstindeksen.*ledig plass på disken"):
         run_import([Source(folder)], db, fresh=True, workers=0)
     assert db.read_bytes() == before
     assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))
@@ -507,14 +508,14 @@ def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
 
 def test_a_failed_copy_of_the_full_text_index_keeps_the_cause_and_the_previous_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import regelsjekk.lovdata.load as load
+    from regelsjekk.lovdata.fulltext import SideIndex
 
     db = tmp_path / "kb.sqlite"
     folder = write_folder(tmp_path / "f", {
         "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
     run_import([Source(folder)], db, workers=0)
     before = db.read_bytes()
-    monkeypatch.setattr(load.SideIndex, "PARTS", ("data", "finnes_ikke"))
+    monkeypatch.setattr(SideIndex, "PARTS", ("data", "finnes_ikke"))
     with pytest.raises(sqlite3.OperationalError, match="finnes_ikke"):
         run_import([Source(folder)], db, fresh=True, workers=0)
     assert db.read_bytes() == before

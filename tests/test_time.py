@@ -182,7 +182,7 @@ def test_every_lookup_shows_status_basis_and_data_date(capsys):
 
 def test_repeal_candidates_are_the_words_the_full_text_index_would_match(full_store):
     """The repeal pass reads its candidate texts without the full-text index (which is built
-    beside it: lovdata.load.SideIndex): exactly the nodes the index finds for oppheve* /
+    beside it: lovdata.fulltext.SideIndex): exactly the nodes the index finds for oppheve* /
     oppheva* / opphevast / opphevest — not «oppheving», not «gjenopphevet»."""
     import sqlite3
 

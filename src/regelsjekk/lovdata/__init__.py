@@ -6,6 +6,7 @@ parse.py     one XML document → model.Document (header.py: metadata; labels.py
              refs.py: link targets, ranges, ledd words)
 pipeline.py  reader process → parse workers → writer, in order
 load.py      writes the SQLite store atomically; postpass.py: ranges, fixes, graph edges
+fulltext.py  the full-text index (FTS5): of a new store built beside the post-pass
 summary.py   what an import did (text and JSON) and its progress line
 """
 

@@ -66,3 +66,7 @@ ARCHIVE_PROBLEMS: dict[str, str] = {
 }
 
 ArchiveProblem = StrEnum("ArchiveProblem", {code.upper(): code for code in ARCHIVE_PROBLEMS})
+
+
+class ImportFailed(RegelsjekkError):
+    """The import could not run (environment, store, lock); nothing was changed."""

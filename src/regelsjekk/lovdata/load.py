@@ -12,34 +12,27 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import multiprocessing
 import os
 import shutil
 import sqlite3
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.model import Origin
 from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION, write_graph_pack
 from regelsjekk.lovdata import PARSER_VERSION
 from regelsjekk.lovdata.archive import Limits, not_regular_message
-from regelsjekk.lovdata.pipeline import Pipeline, die_with_parent
+from regelsjekk.lovdata.errors import ImportFailed
+from regelsjekk.lovdata.fulltext import SideIndex, set_hashsize
+from regelsjekk.lovdata.pipeline import Pipeline
 from regelsjekk.lovdata.postpass import finish_store
 from regelsjekk.lovdata.summary import ArchiveResult, Summary
 
 ProgressFn = Callable[..., None]
-FTS_HASHSIZE = 8 * 1024 * 1024
-
-
-class ImportFailed(RegelsjekkError):
-    """The import could not run (environment, store, lock); nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -165,87 +158,6 @@ class _Writer:
         self.hashes.add(head[12])
 
 
-class SideIndex:
-    """The full-text index of a store that started empty, built by a forked process into a
-    file beside the temp store while the post-pass runs, then copied into the store's FTS5
-    tables as it is.
-
-    Writing the index row by row during the import cost the writer a quarter of its time while
-    every core was busy; the post-pass leaves one core idle. The side table is declared exactly
-    as the store's (its SQL read from the store), so its shadow tables (data, idx, docsize,
-    config) are the index the store would have built; the tests compare ranked searches with an
-    index filled row by row, run FTS5's integrity-check and match every indexed row to a node. The rows reach the child by fork (no
-    copy); without fork the index is built in this process."""
-
-    PARTS = ("data", "idx", "docsize", "config")
-
-    def __init__(self, tmp: Path, con: sqlite3.Connection, rows: list[tuple]) -> None:
-        self.path = tmp.with_name(tmp.name + "-fts")  # matches the stale-temp-file cleanup
-        self.path.unlink(missing_ok=True)
-        declaration = con.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'node_fts'").fetchone()[0]
-        self.proc: Any = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
-            self.proc = ctx.Process(target=_side_child, args=(self.path, declaration, rows),
-                                    name="regelsjekk-fulltekst", daemon=True)
-            self.proc.start()
-        else:  # pragma: no cover - no fork (Windows): the same index, built here
-            build_side_index(self.path, declaration, rows)
-
-    def install(self, con: sqlite3.Connection) -> None:
-        """Wait for the index and copy it into the store (outside any open transaction)."""
-        if self.proc is not None:
-            self.proc.join()
-            if self.proc.exitcode != 0:
-                raise ImportFailed("fulltekstindeksen kunne ikke bygges (hjelpeprosessen stoppet "
-                                   f"med kode {self.proc.exitcode}); kunnskapsbasen er uendret")
-        con.execute("ATTACH DATABASE ? AS fulltekst", (str(self.path),))
-        try:
-            con.execute("BEGIN")
-            for part in self.PARTS:
-                con.execute(f"DELETE FROM main.node_fts_{part}")
-                con.execute(f"INSERT INTO main.node_fts_{part} SELECT * FROM fulltekst.node_fts_{part}")
-            con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):  # so that DETACH can run and the cause shows
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.execute("DETACH DATABASE fulltekst")
-        self.discard()
-
-    def discard(self) -> None:
-        """Stop the builder if it still runs (the import failed) and remove its file."""
-        if self.proc is not None and self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join(timeout=10)
-        self.path.unlink(missing_ok=True)
-
-
-def build_side_index(path: Path, declaration: str, rows: list[tuple]) -> None:
-    side = sqlite3.connect(path, isolation_level=None)
-    try:
-        side.execute("PRAGMA journal_mode = OFF")
-        side.execute("PRAGMA synchronous = OFF")
-        side.execute(declaration)
-        side.execute("INSERT INTO node_fts(node_fts, rank) VALUES ('hashsize', ?)", (FTS_HASHSIZE,))
-        side.execute("BEGIN")
-        side.executemany("INSERT INTO node_fts(rowid, heading, text) VALUES (?,?,?)", rows)
-        side.execute("COMMIT")
-    finally:
-        side.close()
-
-
-def _side_child(path: Path, declaration: str, rows: list[tuple]) -> None:
-    die_with_parent()
-    try:
-        build_side_index(path, declaration, rows)
-    except Exception as exc:  # noqa: BLE001  one line for the user, not a child's traceback
-        print(f"regelsjekk import: fulltekstindeksen: {type(exc).__name__}: {exc}", file=sys.stderr)
-        sys.exit(1)
-
-
 def _connect_temp(db: Path, fresh: bool) -> tuple[Path, sqlite3.Connection]:
     db.parent.mkdir(parents=True, exist_ok=True)
     for stale in db.parent.glob(f".{db.name}.tmp-*"):
@@ -270,10 +182,7 @@ def _connect_temp(db: Path, fresh: bool) -> tuple[Path, sqlite3.Connection]:
             raise ImportFailed(f"{db}: kunnskapsbasen har en annen skjemaversjon; bruk --ny for "
                                "å bygge den på nytt fra arkivene")
     con.executescript(SCHEMA)
-    # FTS5 writes its pending terms out as a new segment each time they pass 'hashsize' (1 MB by
-    # default) and merges segments as they pile up; 8 MB makes an eighth of the segments and
-    # saves about a fifth of the index's build time (same index content, same search results).
-    con.execute("INSERT INTO node_fts(node_fts, rank) VALUES ('hashsize', ?)", (FTS_HASHSIZE,))
+    set_hashsize(con)
     if not fresh and db.exists():
         con.executescript(INDEXES)
     return tmp, con

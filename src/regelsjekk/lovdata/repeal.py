@@ -118,7 +118,7 @@ def find_repeals(con: sqlite3.Connection, summary: Summary) -> None:
     active = dict(con.execute("SELECT doc_id, title FROM documents WHERE active = 1").fetchall())
     rows: dict[tuple[str, str], tuple] = {}
     # The texts with a word the full-text index would match for oppheve* / oppheva* / opphevast /
-    # opphevest, read without the index (it may still be building beside this pass: load.py).
+    # opphevest, read without the index (it may still be building beside this pass: fulltext.py).
     candidates = con.execute("SELECT id, doc_id, text FROM nodes WHERE text LIKE '%opphev%' "
                              "ORDER BY nid").fetchall()
     for node_id, doc_id, text in candidates:
