@@ -34,7 +34,6 @@ from regelsjekk.kb.store import EDGE_PRIORITY, graph_adjacency
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
 
-STRUCTURAL = STRUCTURAL_KINDS
 CONTAINS = "inneholder"
 _CUT = re.compile(r"/(ledd|bokstav|nummer)/")
 
@@ -185,7 +184,7 @@ def _structure(source: object, doc_id: str) -> list[tuple[str, str, str | None]]
     if rows is not None:
         return rows(doc_id)
     return [(n.id, n.kind.value, n.parent_id) for n in source.nodes_of(doc_id)  # type: ignore[attr-defined]
-            if n.kind in STRUCTURAL]
+            if n.kind in STRUCTURAL_KINDS]
 
 
 COVERS = "forsokshjemmel"

@@ -549,6 +549,7 @@ class Rulebook:
         return self._metas.get(doc_id)
 
     def _structure_rows(self) -> dict[str, list[tuple[str, str, str | None]]]:
+        self._ensure_all()  # from every document, also in a rulebook that loads them lazily
         return {doc_id: [(n.id, n.kind.value, n.parent_id) for n in doc.nodes
                          if n.kind in STRUCTURAL_KINDS]
                 for doc_id, doc in self._doc_index.items()}
