@@ -40,6 +40,13 @@ OPENS = 5
 SCALED = REPO / "bench" / "out" / "skala"
 
 
+
+def _own_peak_mb() -> float:
+    """This process's own peak RSS (VmHWM). ru_maxrss would also count the process that started
+    it: Linux carries the high-water mark across exec."""
+    with open("/proc/self/status") as fh:
+        return next(int(x.split()[1]) for x in fh if x.startswith("VmHWM")) / 1024
+
 def _archives() -> list[Path]:
     from regelsjekk.core.paths import shared_lovdata_dir
 
@@ -50,7 +57,7 @@ def _archives() -> list[Path]:
 
 
 def _peak_mb() -> dict[str, float]:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = _own_peak_mb()
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"peak_mb_main": round(own, 1), "peak_mb_workers": round(kids, 1)}
 
