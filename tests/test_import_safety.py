@@ -96,6 +96,17 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
     assert "billion laughs" in problem.message
 
 
+@pytest.mark.parametrize("prolog", [b'<!DOCTYPE html><!entity x "y">',  # the ENTITY test alone
+                                    b'<!doctype html [ <!ELEMENT html ANY> ]>'])  # DOCTYPE alone
+def test_the_entity_check_before_parsing_ignores_letter_case(prolog: bytes) -> None:
+    # check_prolog reads the bytes as ASCII case-insensitive, as the «upper()» it replaced did.
+    from regelsjekk.lovdata.parse import check_prolog
+
+    with pytest.raises(ImportProblem) as caught:
+        check_prolog(GOOD.replace(b"<!DOCTYPE html>", prolog))
+    assert caught.value.code == "dtd_entitet"
+
+
 def test_internal_dtd_without_entities_is_refused_after_parsing() -> None:
     # Slips past the byte check (no ENTITY, subset beyond the first tag), caught by lxml's docinfo.
     data = GOOD.replace(b"<!DOCTYPE html>", b"<!DOCTYPE html [ <!ELEMENT html ANY> ]>")
