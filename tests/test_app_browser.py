@@ -53,6 +53,9 @@ def _walk_through(server: str) -> None:
         search.press("Enter")
         page.get_by_role("button", name="Legg til").first.click()
         expect(page.get_by_text("kommuneloven § 19-1 annet ledd").first).to_be_visible()
+        # The text above is also the search hit's: wait for the provision in the form itself (its
+        # «Fjern» button), or under load the check may run on a form without it.
+        expect(page.get_by_role("button", name="Fjern", exact=True).first).to_be_visible()
         page.screenshot(path=str(SHOTS / "sjekk-ide-skjema.png"), full_page=False)
         page.get_by_role("button", name="Sjekk skjemaet").click()
         verdict = page.get_by_text("Bestemmelsene det søkes unntak fra")
