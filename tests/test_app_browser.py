@@ -303,6 +303,7 @@ def _visit_all(page, server: str):
     examples = sorted((ROOT / "examples").glob("*.forsok"))[:3]
     page.locator(".st-key-batch_files input[type=file]").set_input_files([str(p) for p in examples])
     expect(page.get_by_role("table").first).to_be_visible()
+    expect(page.get_by_test_id("stFileChipIconSpinner")).to_have_count(0)  # every upload done
     yield "Batch"
     _go(page, "Oppslag")
     field = page.get_by_label("Sitat eller fritekst")
@@ -372,6 +373,57 @@ def _nynorsk(server: str) -> None:
         english = _english_shown(page)
         assert not english, english
         page.screenshot(path=str(SHOTS / "side-batch-nynorsk.png"), full_page=False)
+        # A file of a type the uploader does not take: the browser refuses it in its own words.
+        page.locator(".st-key-batch_files input[type=file]").set_input_files(
+            [{"name": "vedtak.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}])
+        expect(page.get_by_text("Denne filtypen kan ikkje lastast opp her.")).to_be_visible()
+        english = _english_shown(page)
+        assert not english, english
+
+
+# One sample of each of Streamlit's texts with a part of ours in it (i18n.STREAMLIT_PATTERNS).
+_PATTERN_SAMPLES = {
+    "200MB per file": "Høgst 200 MB per fil",
+    "Remove søknad.forsok": "Fjern søknad.forsok",
+    "Help for Tittel": "Hjelp til Tittel",
+    "Cancel upload of søknad.forsok": "Avbryt opplastinga av søknad.forsok",
+    "application/pdf files are not allowed.": "Denne filtypen kan ikkje lastast opp her.",
+    "File must be 200.0MB or smaller.": "Fila må vere 200.0MB eller mindre.",
+}
+
+
+def test_every_streamlit_text_we_know_is_rewritten_as_it_appears(server):
+    run_with_log(server, _rewritten)
+
+
+def _rewritten(server: str) -> None:
+    """Each of Streamlit's English texts in i18n (exact and patterns), added to the page as a
+    text and as an aria-label after it has loaded, comes back in our words: the page script
+    catches what React draws late (a file chip while it uploads, an error)."""
+    import re as re_
+
+    from regelsjekk.web import i18n
+
+    for pattern, *_ in i18n.STREAMLIT_PATTERNS:  # every pattern has a sample here
+        assert any(re_.search(pattern, s) for s in _PATTERN_SAMPLES), pattern
+    wanted = {en: nn for en, (_, nn) in i18n.STREAMLIT.items()} | _PATTERN_SAMPLES
+    with app_page() as page:
+        page.goto(server + "/?maalform=nn")
+        page.wait_for_function("document.documentElement.lang === 'nn'")
+        got = page.evaluate("""async texts => {
+            const box = document.createElement('div');
+            document.body.appendChild(box);
+            for (const t of texts) {
+                const b = document.createElement('button');
+                b.setAttribute('aria-label', t);
+                b.appendChild(document.createTextNode(t));
+                box.appendChild(b);
+            }
+            await new Promise(r => setTimeout(r, 50));
+            return [...box.children].map(b => [b.textContent, b.getAttribute('aria-label')]);
+        }""", list(wanted))
+    wrong = {en: seen for (en, want), seen in zip(wanted.items(), got) if seen != [want, want]}
+    assert not wrong, wrong
 
 
 def test_axe_finds_no_serious_violation_on_any_page(server):

@@ -95,7 +95,8 @@ ENGLISH_WIDGET_WORDS = ("Choose options", "Choose an option", "Choose a date", "
                         "Increment", "Decrement", "Clear all", "Clear value", "Selected values",
                         "Remove", "Open", "Close", "Fullscreen", "Running", "Stop", "Deploy", "Rerun",
                         "Settings", "Print", "Help for", "Copy to clipboard", "Main menu", "Delete",
-                        "Loading", "Select", "Submit")
+                        "Loading", "Select", "Submit", "Cancel", "retry", "not allowed",
+                        "or smaller")
 _ENGLISH = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ENGLISH_WIDGET_WORDS) + r")\b",
                       re.IGNORECASE)
 

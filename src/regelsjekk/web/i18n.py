@@ -520,6 +520,9 @@ STREAMLIT: dict[str, tuple[str, str]] = {
     "Press ⌘+Enter to apply": ("Trykk ⌘+Enter for å bruke", "Trykk ⌘+Enter for å bruke"),
     "Press Ctrl+Enter to apply": ("Trykk Ctrl+Enter for å bruke", "Trykk Ctrl+Enter for å bruke"),
     "Copy to clipboard": ("Kopier", "Kopier"),
+    # A file chip: its title when an upload failed and can be tried again.
+    "Error:": ("Feil:", "Feil:"),  # before a refused file's message, for screen readers
+    "Click to retry upload": ("Klikk for å prøve opplastingen igjen", "Klikk for å prøve opplastinga på nytt"),
     # Defaults our widgets never show (each sets its own placeholder); here in case one does not.
     "Choose an option": ("Velg", "Vel"),
     "Choose options": ("Velg", "Vel"),
@@ -529,6 +532,12 @@ STREAMLIT_PATTERNS: list[tuple[str, str, str]] = [
     # The uploader's size limit (React writes « • CSV, JSON» as a text node of its own).
     (r"^(\d+(?:\.\d+)?)\s?(KB|MB|GB) per file$", "Høyst $1 $2 per fil", "Høgst $1 $2 per fil"),
     (r"^Remove (.+)$", "Fjern $1", "Fjern $1"),
+    # A file chip while its upload runs (the button's aria-label), and its error when the
+    # browser refuses a file (the type left out of `type=`, or over the size limit).
+    (r"^Cancel upload of (.+)$", "Avbryt opplastingen av $1", "Avbryt opplastinga av $1"),
+    (r"^(?:.+) files are not allowed\.$", "Denne filtypen kan ikke lastes opp her.",
+     "Denne filtypen kan ikkje lastast opp her."),
+    (r"^File must be (.+) or smaller\.$", "Filen må være $1 eller mindre.", "Fila må vere $1 eller mindre."),
     (r"^Help for (.+)$", "Hjelp til $1", "Hjelp til $1"),
 ]
 
