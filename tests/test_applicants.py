@@ -32,6 +32,8 @@ def _request(applicant: str, citation: str = "kommuneloven § 19-1"):
     ("Eksempeldepartementet (departement)", ApplicantKind.STATLIG_SENTRAL),
     ("Statens vegvesen (statlig organ)", ApplicantKind.STATLIG_ORGAN),
     ("Grong kommune", ApplicantKind.KOMMUNE),
+    ("Statsforvalteren i Eksempel", ApplicantKind.STATLIG_REGIONAL),  # inferred from the name
+    ("Helsedirektoratet (statlig)", ApplicantKind.STATLIG_ORGAN),  # as written; the checker refines
 ])
 def test_applicant_kinds_are_read(applicant, kind):
     assert _request(applicant).sokere[0].type == kind
@@ -60,6 +62,39 @@ def test_public_applicants_pass_section_2_and_name_their_approver(kb, applicant,
     scope = next(c for c in report.conditions if c.id == "virkeomrade")
     assert scope.status == ConditionStatus.OPPFYLT
     assert [a.name for a in report.approvers if a.under_forsoksloven] == [approver]
+
+
+@pytest.mark.parametrize(("name", "level"), [
+    ("Helsedirektoratet", ApplicantKind.STATLIG_SENTRAL),
+    ("Kommunal- og distriktsdepartementet", ApplicantKind.STATLIG_SENTRAL),
+    ("Statsforvalteren i Vestland", ApplicantKind.STATLIG_REGIONAL),
+    ("statsforvaltaren i Vestland", ApplicantKind.STATLIG_REGIONAL),  # nynorsk, any case
+    ("Fylkesmannen i Troms", ApplicantKind.STATLIG_REGIONAL),
+    ("Statsforvalterens fellestjeneste", None),  # not «Statsforvalteren i …»
+    ("Statens vegvesen", None),
+    ("Direktoratets venner AS", None),
+])
+def test_a_state_bodys_level_is_read_from_its_name_only_where_it_shows(name, level):
+    from regelsjekk.request.keywords import state_level
+
+    assert state_level(name) == level
+
+
+@pytest.mark.parametrize(("applicant", "approver", "kind_text"), [
+    ("Helsedirektoratet (statlig organ)", "Kongen i statsråd", "statlig sentralt organ, ut fra navnet"),
+    ("Statsforvalteren i Eksempel (statlig)", "Digitaliserings- og forvaltningsdepartementet",
+     "statlig regionalt organ, ut fra navnet"),
+])
+def test_a_state_body_written_only_as_statlig_gets_the_approver_its_name_shows(kb, applicant, approver,
+                                                                               kind_text):
+    """A directorate is central state administration and a statsforvalter regional, whether or
+    not the applicant wrote the level: one approver, with the name as the reason."""
+    report = check(_request(applicant, "kommuneloven § 5-4"), kb)
+    approvers = [a for a in report.approvers if a.under_forsoksloven]
+    assert [a.name for a in approvers] == [approver]
+    assert "det viser navnet" in approvers[0].why
+    scope = next(c for c in report.conditions if c.id == "virkeomrade")
+    assert kind_text in scope.detail and "regionalt/lokalt" not in scope.detail
 
 
 def test_a_state_body_of_unknown_level_is_told_both_approvers(kb):

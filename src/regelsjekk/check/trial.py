@@ -25,7 +25,8 @@ from regelsjekk.check.verdict import (
 )
 from regelsjekk.core.ids import doc_of
 from regelsjekk.core.text import count
-from regelsjekk.request.model import ApplicantKind, Request
+from regelsjekk.request.keywords import effective_kind
+from regelsjekk.request.model import Applicant, ApplicantKind, Request
 from regelsjekk.rules.schema import FORSOKSLOVEN
 
 FL_DURATION = f"{FORSOKSLOVEN}/§3/ledd/3"
@@ -72,14 +73,26 @@ def _applicants(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation
         return Status.IKKE_OPPFYLT, (f"Forsøksloven gjelder forsøk i statlig, fylkeskommunal og "
                                      f"kommunal forvaltning (§ 2); {', '.join(wrong)} er ikke en del "
                                      f"av den, så loven gir ikke hjemmel for forsøket.")
-    names = ", ".join(f"{a.navn} ({KIND_TEXT.get(a.type.value, a.type.value)})" for a in r.sokere)
+    names = ", ".join(f"{a.navn} ({_kind_text(a)})" for a in r.sokere)
     level = ""
-    if any(a.type == ApplicantKind.STATLIG_ORGAN for a in r.sokere):
+    if any(_kind(a) == ApplicantKind.STATLIG_ORGAN for a in r.sokere):
         level = (" Oppgi om det statlige organet er regionalt/lokalt (godkjennes av DFD) eller "
                  "sentralt (godkjennes av Kongen i statsråd).")
     if len(r.sokere) > 1:
         return Status.OPPFYLT, f"Felles forsøk: {names}. Hver deltaker må søke og vedta forsøket.{level}"
     return Status.OPPFYLT, f"Søker: {names}.{level}"
+
+
+def _kind(a: Applicant) -> ApplicantKind:
+    """The applicant's kind as the checker uses it: a state body's level shown by its name
+    («…direktoratet», «Statsforvalteren i …») counts where the request says only «statlig»."""
+    return effective_kind(a.navn, a.type)
+
+
+def _kind_text(a: Applicant) -> str:
+    kind = _kind(a)
+    text = KIND_TEXT.get(kind.value, kind.value)
+    return text + (", ut fra navnet" if kind != a.type else "")
 
 
 def _aims(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
@@ -220,7 +233,9 @@ def _approvers_for(c: KbCache, r: Request) -> list[tuple[object, str]]:
         kinds = [ApplicantKind.KOMMUNE]
         why = "forsøket gjelder eller berører kommuner eller fylkeskommuner"
     else:
-        kinds = list(dict.fromkeys(a.type for a in r.sokere if a.type.state))
+        state = [a for a in r.sokere if a.type.state]
+        kinds = list(dict.fromkeys(_kind(a) for a in state))
+        named = {_kind(a): a.navn for a in state if _kind(a) != a.type}  # level from the name
         why = ""
     out = []
     for approver in c.conditions.approvers:
@@ -229,6 +244,7 @@ def _approvers_for(c: KbCache, r: Request) -> list[tuple[object, str]]:
             continue
         reason = why or (f"søkeren er et {KIND_TEXT[hit[0].value]}"
                          + (f" ({approver.when.rstrip('.')})" if hit[0] == ApplicantKind.STATLIG_ORGAN
+                            else f" (det viser navnet «{named[hit[0]]}»)" if hit[0] in named
                             else ""))
         out.append((approver, reason))
     return out

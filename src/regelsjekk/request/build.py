@@ -22,6 +22,7 @@ from regelsjekk.request.errors import DslError, Severity, error_at
 from regelsjekk.request.model import (
     MAX_YEARS,
     Applicant,
+    ApplicantKind,
     Exemption,
     Period,
     Request,
@@ -126,6 +127,14 @@ class Builder:
             span = self._tspan(name_tok, len(name))
         if len(ch) > 1:
             kind = kw.kind_of(ch[1])
+            shown = kw.infer_kind(name)
+            if shown is not None and shown != kind and not (kind == ApplicantKind.STATLIG_ORGAN
+                                                             and shown.state):
+                self._problem(
+                    "type_mot_navn", f"«{name}» ser ut som {kw.KIND_PHRASE[shown]} ut fra navnet, "
+                    f"men typen er «{ch[1].strip()}»", span, severity="advarsel",
+                    hint=f"sjekk typen: skriv «{name} ({kw.CANONICAL_KIND[shown]})» hvis navnet "
+                         "stemmer; typen avgjør virkeområdet (§ 2) og hvem som godkjenner")
         else:
             inferred = kw.infer_kind(name)
             if inferred is None:

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     # warnings
     "mangler_virkning": "unntak uten virkning (regnes som «ingen»)",
     "mulig_flere_sokere": "ett søkernavn som ser ut som flere søkere",
+    "type_mot_navn": "en søkertype som navnet motsier («Helsedirektoratet (kommune)»)",
     # files and the JSON form
     "kan_ikke_lese": "filen kan ikke leses",
     "ikke_utf8": "filen er ikke UTF-8",

@@ -125,6 +125,14 @@ def _canonical(words: dict) -> dict:
 CANONICAL_AIM: dict[Aim, str] = _canonical(AIM_WORDS)
 CANONICAL_KIND: dict[ApplicantKind, str] = _canonical(KIND_WORDS)
 CANONICAL_EFFECT: dict[Effect, str] = _canonical(EFFECT_WORDS)
+# A kind in a sentence: «… ser ut som en kommune».
+KIND_PHRASE: dict[ApplicantKind, str] = {
+    ApplicantKind.KOMMUNE: "en kommune", ApplicantKind.FYLKESKOMMUNE: "en fylkeskommune",
+    ApplicantKind.STATLIG_ORGAN: "et statlig organ",
+    ApplicantKind.STATLIG_REGIONAL: "et regionalt statlig organ",
+    ApplicantKind.STATLIG_SENTRAL: "et sentralt statlig organ (departement eller direktorat)",
+    ApplicantKind.PRIVAT: "en privat virksomhet (et selskap)",
+}
 
 _SPACES = re.compile(r"\s+")
 
@@ -156,6 +164,22 @@ def effect_of(word: str) -> Effect:
     return Effect.UTVIDER_PLIKT
 
 
+_REGIONAL_STATE = re.compile(r"(?:statsforvaltaren|statsforvalteren|fylkesmannen) i \S", re.I)
+
+
+def state_level(name: str) -> ApplicantKind | None:
+    """The level of a state body where its name shows it: a ministry or a directorate
+    («…departementet», «…direktoratet») is central; the statsforvalter («Statsforvalteren i
+    Vestland», formerly «Fylkesmannen i …») regional. None for every other name."""
+    key = _key(name)
+    last = key.rsplit(None, 1)[-1] if key else ""
+    if last.endswith(("departementet", "direktoratet")):
+        return ApplicantKind.STATLIG_SENTRAL
+    if _REGIONAL_STATE.match(key):
+        return ApplicantKind.STATLIG_REGIONAL
+    return None
+
+
 def infer_kind(name: str) -> ApplicantKind | None:
     """An applicant's kind from its name ("Grong kommune", "Vestland fylkeskommune"), if it shows."""
     last = name.strip().lower().rsplit(None, 1)[-1] if name.strip() else ""
@@ -163,11 +187,20 @@ def infer_kind(name: str) -> ApplicantKind | None:
         return ApplicantKind.FYLKESKOMMUNE
     if last.endswith("kommune"):
         return ApplicantKind.KOMMUNE
-    if last.endswith(("departementet", "direktoratet")):
-        return ApplicantKind.STATLIG_SENTRAL
+    level = state_level(name)
+    if level is not None:
+        return level
     if last in ("as", "asa", "sa", "ans", "da"):
         return ApplicantKind.PRIVAT
     return None
+
+
+def effective_kind(name: str, kind: ApplicantKind) -> ApplicantKind:
+    """The kind the checker works with: a state body of unstated level («statlig organ») whose
+    name shows its level gets that level; every other kind is taken as written."""
+    if kind == ApplicantKind.STATLIG_ORGAN:
+        return state_level(name) or kind
+    return kind
 
 
 def quoted(words: list[str] | tuple[str, ...]) -> str:
