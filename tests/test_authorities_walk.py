@@ -117,3 +117,66 @@ def test_the_request_language_can_state_who_cooperates(kb):
     silent = load_request_text(base.format(extra=""))
     assert check(stated.requests[0], kb).exemptions[0].verdict.value == "annen_hjemmel"
     assert check(silent.requests[0], kb).exemptions[0].verdict.value != "annen_hjemmel"
+
+
+FL_4_1 = "lov/1992-06-26-87/§4/ledd/1"
+RIGHTS_LIMITS = ("ingen_innskrenking_rettigheter", "avveining")
+
+
+def test_a_sector_route_never_passes_a_protective_rule_on_the_stated_effect(kb):
+    """A rule forsøksloven § 4 første ledd shields (rettssikkerhet, saksbehandling) set aside under
+    an authority whose own limit protects rights: «ingen virkning» (or a lighter duty, a wider
+    right) is the applicant's word, not a showing that the protection holds. Never a firm
+    «annen hjemmel»; the limit is the question asked (red-team cases: a state appeal body, the
+    appeal to Trygderetten, the complaint on a final grade)."""
+    walked = 0
+    for auth in kb.rulebook.trial_authorities():
+        limits = [lim for lim in auth.typed_limits if lim.kind.value in RIGHTS_LIMITS]
+        if not limits:
+            continue
+        for sid in [s for c in auth.covers for s in _covered_sections(kb, c)]:
+            citation = format_citation(sid, kb)
+            for effect in (Effect.INGEN, Effect.LETTER_PLIKT, Effect.UTVIDER_RETTIGHET):
+                report = check(request(ex(citation, virkning=effect), sokere=_applicants(auth),
+                                       formal=_fitting_text(auth)), kb)
+                for p in (p for e in report.exemptions for p in e.provisions):
+                    shielded = any(r.kind == ReasonKind.BEGRENSNING
+                                   and any(c.startswith(FL_4_1) for c in r.cites) for r in p.reasons)
+                    if not shielded:
+                        continue
+                    walked += 1
+                    assert p.verdict != Verdict.ANNEN_HJEMMEL and p.likely != Verdict.ANNEN_HJEMMEL, \
+                        (auth.id, sid, effect)
+                    assert any(r.kind == ReasonKind.BETINGELSE and any(lim.source in r.cites for lim in limits)
+                               for r in p.reasons), (auth.id, sid, effect)
+    assert walked > 50, walked
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Nav og skolen skal samarbeide. Barnevernstjenesten er ikke med i samarbeidet.", False),
+    ("Et samarbeid uten barnevernet.", False),
+    ("Verken barnevernstjenesten eller politiet deltar i samarbeidet.", False),
+    ("Nav og skolen skal samarbeide med barnevernstjenesten.", True),
+    ("Vi vil ikke vente lenger; barnevernstjenesten og skolen skal samarbeide.", True),
+])
+def test_a_purpose_word_the_request_denies_shows_nothing(kb, text, shown):
+    from regelsjekk.check.authority import purpose_shown
+
+    auth = next(a for a in kb.rulebook.trial_authorities() if a.id == "barnevernsloven-15-13")
+    found = [purpose_shown(p, text.lower()) for p in auth.purposes]
+    assert all(f is not None for f in found) is shown, found
+
+
+def test_a_denied_purpose_gives_no_route_but_a_stated_one_does(kb):
+    """The whole check: «Barnevernstjenesten er ikke med» is no barnevern cooperation."""
+    base = ('søknad "Felles team for ungdom"\n  søker: Bodø kommune (kommune)\n'
+            '  formål: "Nav og skolen skal samarbeide tettere. {who}"\n'
+            '  unntak barnevernsloven § 15-13\n    virkning: ingen\n'
+            '    erstatning: "Teamet deler opplysninger etter samtykke"\nslutt\n')
+    from regelsjekk.request.load import load_request_text
+
+    def verdict(who: str) -> str:
+        return check(load_request_text(base.format(who=who)).requests[0], kb).exemptions[0].verdict.value
+
+    assert verdict("Barnevernstjenesten samarbeider med dem.") == "annen_hjemmel"
+    assert verdict("Barnevernstjenesten er ikke med i samarbeidet.") != "annen_hjemmel"

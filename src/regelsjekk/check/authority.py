@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from regelsjekk.check.provision import EFFECT_TEXT, BlockKind
 from regelsjekk.check.verdict import Certainty, Reason, ReasonKind, Verdict
 from regelsjekk.request.model import Effect
 
@@ -46,25 +47,44 @@ def request_text(request: Request, ex: Exemption) -> str:
     return " ".join(p for p in parts if p).lower()
 
 
-def _word_hit(text: str, words: list[str]) -> str | None:
+# A word the request denies does not show a purpose: «Barnevernstjenesten er ikke med»,
+# «uten barnevernet», «verken skolen eller …». Negation within the clause, up to four words
+# before the word or (for «ikke/ikkje») three words after it.
+_NEGATION = r"(?:ikke|ikkje|uten|utan|ingen|inga|intet|verken|korkje)"
+_NEG_BEFORE = re.compile(r"(?<!\w)" + _NEGATION + r"(?:\W+\w+){0,3}\W*$")
+_NEG_AFTER = re.compile(r"^\w*(?:\W+\w+){0,2}?\W+(?:ikke|ikkje)(?!\w)")
+_CLAUSE_END = re.compile(r"[.;:!?,()\n]")
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    left = _CLAUSE_END.split(text[max(0, start - 80):start])[-1]
+    right = _CLAUSE_END.split(text[end:end + 80])[0]
+    return bool(_NEG_BEFORE.search(left) or _NEG_AFTER.match(right))
+
+
+def _word_hit(text: str, words: list[str], denied_too: bool) -> str | None:
     for w in words:
-        m = re.search(r"(?<!\w)" + re.escape(w), text)
-        if m:
+        for m in re.finditer(r"(?<!\w)" + re.escape(w), text):
             end = re.match(r"\w*", text[m.end():])
-            return text[m.start():m.end() + (end.end() if end else 0)]
+            stop = m.end() + (end.end() if end else 0)
+            if denied_too or not _denied(text, m.start(), stop):
+                return text[m.start():stop]
     return None
 
 
 def purpose_shown(purpose: Purpose, text: str) -> list[str] | None:
-    """The words that show the purpose (one per group), or None when a group has no match."""
-    return keywords_shown(purpose.keywords, text)
+    """The words that show the purpose (one per group), or None when a group has no match.
+    A word the request denies («… er ikke med») shows nothing: a purpose opens a route."""
+    return keywords_shown(purpose.keywords, text, denied_too=False)
 
 
-def keywords_shown(keywords: list[list[str]], text: str) -> list[str] | None:
-    """One word of `text` per keyword group (a group is any of its word starts), or None."""
+def keywords_shown(keywords: list[list[str]], text: str, *, denied_too: bool = True) -> list[str] | None:
+    """One word of `text` per keyword group (a group is any of its word starts), or None.
+    With denied_too (a hint such as a current-law arrangement), a denied word counts too: an
+    applicant who rules an arrangement out may still be pointed to it."""
     found = []
     for group in keywords:
-        hit = _word_hit(text, group)
+        hit = _word_hit(text, group, denied_too)
         if hit is None:
             return None
         found.append(hit)
@@ -117,6 +137,25 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
                                       text=(f"Søknaden viser formålet etter {auth.name}: "
                                             f"{purpose.text.rstrip('.')} (ord i søknaden: "
                                             f"{', '.join(f'«{w}»' for w in words)}).")))
+    # The rule set aside protects individuals (forsøksloven § 4 første ledd stops it: rettssikkerhet,
+    # saksbehandling). A sector authority may go further than forsøksloven, but where its own
+    # limit protects rights, «ingen virkning» in the request does not show that the deviation
+    # keeps them: the limit has to be weighed, never passed on the stated effect alone.
+    protective: list[tuple[TrialAuthority, object]] = []
+    if BlockKind.FORSOKSLOVEN in a.block_kinds:
+        done = {x[0].id for x in blocked}
+        protective = [(auth, limit) for auth in keep if auth.id not in done
+                      for limit in auth.typed_limits
+                      if limit.kind.value in ("ingen_innskrenking_rettigheter", "avveining")]
+    for auth, limit in protective:
+        reasons.append(Reason(kind=ReasonKind.BETINGELSE, cites=[res.id, limit.source, *a.limit_cites],
+                              basis=limit.source, rule=auth.rule, text=(
+                                  f"{_cap(auth.name)}: {limit.text.rstrip('.')}. {_cap(res.citation)} "
+                                  f"verner enkeltpersoner (derfor stenger forsøksloven § 4 første "
+                                  f"ledd for avviket, se over). At søknaden oppgir "
+                                  f"{EFFECT_TEXT[ex.virkning]}, viser ikke at vernet består: det må "
+                                  f"vurderes om erstatningsregelen gir et minst like godt vern, "
+                                  f"ellers holder ikke denne veien.")))
     for auth, limit in blocked:
         reasons.append(Reason(kind=ReasonKind.BEGRENSNING, cites=[res.id, limit.source, FL_4_2],
                               basis=limit.source, rule=auth.rule, text=(
@@ -151,6 +190,8 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
             "certainty": certainty, "reasons": reasons, "routes": []}))
     if blocked and len({x[0].id for x in blocked}) == len(keep):
         verdict, likely, certainty = Verdict.IKKE_HJEMMEL, None, Certainty.SIKKER
+    elif protective:  # no likely outcome: it turns on whether the protection is kept
+        verdict, likely, certainty = Verdict.MA_VURDERES, None, Certainty.USIKKER
     elif weighing or unshown or uncurated:
         verdict, likely = Verdict.MA_VURDERES, Verdict.ANNEN_HJEMMEL
         certainty = Certainty.SANNSYNLIG if certainty == Certainty.SIKKER else certainty

@@ -49,7 +49,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
     """Trial authorities for an idea, best first, given the provisions `suggest` proposed."""
     if kb.rulebook is None or not found:
         return []
-    from regelsjekk.check.authority import keywords_shown
+    from regelsjekk.check.authority import purpose_shown
     from regelsjekk.check.cache import cache_for
 
     cache = cache_for(kb)
@@ -67,7 +67,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
             scores["forsoksloven"] = scores.get("forsoksloven", 0.0) + s.score / best
             covers.setdefault("forsoksloven", []).append(s.citation)
     for auth in authorities.values():
-        shown = [keywords_shown(p.keywords, text) for p in auth.purposes]
+        shown = [purpose_shown(p, text) for p in auth.purposes]
         if shown and all(w is not None for w in shown):
             words[auth.id] = [w for ws in shown for w in ws]
             scores[auth.id] = scores.get(auth.id, 0.0) + PURPOSE_WEIGHT
