@@ -354,6 +354,33 @@ def test_duration(kb, period, status):
     assert _condition(report, "varighet").status == status
 
 
+def test_a_period_resting_on_a_reform_is_never_a_plain_ja(kb):
+    """Past 4 + 2 years the trial rests on a reform that must be «planlagt eller besluttet»
+    (§ 3 tredje ledd), which the checker cannot see: the headline is «Må vurderes» and says why
+    (red-team case: 4 + 8 years on a reform «noen har foreslått … kanskje»)."""
+    period = Period(varighet_ar=4, forlengelse_ar=8, reform="noen har foreslått en endring")
+    report = check(request(ex("testloven § 2"), periode=period), kb)
+    assert _condition(report, "varighet").status == ConditionStatus.MA_VURDERES
+    assert report.verdict == Verdict.MA_VURDERES
+    assert report.summary.startswith("Unntakene kan ha hjemmel, men forsøksperioden må vurderes")
+    within = check(request(ex("testloven § 2"), periode=Period(varighet_ar=4, forlengelse_ar=2,
+                                                               reform="ny kommunelov")), kb)
+    assert within.verdict == Verdict.HJEMMEL  # inside 4 + 2 years the reform changes nothing
+
+
+def test_state_control_over_kommuner_is_approved_by_kdd_whoever_applies(kb):
+    """The delegation gives KDD trials that «berører … kommunesektoren»: a state body's trial
+    with the state's control over kommuner (§ 3 c) is one, whatever the applicant's level."""
+    report = check(request(ex("testloven § 4"),
+                           sokere=[Applicant(navn="Statens testetat", type="statlig_regional")]), kb)
+    assert report.verdict == Verdict.HJEMMEL
+    [approver] = [a for a in report.approvers if a.under_forsoksloven]
+    assert approver.short == "KDD" and "berører kommunesektoren" in approver.why
+    other = check(request(ex("testloven § 3"),
+                          sokere=[Applicant(navn="Statens testetat", type="statlig_regional")]), kb)
+    assert [a.short for a in other.approvers if a.under_forsoksloven] == ["DFD"]
+
+
 def test_missing_documentation_is_listed_as_next_steps(kb):
     report = check(request(ex("testloven § 2", erstatning=None), evaluering=None, horing=None,
                            vedtak_kommunestyre=None, enheter=None, mal=[]), kb)

@@ -674,3 +674,26 @@ def test_steinkjer_vedtekter_moved_speed_limit_power_under_forsoksloven() -> Non
     assert "§ 6" in text and "avgjørelsesmyndighet" in text
 
 
+
+
+# -- sivilbeskyttelsesloven § 29 and hol § 12-3a (red-team review, 2026-12-08) ---------------------
+
+
+def test_supervision_of_private_businesses_is_not_control_over_kommuner(kb: KnowledgeBase) -> None:
+    """§ 3 c covers control over kommuner and fylkeskommuner only: § 29 første ledd (supervision
+    of the whole act, private businesses' egenbeskyttelse too) is not a firm § 3 c ground; only
+    tredje ledd (lovlighetstilsyn with the kommune's own duties) is."""
+    law = "lov/2010-06-25-45"
+    assert Tag.PRIVAT_ATFERD in curated_tags(kb, f"{law}/§29/ledd/1")
+    assert curated_tags(kb, f"{law}/§29/ledd/3") == {Tag.STATLIG_KONTROLL}
+    first = check(request(ex("sivilbeskyttelsesloven § 29 første ledd")), kb)
+    assert first.exemptions[0].verdict != Verdict.HJEMMEL
+    third = check(request(ex("sivilbeskyttelsesloven § 29 tredje ledd")), kb)
+    assert third.exemptions[0].verdict == Verdict.HJEMMEL
+
+
+def test_the_duty_to_report_serious_incidents_is_never_a_firm_hjemmel(kb: KnowledgeBase) -> None:
+    """Helse- og omsorgstjenesteloven § 12-3a binds private providers too and serves patient
+    safety: state control over the kommune is only part of it."""
+    report = check(request(ex("helse- og omsorgstjenesteloven § 12-3a")), kb)
+    assert report.exemptions[0].verdict != Verdict.HJEMMEL

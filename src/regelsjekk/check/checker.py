@@ -83,6 +83,9 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     if outside and not conditions:  # say why forsøksloven is out: its § 2, and nothing else
         conditions = [x for x in evaluate_conditions(c, request, exemptions) if x.id == "virkeomrade"]
     failed = [x for x in conditions if x.status == ConditionStatus.IKKE_OPPFYLT]
+    # A period past the 4 + 2 years rests on a reform that must be «planlagt eller besluttet»
+    # (§ 3 tredje ledd): the checker cannot tell, so the headline cannot be a plain «ja».
+    doubtful = [x for x in conditions if x.id == "varighet" and x.status == ConditionStatus.MA_VURDERES]
     summary = _summary(c, verdict, exemptions, assessed, routes, fl_approver)
     if outside:
         lead = (f"Forsøksloven gjelder ikke for {_join(outside)}: loven gjelder forsøk i statlig, "
@@ -99,6 +102,10 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         verdict = Verdict.MA_VURDERES
         summary = (lead + ", men søknaden oppfyller ikke alle vilkårene for forsøket: "
                    + "; ".join(x.detail for x in failed) + " " + summary)
+    elif verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL) and doubtful:
+        verdict = Verdict.MA_VURDERES
+        summary = ("Unntakene kan ha hjemmel, men forsøksperioden må vurderes: "
+                   + "; ".join(x.detail for x in doubtful) + " " + summary)
     if errors:
         summary = (f"Søknaden har {count(len(errors), 'henvisning', 'henvisninger')} som ikke kunne "
                    f"slås opp; resultatet er ufullstendig til {'den' if len(errors) == 1 else 'de'} "

@@ -19,6 +19,7 @@ from regelsjekk.check.verdict import (
     ConditionResult,
     ConditionStatus,
     ExemptionResult,
+    ReasonKind,
     Route,
     RouteKind,
     Verdict,
@@ -218,7 +219,7 @@ def _deviation(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
 
 
 def _approval(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
-    picked = _approvers_for(c, r)
+    picked = _approvers_for(c, r, ex)
     if not picked:
         return Status.INFO, "Ingen godkjenner etter forsøksloven: søkeren er utenfor lovens virkeområde."
     who = " eller ".join(a.short for a, _ in picked)
@@ -226,12 +227,27 @@ def _approval(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
                          f"berørte fagdepartementer (se Godkjenning).")
 
 
-def _approvers_for(c: KbCache, r: Request) -> list[tuple[object, str]]:
+FL_3_C = f"{FORSOKSLOVEN}/§3/ledd/1/bokstav/c"
+
+
+def _controls_municipalities(ex: list[ExemptionResult]) -> bool:
+    """Whether an exemption rests on § 3 c: state control over kommuner and fylkeskommuner."""
+    return any(reason.kind == ReasonKind.GRUNNLAG and FL_3_C in reason.cites
+               for e in ex for p in e.provisions for reason in p.reasons)
+
+
+def _approvers_for(c: KbCache, r: Request, ex: list[ExemptionResult]) -> list[tuple[object, str]]:
     """forsøksloven's approvers for these applicants, with why: KDD when the municipal sector is
-    involved; else by the state body's level (both DFD and the King when the level is not given)."""
+    involved — a municipal applicant, or a state applicant's trial with the state's control over
+    kommuner («berører … kommunesektoren» in the delegation); else by the state body's level
+    (both DFD and the King when the level is not given)."""
     if _municipal(r):
         kinds = [ApplicantKind.KOMMUNE]
         why = "forsøket gjelder eller berører kommuner eller fylkeskommuner"
+    elif _controls_municipalities(ex):
+        kinds = [ApplicantKind.KOMMUNE]
+        why = ("forsøket berører kommunesektoren: det gjelder statlig kontroll med kommuner eller "
+               "fylkeskommuner (forsøksloven § 3 første ledd bokstav c)")
     else:
         state = [a for a in r.sokere if a.type.state]
         kinds = list(dict.fromkeys(_kind(a) for a in state))
@@ -325,7 +341,7 @@ def choose_approvers(c: KbCache, r: Request, ex: list[ExemptionResult],
     """KDD or DFD under forsøksloven, the sector ministries, and sector authorities' approvers."""
     out: list[ApproverResult] = []
     if forsoksloven_used:  # lint checks that every applicant kind § 2 covers has an approver
-        for pick, why in _approvers_for(c, r):
+        for pick, why in _approvers_for(c, r, ex):
             out.append(ApproverResult(name=pick.name, short=pick.short,
                                       why=f"Godkjenner forsøk etter forsøksloven fordi {why}.",
                                       cites=list(pick.cites), rule=pick.rule,
