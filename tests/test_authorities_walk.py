@@ -180,3 +180,29 @@ def test_a_denied_purpose_gives_no_route_but_a_stated_one_does(kb):
 
     assert verdict("Barnevernstjenesten samarbeider med dem.") == "annen_hjemmel"
     assert verdict("Barnevernstjenesten er ikke med i samarbeidet.") != "annen_hjemmel"
+
+
+@pytest.mark.parametrize(("auth_id", "citation", "fits", "does_not_fit"), [
+    # vegtrafikkloven § 6 femte ledd: only lower general speed limits
+    ("vegtrafikkloven-6-5", "vegtrafikkloven § 6 femte ledd",
+     "Lavere fartsgrense, 40 km/t, i sentrum.", "Høyere fartsgrense, 100 km/t i stedet for 80."),
+    # motorferdselloven § 4a tredje ledd: catskiing from an alpine resort, not leisure trails
+    ("motorferdselloven-4a-3", "motorferdselloven § 4a tredje ledd",
+     "Catskiing med beltebil fra alpinanlegget.", "Snøscooterløyper for fritidskjøring."),
+])
+def test_a_next_step_names_a_sector_route_firmly_only_when_its_purpose_shows(
+        kb, auth_id, citation, fits, does_not_fit):
+    """Red-team cases: «Søk etter vegtrafikkloven § 6 femte ledd» for a higher limit, and the
+    catskiing authority for snowmobile trails. A route whose purpose the request does not show is
+    named with what it must show, never as the thing to apply for."""
+    auth = next(a for a in kb.rulebook.trial_authorities() if a.id == auth_id)
+
+    def steps(text: str) -> list[str]:
+        report = check(request(ex(citation), formal=text, tittel="Forsøk"), kb)
+        return [s for s in report.next_steps if auth.name.lower() in s.lower()]
+
+    [firm] = steps(fits)
+    assert firm.startswith(f"Søk etter {auth.name}")
+    [conditional] = steps(does_not_fit)
+    assert "bare hvis forsøket passer" in conditional and "Søknaden viser ikke det" in conditional
+    assert auth.purposes[0].question.rstrip("?") in conditional

@@ -179,7 +179,7 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
     claims_sector = res.verdict == Verdict.ANNEN_HJEMMEL or (
         res.verdict == Verdict.MA_VURDERES and res.likely == Verdict.ANNEN_HJEMMEL)
     if not claims_sector:
-        return replace(a, authorities=keep, result=res.model_copy(update={
+        return replace(a, authorities=keep, purpose_unshown=unshown, result=res.model_copy(update={
             "reasons": [*res.reasons, *reasons], "routes": [x.id for x in keep]}))
     verdict, likely, certainty = res.verdict, res.likely, res.certainty
     if not keep:  # no authority can carry it for these applicants: forsøksloven alone answers
@@ -195,7 +195,7 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
     elif weighing or unshown or uncurated:
         verdict, likely = Verdict.MA_VURDERES, Verdict.ANNEN_HJEMMEL
         certainty = Certainty.SANNSYNLIG if certainty == Certainty.SIKKER else certainty
-    return replace(a, authorities=keep, result=res.model_copy(update={
+    return replace(a, authorities=keep, purpose_unshown=unshown, result=res.model_copy(update={
         "verdict": verdict, "likely": likely if likely != verdict else None, "certainty": certainty,
         "reasons": [*res.reasons, *reasons], "routes": [x.id for x in keep]}))
 

@@ -120,7 +120,11 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         # A legal basis is not an application that can be sent: never a plain green «ja».
         label = f"{verdict.label} – men søknaden mangler: {_join([m.lower() for m in missing])}"
     fix_hints = {n: [h for a in parts for h in a.fix_hints] for n, parts in assessed.items()}
-    steps = next_steps(verdict, exemptions, conditions, routes, fl_approver, fix_hints, bool(errors))
+    # A sector route whose purpose the request does not show is only a route if it can be shown.
+    unshown = {auth.id: purpose for parts in assessed.values() for a in parts
+               for auth, purpose in a.purpose_unshown}
+    steps = next_steps(verdict, exemptions, conditions, routes, fl_approver, fix_hints, bool(errors),
+                       unshown)
     already = current_law_routes(c, request, exemptions)
     if already:
         routes = already + routes

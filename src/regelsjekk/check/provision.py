@@ -112,6 +112,8 @@ class Assessed:
     authorities: list = field(default_factory=list)
     # forsøksloven's answer before any sector authority was applied: (verdict, likely, certainty)
     before_sector: tuple | None = None
+    # sector authorities whose purpose the request does not show: (authority, purpose) pairs
+    purpose_unshown: list = field(default_factory=list)
 
 
 def assess_provision(cache: KbCache, node_id: str, effect: Effect,

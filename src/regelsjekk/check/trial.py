@@ -55,6 +55,10 @@ Status = ConditionStatus
 Evaluation = tuple[ConditionStatus, str]
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _years(x: float) -> str:
     return f"{x:g}".replace(".", ",") + (" år")
 
@@ -416,8 +420,9 @@ def build_routes(c: KbCache, ex: list[ExemptionResult], assessed: dict[int, list
 
 def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[ConditionResult],
                routes: list[Route], approver: str | None, fix_hints: dict[int, list[str]],
-               has_errors: bool) -> list[str]:
-    """Concrete things a municipality does next, most important first."""
+               has_errors: bool, unshown: dict | None = None) -> list[str]:
+    """Concrete things a municipality does next, most important first. `unshown`: sector
+    authorities (by id) whose purpose the request does not show, with that purpose."""
     steps: list[str] = []
     if has_errors:
         steps.append("Rett henvisningene som ikke kunne slås opp (se feil), og kjør sjekken på nytt.")
@@ -438,9 +443,15 @@ def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[Con
                      + ", ".join(str(e.number) for e in vurderes) + " før søknaden sendes.")
     for route in routes:
         if route.kind == RouteKind.SEKTORLOV:
-            steps.append(f"Søk etter {route.name} om unntak "
-                         + ", ".join(str(n) for n in route.exemptions)
-                         + f": godkjennes av {(route.approver or 'departementet').rstrip('. ')}.")
+            purpose = (unshown or {}).get(route.id)
+            numbers = ", ".join(str(n) for n in route.exemptions)
+            approved = f"godkjennes av {(route.approver or 'departementet').rstrip('. ')}"
+            if purpose is None:
+                steps.append(f"Søk etter {route.name} om unntak {numbers}: {approved}.")
+            else:  # not a route until the request shows it fits: say what it must show
+                steps.append(f"{_cap(route.name)} er en vei for unntak {numbers} bare hvis "
+                             f"forsøket passer: {purpose.text.rstrip('.')}. Søknaden viser ikke "
+                             f"det; svar først på: {purpose.question.rstrip('.?')}? ({approved}.)")
     for cond in conditions:
         if cond.status in (ConditionStatus.MANGLER, ConditionStatus.IKKE_OPPFYLT):
             steps.append(f"{cond.title}: {cond.detail}")
