@@ -85,6 +85,26 @@ def test_curated_successions_load_and_point_somewhere_else():
     assert kb.rulebook.time.sections["lov/1992-09-25-107/§8"].new == ["lov/2018-06-22-83/§5-6"]
 
 
+@pytest.mark.parametrize(("text", "instead"), [
+    # the curated name, with or without «av», and the formal citation: a § with a curated mapping
+    ("kommuneloven 1992 § 6", "kommuneloven § 5-3"),
+    ("kommuneloven av 1992 § 8", "kommuneloven § 5-6"),
+    ("lov 25. september 1992 nr. 107 § 6", "kommuneloven § 5-3"),
+    # a § without a mapping: the successor law
+    ("kommuneloven 1992 § 10", "kommuneloven (lov/2018-06-22-83)"),
+    ("opplæringslova 1998 § 2-1", "opplæringslova (lov/2023-06-09-30)"),
+])
+def test_a_repealed_law_the_store_has_no_text_of_is_an_error_naming_its_successor(text, instead):
+    """rules/tid.yaml knows these laws are repealed, and what took over, even where neither the
+    built-in base nor an import has their text (red-team case: «kommuneloven 1992 § 10» was
+    «no law by that name», and lov/1992-09-25-107 «not in the knowledge base — import»)."""
+    kb = KnowledgeBase.builtin()
+    res = resolve_citation(text, kb, today=TODAY)
+    assert not res.ok and res.status is not None and res.status.state == DocState.OPPHEVET
+    assert "er opphevet" in res.messages[0] and f"Tilsvarende regel: {instead}" in res.messages[0]
+    assert not any("regelsjekk import" in m for m in res.messages)  # importing would not help
+
+
 # -- with the shared archives imported ------------------------------------------------------------
 
 

@@ -84,22 +84,33 @@ class StatusReader:
     def _status(self, node_id: str, as_of: date) -> Status | None:
         doc_id = ids.doc_of(node_id)
         doc = self._document(doc_id, as_of)
-        if doc is None or node_id == doc_id or not doc.state.current:
-            return doc if doc is None or node_id == doc_id else doc.model_copy(
-                update={"node_id": node_id})
+        if doc is None or node_id == doc_id:
+            return doc
+        if not doc.state.current:
+            # a § of a repealed law: the curated § mapping (rules/tid.yaml) names today's §§
+            mapped = self.time.sections.get(_SECTION.match(node_id).group(0)) \
+                if _SECTION.match(node_id) else None
+            update = {"node_id": node_id}
+            if mapped is not None and doc.state == DocState.OPPHEVET:
+                update["successors"] = list(mapped.new)
+            return doc.model_copy(update=update)
         return self._section(node_id, doc) or doc.model_copy(update={"node_id": node_id})
 
     def _document(self, doc_id: str, as_of: date) -> Status | None:
         meta = self.kb.document(doc_id)
-        if meta is None:
-            return None
         curated = self.time.laws.get(doc_id)
+        if meta is None and curated is None:
+            return None
+        # A curated repeal holds even where the store has no text of the old law (an import
+        # without the Lovtidend year it was promulgated in, or the built-in base).
         if curated is not None and (curated.since is None or curated.since <= as_of):
             return Status.model_construct(
                 node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
                 since=curated.since.isoformat() if curated.since else None, by=curated.source,
                 successors=self._successors(doc_id, as_of),
                 basis=f"Kuratert: {curated.note}", edge=f"rules/{curated.rule}")
+        if meta is None:  # curated as repealed later than as_of, and no text to tell more
+            return None
         repeal = self._repeal(doc_id, meta, as_of)
         if repeal is not None and repeal.state == DocState.OPPHEVET:
             return repeal

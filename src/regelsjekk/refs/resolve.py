@@ -45,6 +45,8 @@ class Resolution(Model):
                                                  "its ledd, or a ledd not in the knowledge base)")
     status: Status | None = Field(None, description="Set when the provision is not law on the "
                                                     "date asked (repealed, not yet, unknown)")
+    pending: str | None = Field(None, exclude=True, description="The § asked for in a law the "
+                                "store has no text of (its status may name a mapped §)")
 
 
 def resolve_citation(text: str, kb, context_doc: str | None = None, *,
@@ -110,11 +112,13 @@ def _check_time(res: Resolution, kb, today: date) -> None:
     if not res.ok:
         if res.doc_id is None:
             return
-        st = kb.status(res.doc_id, today)
+        st = kb.status(res.pending or res.doc_id, today)
         if st is None or st.state.current:
             return
         message, instead = time_message(kb, st, f"«{res.query}» ({_label_kb(kb, res.doc_id)})")
         res.status = st
+        if st.state == DocState.OPPHEVET:  # importing the old text would not make it law
+            res.messages = [m for m in res.messages if IMPORT_HINT not in m]
         res.messages.insert(0, message)
         res.suggestions = [s.rsplit(" (", 1)[0] for s in instead] or res.suggestions
         return
@@ -136,9 +140,32 @@ def _check_time(res: Resolution, kb, today: date) -> None:
 
 
 def _label_kb(kb, node_id: str) -> str:
-    meta = kb.document(ids.doc_of(node_id))
-    name = (meta.title_short or meta.title).split(" – ")[0] if meta else ids.doc_of(node_id)
-    return f"{name}, {ids.doc_of(node_id)}"
+    doc_id = ids.doc_of(node_id)
+    meta = kb.document(doc_id)
+    if meta is not None:
+        name = (meta.title_short or meta.title).split(" – ")[0]
+    else:  # an old law the store has no text of: its curated name (rules/tid.yaml), if any
+        name = _curated_name(kb, doc_id) or doc_id
+    return doc_id if name == doc_id else f"{name}, {doc_id}"
+
+
+def _curated_name(kb, doc_id: str) -> str | None:
+    rb = getattr(kb, "rulebook", None)
+    succession = rb.time.laws.get(doc_id) if rb is not None else None
+    return succession.name if succession is not None else None
+
+
+def _curated_repealed(kb, name: str) -> str | None:
+    """The id of a repealed law by its curated name («kommuneloven 1992», also «kommuneloven av
+    1992»), for laws the store may have no text of (rules/tid.yaml)."""
+    rb = getattr(kb, "rulebook", None)
+    if rb is None:
+        return None
+    key = " ".join(name.lower().replace(" av ", " ").split())
+    for doc_id, succession in rb.time.laws.items():
+        if " ".join(succession.name.lower().split()) == key:
+            return doc_id
+    return None
 
 
 def _resolve_citation(text: str, kb, context_doc: str | None, today: date) -> Resolution:
@@ -224,7 +251,7 @@ def _merge(query: str, parts: list[Resolution]) -> Resolution:
     if len(parts) == 1:
         parts[0].query = query
         return parts[0]
-    out = Resolution.model_construct(query=query, doc_id=parts[0].doc_id)
+    out = Resolution.model_construct(query=query, doc_id=parts[0].doc_id, pending=parts[0].pending)
     for p in parts:
         out.ids.extend(i for i in p.ids if i not in out.ids)
         out.alternatives.extend(a for a in p.alternatives if a not in out.alternatives)
@@ -244,6 +271,12 @@ def resolve_parsed(c: Citation, kb, context_doc: str | None = None, *, today: da
     if c.problem:
         return Resolution.model_construct(query=c.text, messages=[c.problem])
     res = _resolve_law(c, kb, index, context_doc, today)
+    if res.doc_id is not None and not res.ok and kb.document(res.doc_id) is None:
+        # An old law known only from rules/tid.yaml: the § asked for lets _check_time name
+        # the curated § mapping (kommuneloven 1992 § 6 → kommuneloven § 5-3).
+        sections = [t.section for t in c.targets if isinstance(t, Pinpoint) and t.section]
+        if sections and _curated_name(kb, res.doc_id):
+            res.pending = f"{res.doc_id}/§{sections[0]}"
     if res.doc_id is None or not res.ok:
         return res
     doc_id = res.doc_id
@@ -320,6 +353,9 @@ def _resolve_law(c: Citation, kb, index: TitleIndex, context_doc: str | None,
             if match is not None:
                 break
     if match is None:
+        old = _curated_repealed(kb, name)
+        if old is not None:  # known to be repealed: _check_time names the successor
+            return _by_id(res, old, kb, index)
         sugg = index.suggest(name)
         res.messages.append(f"Fant ingen lov eller forskrift som heter «{name}»."
                             + (f" Mente du {_or_list([index.docs[d].display for d in sugg])}?" if sugg else ""))
