@@ -206,3 +206,19 @@ def test_a_next_step_names_a_sector_route_firmly_only_when_its_purpose_shows(
     [conditional] = steps(does_not_fit)
     assert "bare hvis forsøket passer" in conditional and "Søknaden viser ikke det" in conditional
     assert auth.purposes[0].question.rstrip("?") in conditional
+
+
+def test_an_unshown_sector_purpose_leaves_forsoksloven_as_the_likely_answer(kb):
+    """forvaltningsloven § 13 (taushetsplikt) is closed by § 4 første ledd b; barnevernsloven
+    § 15-13 opens it only for cooperation with the barnevern service. With no word of that, the
+    likely answer is forsøksloven's «ikke hjemmel», not «sannsynlig annen forsøkshjemmel»
+    (red-team cases a01, c06); with it, the sector route is the likely one (the duty § 13 puts on
+    officials still asks for a word on the effect)."""
+    silent = check(request(ex("forvaltningsloven § 13"), formal="Nav og skolen deler opplysninger."), kb)
+    [p] = silent.exemptions[0].provisions
+    assert p.verdict == Verdict.MA_VURDERES and p.likely == Verdict.IKKE_HJEMMEL
+    assert "barnevernsloven-15-13" in p.routes  # still named, with the question to answer
+    shown = check(request(ex("forvaltningsloven § 13"),
+                          formal="Nav og skolen samarbeider med barnevernstjenesten."), kb)
+    [q] = shown.exemptions[0].provisions
+    assert Verdict.ANNEN_HJEMMEL in (q.verdict, q.likely)

@@ -265,3 +265,17 @@ def test_ledd_ids_exist_in_the_current_text(current_text: dict[str, dict[str, st
         text = current_text[doc_id].get(section)
         assert text is not None, node_id
         assert int(n) <= len(text.split("\n")), node_id
+
+
+def test_the_directorates_own_guidelines_task_is_task_allocation_not_control() -> None:
+    """helse- og omsorgstjenesteloven § 12-5: Helsedirektoratet's own duty to make guidelines and
+    quality indicators. Moving it is § 3 b (oppgavefordeling), not § 3 c (control over kommuner;
+    red-team case b02); the public indicators also serve patients' rights (annet ledd: lav)."""
+    from support.curation import curated_tags
+
+    from regelsjekk.core.model import Tag
+    from regelsjekk.kb.knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.builtin()
+    for node in ("§12-5", "§12-5/ledd/1", "§12-5/ledd/2"):
+        assert curated_tags(kb, f"lov/2011-06-24-30/{node}") == {Tag.OPPGAVEFORDELING}, node

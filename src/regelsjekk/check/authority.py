@@ -195,6 +195,11 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
     elif weighing or unshown or uncurated:
         verdict, likely = Verdict.MA_VURDERES, Verdict.ANNEN_HJEMMEL
         certainty = Certainty.SANNSYNLIG if certainty == Certainty.SIKKER else certainty
+        if unshown and not weighing and not uncurated and a.before_sector is not None:
+            # Nothing in the request shows the sector route fits: the likely answer is what
+            # forsøksloven says on its own (the route stays named, with its question).
+            fl_verdict, fl_likely, _ = a.before_sector
+            likely = fl_likely if fl_verdict == Verdict.MA_VURDERES else fl_verdict
     return replace(a, authorities=keep, purpose_unshown=unshown, result=res.model_copy(update={
         "verdict": verdict, "likely": likely if likely != verdict else None, "certainty": certainty,
         "reasons": [*res.reasons, *reasons], "routes": [x.id for x in keep]}))
