@@ -198,3 +198,14 @@ slutt
                                   '"type": "kommune"}], "unntak": [{"bestemmelser": '
                                   '["kommuneloven § 19-1"]}]}', "a.json")
     assert json_form.requests[0].unntak[0].virkning_oppgitt is False
+
+
+def test_a_state_body_is_not_told_to_have_a_council_adopt_the_forskrift(kb):
+    """A state body has no kommunestyre or fylkesting: its next step sends the draft to the
+    approver (red-team case b01); a kommune's still names the council."""
+    state = check(_request("Statsforvalteren i Eksempel (statlig regionalt organ)", "kommuneloven § 5-4"), kb)
+    step = next(s for s in state.next_steps if s.startswith("Lag utkast til"))
+    assert "kommunestyret" not in step and "fylkestinget" not in step
+    assert "Digitaliserings- og forvaltningsdepartementet" in step
+    kommune = check(_request("Grong kommune", "kommuneloven § 5-4"), kb)
+    assert any("kommunestyret/fylkestinget" in s for s in kommune.next_steps)

@@ -124,7 +124,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     unshown = {auth.id: purpose for parts in assessed.values() for a in parts
                for auth, purpose in a.purpose_unshown}
     steps = next_steps(verdict, exemptions, conditions, routes, fl_approver, fix_hints, bool(errors),
-                       unshown)
+                       unshown, municipal=any(a.type.municipal for a in request.sokere))
     already = current_law_routes(c, request, exemptions)
     if already:
         routes = already + routes

@@ -420,7 +420,7 @@ def build_routes(c: KbCache, ex: list[ExemptionResult], assessed: dict[int, list
 
 def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[ConditionResult],
                routes: list[Route], approver: str | None, fix_hints: dict[int, list[str]],
-               has_errors: bool, unshown: dict | None = None) -> list[str]:
+               has_errors: bool, unshown: dict | None = None, municipal: bool = True) -> list[str]:
     """Concrete things a municipality does next, most important first. `unshown`: sector
     authorities (by id) whose purpose the request does not show, with that purpose."""
     steps: list[str] = []
@@ -457,9 +457,13 @@ def next_steps(verdict: Verdict, ex: list[ExemptionResult], conditions: list[Con
             steps.append(f"{cond.title}: {cond.detail}")
     if verdict in (Verdict.HJEMMEL, Verdict.DELVIS, Verdict.MA_VURDERES) and \
             any(r.kind == RouteKind.FORSOKSLOVEN for r in routes):
-        steps.append("Lag utkast til lokal forskrift for forsøket (se utkastet), send det på høring, "
-                     "få søknaden og forskriften vedtatt i kommunestyret/fylkestinget, og send "
-                     f"søknaden til {approver or 'departementet'}.")
+        if municipal:
+            steps.append("Lag utkast til lokal forskrift for forsøket (se utkastet), send det på "
+                         "høring, få søknaden og forskriften vedtatt i kommunestyret/fylkestinget, "
+                         f"og send søknaden til {approver or 'departementet'}.")
+        else:  # a state body: no council; the approver gives the forskrift
+            steps.append("Lag utkast til forskrift for forsøket (se utkastet), send det på høring, og "
+                         f"send søknaden med utkastet til {approver or 'departementet'}.")
     if verdict == Verdict.IKKE_HJEMMEL and not any(r.kind == RouteKind.SEKTORLOV for r in routes):
         steps.append("Forsøk er ikke en farbar vei for dette. Ta saken opp med fagdepartementet som "
                      "innspill til lovendring, eller form ideen om slik at den holder seg innenfor "
