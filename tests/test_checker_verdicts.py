@@ -381,6 +381,20 @@ def test_state_control_over_kommuner_is_approved_by_kdd_whoever_applies(kb):
     assert [a.short for a in other.approvers if a.under_forsoksloven] == ["DFD"]
 
 
+def test_a_stated_widening_the_replacement_rule_contradicts_is_not_taken_on_trust(kb):
+    """«utvider rettighet» with a replacement rule saying «bare som lån … ikke lenger som bidrag»
+    (red-team case c04): § 4 annet ledd is a condition to assess, not cleared on the word."""
+    said = dict(virkning=Effect.UTVIDER_RETTIGHET)
+    clean = check(request(ex("testloven § 20", erstatning="Alle får stønad raskere.", **said)), kb)
+    assert clean.exemptions[0].verdict == Verdict.HJEMMEL
+    odd = check(request(ex("testloven § 20", erstatning="Stønad gis bare som lån, ikke lenger som "
+                           "bidrag.", **said)), kb)
+    assert odd.exemptions[0].verdict == Verdict.MA_VURDERES
+    [reason] = [r for p in odd.exemptions[0].provisions for r in p.reasons
+                if r.kind == ReasonKind.BETINGELSE and "«lån»" in r.text]
+    assert "«bare»" in reason.text and "«ikke lenger»" in reason.text
+
+
 def test_missing_documentation_is_listed_as_next_steps(kb):
     report = check(request(ex("testloven § 2", erstatning=None), evaluering=None, horing=None,
                            vedtak_kommunestyre=None, enheter=None, mal=[]), kb)

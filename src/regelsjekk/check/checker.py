@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from regelsjekk.check.authority import apply_authorities, current_law_routes
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
-from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
+from regelsjekk.check.provision import (
+    EFFECT_TEXT,
+    Assessed,
+    _unique,
+    assess_provision,
+    narrowing_words,
+)
 from regelsjekk.check.trial import (
     FL_SCOPE,
     build_routes,
@@ -42,7 +48,7 @@ from regelsjekk.check.verdict import (
 from regelsjekk.core.ids import doc_of, lovdata_url
 from regelsjekk.core.model import TagEffect
 from regelsjekk.core.text import count, every
-from regelsjekk.request.model import Exemption, Request
+from regelsjekk.request.model import Effect, Exemption, Request
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
@@ -196,8 +202,9 @@ def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, t
             message=message, citation=text, suggestions=list(res.suggestions), exemption=number,
             file=where.file if where else None, line=where.line if where else None,
             column=where.column if where else None))
-    parts = [apply_authorities(assess_provision(c, nid, ex.virkning, ex.rettssikkerhet), request, ex,
-                               c.cite) for nid in node_ids]
+    doubts = narrowing_words(ex.erstatning) if ex.virkning == Effect.UTVIDER_RETTIGHET else ()
+    parts = [apply_authorities(assess_provision(c, nid, ex.virkning, ex.rettssikkerhet, doubts),
+                               request, ex, c.cite) for nid in node_ids]
     verdict, certainty = _combine(parts, bool(errors))
     reasons: list[Reason] = list(notes)
     if errors:

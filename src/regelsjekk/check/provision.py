@@ -8,6 +8,7 @@ wrong "hjemmel", so every path that is not a curated, confident ground ends in "
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -116,20 +117,36 @@ class Assessed:
     purpose_unshown: list = field(default_factory=list)
 
 
+# Words in a replacement rule that may narrow a right, although the request says it widens it
+# («Økonomisk stønad gis bare som lån»). Only ever makes an answer more careful.
+_NARROWING = re.compile(r"(?<!\w)(bare|kun|ikke lenger|ikkje lenger|strengere|strengare|færre|"
+                        r"kortere|kortare|begrens\w*|avgrens\w*|reduser\w*|lån|egenandel\w*|"
+                        r"egenbetaling\w*|bortfall\w*|fjern\w*|avvikl\w*|opphør\w*)(?!\w)",
+                        re.IGNORECASE)
+
+
+def narrowing_words(text: str | None) -> tuple[str, ...]:
+    """The words of `text` that may narrow a right (lower case, first seen first)."""
+    return tuple(dict.fromkeys(m.group(0).lower() for m in _NARROWING.finditer(text or "")))
+
+
 def assess_provision(cache: KbCache, node_id: str, effect: Effect,
-                     safeguard: str | None) -> Assessed:
-    """Assess one provision (memoised per knowledge base: the inputs are all in the key)."""
-    key = (node_id, effect, safeguard)
+                     safeguard: str | None, doubts: tuple[str, ...] = ()) -> Assessed:
+    """Assess one provision (memoised per knowledge base: the inputs are all in the key).
+    `doubts`: words of the replacement rule that contradict a stated widening of rights."""
+    key = (node_id, effect, safeguard, doubts)
     hit = cache.provisions.get(key)
     if hit is None:
-        hit = _Assessor(cache, node_id, effect, safeguard).run()
+        hit = _Assessor(cache, node_id, effect, safeguard, doubts).run()
         cache.provisions[key] = hit
     return hit
 
 
 class _Assessor:
-    def __init__(self, cache: KbCache, node_id: str, effect: Effect, safeguard: str | None) -> None:
+    def __init__(self, cache: KbCache, node_id: str, effect: Effect, safeguard: str | None,
+                 doubts: tuple[str, ...] = ()) -> None:
         self.c, self.node_id, self.effect, self.safeguard = cache, node_id, effect, safeguard
+        self.doubts = doubts
         self.cit = cache.cite(node_id)
         self.grounds: list[Reason] = []
         self.blocks: list[Reason] = []
@@ -429,6 +446,14 @@ class _Assessor:
             self.block_kinds.add(BlockKind.RETNING)
             self.fix_hints.append(FIX_HINTS[FixKind.RETNING])
             return "blokkert (retning)"
+        if self.effect == harmless and noun == "rettighet" and self.doubts:
+            self.conditionals.append(self._reason(
+                ReasonKind.BETINGELSE, et, d,
+                f"{_cap(self.cit)} {gives}.{why} Søknaden oppgir {EFFECT_TEXT[self.effect]}, men "
+                f"erstatningsregelen har ord som kan bety at retten innskrenkes "
+                f"({', '.join(f'«{w}»' for w in self.doubts)}). {_cap(lim)} stenger for å "
+                f"innskrenke den; det må vurderes hva erstatningsregelen faktisk gjør."))
+            return "betinget (oppgitt retning motsies av erstatningsregelen)"
         if self.effect == harmless:
             self.notes.append(self._reason(
                 ReasonKind.MERKNAD, et, d,
