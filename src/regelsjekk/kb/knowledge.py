@@ -141,6 +141,17 @@ class KnowledgeBase:
         source = self._doc_source.get(doc_id)
         return source.document(doc_id) if source else None
 
+    def listed_current(self, doc_id: str) -> DocumentMeta | None:
+        """The document as Lovdata's lists of current law give it (the built-in structure or the
+        catalogue), even where an imported text answers for it; None if no list has it."""
+        for source in self.sources:
+            if hasattr(source, "archives"):  # an imported store: not a list of current law
+                continue
+            meta = source.document(doc_id)
+            if meta is not None:
+                return meta
+        return None
+
     def _source_for(self, node_id: str) -> NodeSource | None:
         return self._doc_source.get(doc_of(node_id))
 

@@ -9,7 +9,9 @@ The answer rests on the data, never on the clock alone. In order:
 3. the document's own dates (``dateInForce``: one or more ISO dates, "Kongen bestemmer");
 4. its origin: Lovdata's consolidated current text and the curated structure in rules/ describe
    current law; a text only as promulgated in Norsk Lovtidend says nothing about later amendments
-   or repeal, so unless rules/tid.yaml lists it as current its status is *ukjent*;
+   or repeal, so unless rules/tid.yaml lists it as current, or Lovdata's list of current law (the
+   built-in structure, the catalogue) has it with an in-force date passed, its status is *ukjent*
+   (or *ikke i kraft ennå* where the promulgated text waits for the King);
 5. for a provision: the document's status, then Lovdata's "(Opphevet)" mark on the § (or the
    curated structure's list of repealed §§), with the corresponding § in the successor law.
 
@@ -118,6 +120,11 @@ class StatusReader:
         dates, king = in_force_dates(meta.date_in_force)
         started = [d for d in dates if d <= as_of]
         pending = [d for d in dates if d > as_of]
+        # Only where the promulgated text names no date still to come: a date there (parts in
+        # force later) is kept, whatever the list says.
+        listed = None if pending else self._listed_current(doc_id, meta, as_of)
+        if listed is not None:
+            return listed
         if dates and not started or not dates and king:
             when = f"trer i kraft {short_date(pending[0])}" if pending else "fra den tid Kongen bestemmer"
             return Status.model_construct(node_id=doc_id, state=DocState.IKKE_ENNA, as_of=as_of,
@@ -163,6 +170,30 @@ class StatusReader:
                       basis=basis + part + planned,
                       edge=f"metadata: dateInForce = {meta.date_in_force}"
                       if meta.date_in_force else f"metadata: opprinnelse = {origin.value}")
+
+    def _listed_current(self, doc_id: str, meta: DocumentMeta, as_of: date) -> Status | None:
+        """A law the store has only as promulgated («fra den tid Kongen bestemmer», or nothing
+        said on later repeal), but which Lovdata's list of current laws has (the built-in
+        structure or the catalogue): in force, on the list's date. The promulgated metadata
+        cannot say when the King set it in force, so only from the list's date on."""
+        if meta.origin != Origin.LOVTIDEND:
+            return None
+        listed = self.kb.listed_current(doc_id)
+        if listed is None:
+            return None
+        # The list has passed laws not yet in force too: its own in-force dates decide.
+        dates, king = in_force_dates(listed.date_in_force)
+        started = [d for d in dates if d <= as_of]
+        if not started or king and not dates:
+            return None
+        day = _ISO.search(listed.source_archive or "")
+        listed_on = f" per {short_date(day.group(0))}" if day else ""
+        return Status.model_construct(
+            node_id=doc_id, state=DocState.I_KRAFT, as_of=as_of, since=started[0].isoformat(),
+            basis=(f"Lovdatas liste over gjeldende lover{listed_on} har den, i kraft fra "
+                   f"{short_date(started[0])}. Teksten i kunnskapsbasen er slik den ble kunngjort "
+                   f"i Norsk Lovtidend, uten senere endringer."),
+            edge=f"liste over gjeldende: {listed.source_archive}; dateInForce = {listed.date_in_force}")
 
     def _repeal(self, doc_id: str, meta: DocumentMeta, as_of: date) -> Status | None:
         """The earliest repeal read from another act's text: in force by `as_of`, or only decided."""
