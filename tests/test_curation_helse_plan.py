@@ -194,7 +194,8 @@ def test_pbl_objections_are_state_control_and_task_allocation(kb: KnowledgeBase)
     # Akershus (1990s) took over the ministry's power to decide objections under forsøksloven.
     for section in ("§5-6", "§11-16", "§12-13"):
         assert tags(kb, f"{PBL}/{section}") == {Tag.STATLIG_KONTROLL, Tag.OPPGAVEFORDELING}
-    assert tags(kb, f"{PBL}/§5-4/ledd/1") == {Tag.STATLIG_KONTROLL}
+    # first ledd: the state's objection is control (c), the fylkeskommune's is not (b)
+    assert tags(kb, f"{PBL}/§5-4/ledd/1") == {Tag.STATLIG_KONTROLL, Tag.OPPGAVEFORDELING}
 
 
 def test_pbl_notice_and_participation_protect_individuals(kb: KnowledgeBase) -> None:

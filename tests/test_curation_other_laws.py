@@ -702,3 +702,47 @@ def test_the_duty_to_report_serious_incidents_is_never_a_firm_hjemmel(kb: Knowle
     safety: state control over the kommune is only part of it."""
     report = check(request(ex("helse- og omsorgstjenesteloven § 12-3a")), kb)
     assert report.exemptions[0].verdict != Verdict.HJEMMEL
+
+
+# -- red-team round 2 (2026-12-08): grounds that were firmer than the law ----------------------
+
+
+def test_dropping_the_kommunes_oversight_of_barnehager_is_not_task_allocation(kb: KnowledgeBase) -> None:
+    """barnehageloven § 10 første ledd: moving the oversight to another level is § 3 b; dropping
+    it with nobody taking over is not (k12: «Kommunen fører ikke tilsyn» was Hjemmel (sikker))."""
+    citation = "barnehageloven § 10 første ledd"
+    dropped = check(request(ex(citation, erstatning="Private barnehager påser selv at de følger "
+                                                    "loven. Kommunen fører ikke tilsyn.")), kb)
+    assert dropped.exemptions[0].verdict == Verdict.IKKE_HJEMMEL  # no safeguard described
+    moved = check(request(ex(citation, erstatning="Statsforvalteren er barnehagemyndighet i "
+                             "forsøkskommunene.", rettssikkerhet="Statsforvalteren fører tilsyn "
+                             "etter de samme reglene, med samme klageadgang.")), kb)
+    [p] = moved.exemptions[0].provisions  # the safeguard is weighed: likely § 3 b
+    assert p.verdict == Verdict.MA_VURDERES and p.likely == Verdict.HJEMMEL
+
+
+def test_keeping_less_documentation_of_peoples_legal_affairs_is_never_a_plain_ja(kb: KnowledgeBase) -> None:
+    """arkivlova § 12 første ledd (k20): the § 3 c ground belongs to the forskrift power in annet
+    ledd; første ledd protects individuals' rettssikkerhet."""
+    assert Tag.RETTSSIKKERHET in curated_tags(kb, "lov/2025-06-20-96/§12/ledd/1")
+    assert Tag.STATLIG_KONTROLL not in curated_tags(kb, "lov/2025-06-20-96/§12/ledd/1")
+    report = check(request(ex("arkivlova § 12 første ledd")), kb)
+    assert report.exemptions[0].verdict != Verdict.HJEMMEL
+
+
+@pytest.mark.parametrize("citation", ["kommuneloven § 14-10", "kommuneloven § 14-15"])
+def test_the_balance_and_borrowing_rules_must_be_assessed(kb: KnowledgeBase, citation: str) -> None:
+    """k04/k05: a deficit budget or loans for operations are substantive limits tied to ROBEK
+    (§ 28-1); whether § 3 a reaches them is open."""
+    report = check(request(ex(citation)), kb)
+    assert report.exemptions[0].verdict == Verdict.MA_VURDERES
+
+
+def test_the_fylkeskommunes_objection_is_task_allocation_as_well(kb: KnowledgeBase) -> None:
+    """pbl § 5-4 første ledd (k11): «statlig og regionalt organ»; for the fylkeskommune it is not
+    state control (§ 3 c) but allocation (§ 3 b). Both grounds are cited, and not as sikker."""
+    report = check(request(ex("plan- og bygningsloven § 5-4 første ledd")), kb)
+    [p] = report.exemptions[0].provisions
+    grounds = {c for r in p.reasons if r.kind.value == "grunnlag" for c in r.cites}
+    assert "lov/1992-06-26-87/§3/ledd/1/bokstav/b" in grounds
+    assert p.certainty.value != "sikker"
