@@ -209,3 +209,31 @@ def test_a_state_body_is_not_told_to_have_a_council_adopt_the_forskrift(kb):
     assert "Digitaliserings- og forvaltningsdepartementet" in step
     kommune = check(_request("Grong kommune", "kommuneloven § 5-4"), kb)
     assert any("kommunestyret/fylkestinget" in s for s in kommune.next_steps)
+
+
+@pytest.mark.parametrize(("applicants", "words", "expected"), [
+    ("Vestland fylkeskommune (fylkeskommune), Statsforvalteren i Vestland",
+     "ett regionalt organ med felles administrativ ledelse", Verdict.HJEMMEL),
+    ("Vestland fylkeskommune (fylkeskommune), Statsforvalteren i Vestland",
+     "tettere samarbeid", Verdict.IKKE_HJEMMEL),  # not what § 3 d means
+    ("Grong kommune (kommune), Statsforvalteren i Trøndelag",
+     "ett regionalt organ med felles administrativ ledelse", Verdict.IKKE_HJEMMEL),  # no fylkeskommune
+])
+def test_an_enhetsfylke_trial_is_not_stopped_by_section_4_a(kb, applicants, words, expected):
+    """forsøksloven § 3 første ledd d: enhetsfylke «uten hinder av § 4 første ledd bokstav a»
+    (red-team round 2, k06: it was «Ikke hjemmel (sikker) … kan bare endres ved lovendring»,
+    since no provision could carry the enhetsfylke tag)."""
+    text = f'''søknad "Forsøk i Vestland"
+  søker: {applicants}
+  formål: "Fylkeskommunen og statsforvalteren: {words}."
+  unntak kommuneloven § 13-1 første ledd
+    virkning: ingen
+    erstatning: "Én felles leder for begge."
+slutt
+'''
+    report = check(load_request_text(text).requests[0], kb)
+    assert report.exemptions[0].verdict == expected
+    if expected == Verdict.HJEMMEL:
+        grounds = [r for p in report.exemptions[0].provisions for r in p.reasons
+                   if r.kind == ReasonKind.GRUNNLAG]
+        assert any("lov/1992-06-26-87/§3/ledd/1/bokstav/d" in r.cites for r in grounds)

@@ -130,7 +130,7 @@ def test_private_conduct_cites_snowmobile_precedent_and_change_of_law(kb):
 def test_enhetsfylke_overrides_basic_kommunelov_rule(kb):
     _, _, p = one(kb, "testloven § 15")
     assert p.verdict == Verdict.HJEMMEL
-    assert any(r.kind == ReasonKind.MERKNAD and "enhetsfylke" in r.text for r in p.reasons)
+    assert any(r.kind == ReasonKind.GRUNNLAG and "enhetsfylke" in r.text for r in p.reasons)
 
 
 # -- where the tags come from ------------------------------------------------------------------

@@ -10,6 +10,8 @@ and limits per provision, (4) sector trial authorities, (5) conditions on the tr
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -167,6 +169,25 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
 # -- one exemption -------------------------------------------------------------------------------
 
 
+_ENHETSFYLKE_WORDS = re.compile(r"enhetsfylke|felles administrativ(?:e)? leiing|felles administrativ "
+                                r"ledelse|ett regionalt organ|eitt regionalt organ", re.IGNORECASE)
+
+
+def is_enhetsfylke(request: Request) -> bool:
+    """An enhetsfylke trial (forsøksloven § 3 første ledd d): a fylkeskommune and a regional state
+    body (the statsforvalter) apply together, and the request says what § 3 d means (one regional
+    body with a common administrative leadership)."""
+    from regelsjekk.request.keywords import effective_kind
+    from regelsjekk.request.model import ApplicantKind
+
+    kinds = {effective_kind(a.navn, a.type) for a in request.sokere}
+    if ApplicantKind.FYLKESKOMMUNE not in kinds or ApplicantKind.STATLIG_REGIONAL not in kinds:
+        return False
+    text = " ".join(x for x in (request.tittel, request.formal, request.samarbeid,
+                                *(e.erstatning for e in request.unntak)) if x)
+    return bool(_ENHETSFYLKE_WORDS.search(text))
+
+
 def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, today: date,
                      ) -> tuple[ExemptionResult, list[Assessed], TraceNode]:
     span = ex.span
@@ -203,7 +224,8 @@ def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, t
             file=where.file if where else None, line=where.line if where else None,
             column=where.column if where else None))
     doubts = narrowing_words(ex.erstatning) if ex.virkning == Effect.UTVIDER_RETTIGHET else ()
-    parts = [apply_authorities(assess_provision(c, nid, ex.virkning, ex.rettssikkerhet, doubts),
+    unit = is_enhetsfylke(request)
+    parts = [apply_authorities(assess_provision(c, nid, ex.virkning, ex.rettssikkerhet, doubts, unit),
                                request, ex, c.cite) for nid in node_ids]
     verdict, certainty = _combine(parts, bool(errors))
     reasons: list[Reason] = list(notes)

@@ -131,22 +131,25 @@ def narrowing_words(text: str | None) -> tuple[str, ...]:
 
 
 def assess_provision(cache: KbCache, node_id: str, effect: Effect,
-                     safeguard: str | None, doubts: tuple[str, ...] = ()) -> Assessed:
+                     safeguard: str | None, doubts: tuple[str, ...] = (),
+                     enhetsfylke: bool = False) -> Assessed:
     """Assess one provision (memoised per knowledge base: the inputs are all in the key).
-    `doubts`: words of the replacement rule that contradict a stated widening of rights."""
-    key = (node_id, effect, safeguard, doubts)
+    `doubts`: words of the replacement rule that contradict a stated widening of rights;
+    `enhetsfylke`: the trial is one (forsøksloven § 3 første ledd d), which lifts § 4 første
+    ledd a."""
+    key = (node_id, effect, safeguard, doubts, enhetsfylke)
     hit = cache.provisions.get(key)
     if hit is None:
-        hit = _Assessor(cache, node_id, effect, safeguard, doubts).run()
+        hit = _Assessor(cache, node_id, effect, safeguard, doubts, enhetsfylke).run()
         cache.provisions[key] = hit
     return hit
 
 
 class _Assessor:
     def __init__(self, cache: KbCache, node_id: str, effect: Effect, safeguard: str | None,
-                 doubts: tuple[str, ...] = ()) -> None:
+                 doubts: tuple[str, ...] = (), enhetsfylke: bool = False) -> None:
         self.c, self.node_id, self.effect, self.safeguard = cache, node_id, effect, safeguard
-        self.doubts = doubts
+        self.doubts, self.enhetsfylke = doubts, enhetsfylke
         self.cit = cache.cite(node_id)
         self.grounds: list[Reason] = []
         self.blocks: list[Reason] = []
@@ -174,6 +177,8 @@ class _Assessor:
         basis = basis + self._parts_limits(curated, {t.tag for t in basis})
         inferred_only = bool(basis) and not curated and not inherited
         present = {t.tag for t in basis}
+        if self.enhetsfylke and Tag.KOMMUNELOV_GRUNNLEGGENDE in present:
+            present.add(Tag.ENHETSFYLKE)  # the trial is an enhetsfylke: § 3 d lifts § 4 a
         self._direction_from_request(present)
         for et in basis:
             self._apply(et, present)
@@ -397,10 +402,13 @@ class _Assessor:
             return self._penal(et, d, lim, why)
         if d.effect == TagEffect.BLOKKERT:
             if tag == Tag.KOMMUNELOV_GRUNNLEGGENDE and Tag.ENHETSFYLKE in present:
-                self.notes.append(self._reason(
-                    ReasonKind.MERKNAD, et, d,
+                ed = self.c.tagdef(Tag.ENHETSFYLKE) or d
+                self.grounds.append(self._reason(
+                    ReasonKind.GRUNNLAG, et, ed,
                     f"{_cap(self.cit)} er grunnleggende kommunelovsorganisering, men forsøk med "
-                    f"enhetsfylke er unntatt fra {lim} (forsøksloven § 3 første ledd bokstav d)."))
+                    f"enhetsfylke (fylkeskommunen og statsforvalteren i ett regionalt organ med "
+                    f"felles administrativ ledelse) kan gjøres uten hinder av {lim} (forsøksloven "
+                    f"§ 3 første ledd bokstav d)."))
                 return "overstyrt av enhetsfylke"
             self.blocks.append(self._reason(
                 ReasonKind.BEGRENSNING, et, d,
