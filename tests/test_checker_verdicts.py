@@ -395,6 +395,23 @@ def test_a_stated_widening_the_replacement_rule_contradicts_is_not_taken_on_trus
     assert "«bare»" in reason.text and "«ikke lenger»" in reason.text
 
 
+@pytest.mark.parametrize("rule", [
+    "Utvalget vedtar endringene uten at grunneiere og naboer varsles eller får uttale seg.",
+    "Utvalgets vedtak kan ikke påklages.",
+    "Utvalgets vedtak er endelig.",
+])
+def test_a_replacement_rule_that_drops_a_safeguard_is_never_a_plain_ja(kb, rule):
+    """Red-team round 2, k10: pbl § 12-14 annet ledd cited, while the replacement rule also took
+    away tredje ledd's hearing — «Hjemmel (sannsynlig)». Notice, a say and an appeal protect
+    individuals (§ 4 første ledd b/c) and may sit in rules the request does not list."""
+    plain = check(request(ex("testloven § 2", erstatning="Utvalget vedtar endringene.")), kb)
+    assert plain.exemptions[0].verdict == Verdict.HJEMMEL
+    dropped = check(request(ex("testloven § 2", erstatning=rule)), kb)
+    assert dropped.exemptions[0].verdict == Verdict.MA_VURDERES
+    assert any(r.kind == ReasonKind.BETINGELSE and "varsling, uttalerett eller klage" in r.text
+               for r in dropped.exemptions[0].reasons)
+
+
 def test_missing_documentation_is_listed_as_next_steps(kb):
     report = check(request(ex("testloven § 2", erstatning=None), evaluering=None, horing=None,
                            vedtak_kommunestyre=None, enheter=None, mal=[]), kb)

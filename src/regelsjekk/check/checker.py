@@ -173,6 +173,23 @@ _ENHETSFYLKE_WORDS = re.compile(r"enhetsfylke|felles administrativ(?:e)? leiing|
                                 r"ledelse|ett regionalt organ|eitt regionalt organ", re.IGNORECASE)
 
 
+FL_4_1_B = "lov/1992-06-26-87/§4/ledd/1/bokstav/b"
+FL_4_1_C = "lov/1992-06-26-87/§4/ledd/1/bokstav/c"
+# A replacement rule that takes away a safeguard for individuals: notice, a say, an appeal.
+_SAFEGUARD_GONE = re.compile(
+    r"(?:uten|utan) (?:at|å)\b[^.;]{0,80}?\b(?:varsl|uttal|høyr|høres|høring|informer)\w*"
+    r"|vedtak\w* (?:er|blir) endelig\w*|vedtak\w* (?:er|blir) endeleg\w*"
+    r"|(?:uten|utan|ingen|inga|ikke|ikkje) (?:lenger |lengre )?(?:nabovarsel|forhåndsvarsel|varsel|"
+    r"varsling|høring|høyring|klagerett|klageadgang|klagerett|rett til å klage|rett til å uttale)\w*"
+    r"|(?:kan|skal) (?:ikke|ikkje) (?:lenger |lengre )?(?:påklages|påklagast|klages|klagast|"
+    r"ankes|ankast)", re.IGNORECASE)
+
+
+def safeguards_removed(text: str | None) -> list[str]:
+    """The phrases of a replacement rule that take away notice, a say or an appeal."""
+    return list(dict.fromkeys(" ".join(m.group(0).split()) for m in _SAFEGUARD_GONE.finditer(text or "")))
+
+
 def is_enhetsfylke(request: Request) -> bool:
     """An enhetsfylke trial (forsøksloven § 3 første ledd d): a fylkeskommune and a regional state
     body (the statsforvalter) apply together, and the request says what § 3 d means (one regional
@@ -239,6 +256,17 @@ def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, t
         reasons.append(Reason(kind=ReasonKind.INNDATA, cites=["lov/1992-06-26-87/§5/ledd/1"], text=(
             "Unntaket har ingen erstatningsregel. Forsøksloven § 5 krever regler som kommer i "
             "stedet for bestemmelsene det gjøres avvik fra.")))
+    removed = safeguards_removed(ex.erstatning)
+    if removed and verdict in (Verdict.HJEMMEL, Verdict.ANNEN_HJEMMEL, Verdict.DELVIS):
+        # The replacement rule takes away a hearing, a notice or an appeal, which rules the request
+        # may not list protect (pbl § 12-14 annet ledd cited, its tredje ledd's hearing dropped).
+        reasons.append(Reason(kind=ReasonKind.BETINGELSE, cites=[FL_4_1_B, FL_4_1_C], text=(
+            "Erstatningsregelen ser ut til å ta bort varsling, uttalerett eller klage ("
+            + ", ".join(f"«{w}»" for w in removed) + "). Slike regler verner enkeltpersoner "
+            "(forsøksloven § 4 første ledd bokstav b og c) og står ofte i et annet ledd eller en "
+            "annen paragraf enn dem søknaden nevner: ta dem med i unntaket, eller vis at vernet "
+            "består. Det må vurderes.")))
+        verdict, certainty = Verdict.MA_VURDERES, Certainty.SANNSYNLIG
     affected, affected_total = _affected(c, node_ids, reasons)
     result = ExemptionResult(
         number=number, citations=list(ex.bestemmelser), effect=ex.virkning,
