@@ -80,3 +80,27 @@ def test_routes_come_beside_the_provisions(capsys) -> None:
     first = out["ruter"][0]
     assert first["provision"] == "lov/2023-06-09-30/§29-3" and first["covers"]
     assert "omfatter" in first["reason"] and first["url"].startswith("https://lovdata.no/")
+
+
+def _routes(idea: str, capsys) -> dict:
+    assert cli.main(["forslag", "--json", idea]) == 0
+    return {r["provision"]: r for r in json.loads(capsys.readouterr().out)["ruter"]}
+
+
+def test_a_route_the_law_cannot_carry_is_not_proposed(capsys) -> None:
+    """Red-team round 2 (f1, f2, f5): forslag offered folketrygdloven § 25-13 for snowmobile trails
+    (through a folketrygdloven § far down the list) and for taking away the appeal to
+    Trygderetten (which § 25-13 forbids), forsøksloven § 3 through motorferdselloven § 4a (a rule
+    for private conduct), and missed valgloven § 21-1 for a directly elected ordfører."""
+    ftrl = "lov/1997-02-28-19/§25-13"
+    trails = _routes("vi vil lage snøscooterløyper for turister og fornøyelseskjøring i kommunen", capsys)
+    assert ftrl not in trails
+    fl = trails.get("lov/1992-06-26-87/§3")
+    assert fl is None or not any("motorferdselloven § 4a" in c for c in fl["covers"])
+    appeal = _routes("Nav-kontoret vil at vedtak om sykepenger ikke skal kunne ankes til "
+                     "Trygderetten", capsys)
+    assert ftrl not in appeal
+    fl = appeal.get("lov/1992-06-26-87/§3")
+    assert fl is None or "§ 4 første ledd bokstav b og c" in fl["reason"]
+    mayor = _routes("innbyggerne skal velge ordføreren direkte ved neste valg", capsys)
+    assert "lov/2023-06-16-62/§21-1" in mayor

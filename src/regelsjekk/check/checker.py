@@ -182,7 +182,9 @@ _SAFEGUARD_GONE = re.compile(
     r"|(?:uten|utan|ingen|inga|ikke|ikkje) (?:lenger |lengre )?(?:nabovarsel|forhåndsvarsel|varsel|"
     r"varsling|høring|høyring|klagerett|klageadgang|klagerett|rett til å klage|rett til å uttale)\w*"
     r"|(?:kan|skal) (?:ikke|ikkje) (?:lenger |lengre )?(?:påklages|påklagast|klages|klagast|"
-    r"ankes|ankast)", re.IGNORECASE)
+    r"ankes|ankast)"
+    r"|(?:ikke|ikkje) (?:skal |lenger |lengre )?kunne (?:påklages|påklagast|klages|klagast|ankes|ankast)",
+    re.IGNORECASE)
 
 
 def safeguards_removed(text: str | None) -> list[str]:

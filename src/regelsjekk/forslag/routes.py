@@ -29,6 +29,11 @@ FORSOKSLOVEN_3 = "lov/1992-06-26-87/§3"
 _GROUNDS = {Tag.ORGANISERING.value, Tag.OPPGAVEFORDELING.value, Tag.STATLIG_KONTROLL.value,
             Tag.ENHETSFYLKE.value}
 PURPOSE_WEIGHT = 0.5  # a purpose shown in the idea's words counts like a well-ranked provision
+# A provision that regulates private conduct or rests on higher law is no § 3 route, whatever
+# else it carries (the snowmobile trials: Sivilombudet 2014).
+_OUTSIDE = {Tag.PRIVAT_ATFERD.value, Tag.OVERORDNET_RETT.value}
+_RIGHTS_LIMITS = ("ingen_innskrenking_rettigheter", "avveining")
+COVERAGE_ALONE = 0.5  # a route by coverage alone needs a covered provision half as good as the best
 
 
 class RouteSuggestion(Model):
@@ -63,14 +68,27 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
         for auth in cache.covering_authorities(s.node_id):
             scores[auth.id] = scores.get(auth.id, 0.0) + s.score / best
             covers.setdefault(auth.id, []).append(s.citation)
-        if set(s.tags) & _GROUNDS and not s.tags_inferred:
+        if set(s.tags) & _GROUNDS and not s.tags_inferred and not set(s.tags) & _OUTSIDE:
             scores["forsoksloven"] = scores.get("forsoksloven", 0.0) + s.score / best
             covers.setdefault("forsoksloven", []).append(s.citation)
+    from regelsjekk.check.checker import safeguards_removed
+
+    removes = bool(safeguards_removed(description))
     for auth in authorities.values():
         shown = [purpose_shown(p, text) for p in auth.purposes]
         if shown and all(w is not None for w in shown):
             words[auth.id] = [w for ws in shown for w in ws]
             scores[auth.id] = scores.get(auth.id, 0.0) + PURPOSE_WEIGHT
+        elif auth.id in scores and scores[auth.id] < COVERAGE_ALONE:
+            # Covering only weakly proposed provisions, with none of its purpose in the idea's
+            # words, is no route (folketrygdloven § 25-13 for snowmobile trails, through a
+            # folketrygdloven § far down the list).
+            del scores[auth.id]
+        if removes and auth.id in scores and any(lim.kind.value in _RIGHTS_LIMITS
+                                                 for lim in auth.typed_limits):
+            # The idea takes away an appeal, a say or notice; this authority forbids narrowing
+            # rights (folketrygdloven § 25-13, opplæringslova § 29-3): not a route for it.
+            del scores[auth.id]
     out = []
     for key, score in scores.items():
         if key == "forsoksloven":
@@ -79,7 +97,10 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
                 approver="KDD, DFD eller Kongen i statsråd (etter søker)", score=round(score, 4),
                 covers=covers[key],
                 reason=("Forslagene " + ", ".join(covers[key][:3]) + " gjelder organisering, "
-                        "oppgavefordeling eller statlig kontroll (forsøksloven § 3).")))
+                        "oppgavefordeling eller statlig kontroll (forsøksloven § 3)."
+                        + (" Men idéen tar bort klage, varsel eller uttalerett, som forsøksloven "
+                           "§ 4 første ledd bokstav b og c verner: det må vurderes om det kan "
+                           "godkjennes." if removes else ""))))
             continue
         auth = authorities[key]
         why = []
