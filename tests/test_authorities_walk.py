@@ -222,3 +222,14 @@ def test_an_unshown_sector_purpose_leaves_forsoksloven_as_the_likely_answer(kb):
                           formal="Nav og skolen samarbeider med barnevernstjenesten."), kb)
     [q] = shown.exemptions[0].provisions
     assert Verdict.ANNEN_HJEMMEL in (q.verdict, q.likely)
+
+
+def test_a_route_whose_limit_is_the_open_question_is_not_a_plain_next_step(kb):
+    """Red-team round 2 (a05, a10, d06): after «Må vurderes» on the authority's own limit, «Søk
+    etter …» was still the next step; it now names the limit as the question to answer first."""
+    auth = next(a for a in kb.rulebook.trial_authorities() if a.id == "folketrygdloven-25-13")
+    report = check(request(ex("folketrygdloven § 21-12", erstatning="Klagepanelet avgjør."),
+                           formal=_fitting_text(auth)), kb)
+    named = [s for s in report.next_steps if auth.name.lower() in s.lower()]
+    assert named and not any(s.startswith("Søk etter") for s in named)
+    assert "minst like godt vern" in named[0]

@@ -19,7 +19,7 @@ never gives a firm answer.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from regelsjekk.check.provision import EFFECT_TEXT, BlockKind
@@ -142,12 +142,17 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
     # limit protects rights, «ingen virkning» in the request does not show that the deviation
     # keeps them: the limit has to be weighed, never passed on the stated effect alone.
     protective: list[tuple[TrialAuthority, object]] = []
+    asks: list[tuple[TrialAuthority, _Question]] = []  # limits to show first (next steps only)
     if BlockKind.FORSOKSLOVEN in a.block_kinds:
         done = {x[0].id for x in blocked}
         protective = [(auth, limit) for auth in keep if auth.id not in done
                       for limit in auth.typed_limits
                       if limit.kind.value in ("ingen_innskrenking_rettigheter", "avveining")]
     for auth, limit in protective:
+        # In «Neste steg», the route is named with its limit as the question to answer first.
+        asks.append((auth, _Question(
+            text=limit.text, question="Gir erstatningsregelen et minst like godt vern som regelen "
+                                      "det gjøres avvik fra")))
         reasons.append(Reason(kind=ReasonKind.BETINGELSE, cites=[res.id, limit.source, *a.limit_cites],
                               basis=limit.source, rule=auth.rule, text=(
                                   f"{_cap(auth.name)}: {limit.text.rstrip('.')}. {_cap(res.citation)} "
@@ -179,7 +184,7 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
     claims_sector = res.verdict == Verdict.ANNEN_HJEMMEL or (
         res.verdict == Verdict.MA_VURDERES and res.likely == Verdict.ANNEN_HJEMMEL)
     if not claims_sector:
-        return replace(a, authorities=keep, purpose_unshown=unshown, result=res.model_copy(update={
+        return replace(a, authorities=keep, purpose_unshown=unshown + asks, result=res.model_copy(update={
             "reasons": [*res.reasons, *reasons], "routes": [x.id for x in keep]}))
     verdict, likely, certainty = res.verdict, res.likely, res.certainty
     if not keep:  # no authority can carry it for these applicants: forsøksloven alone answers
@@ -200,7 +205,7 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
             # forsøksloven says on its own (the route stays named, with its question).
             fl_verdict, fl_likely, _ = a.before_sector
             likely = fl_likely if fl_verdict == Verdict.MA_VURDERES else fl_verdict
-    return replace(a, authorities=keep, purpose_unshown=unshown, result=res.model_copy(update={
+    return replace(a, authorities=keep, purpose_unshown=unshown + asks, result=res.model_copy(update={
         "verdict": verdict, "likely": likely if likely != verdict else None, "certainty": certainty,
         "reasons": [*res.reasons, *reasons], "routes": [x.id for x in keep]}))
 
@@ -209,6 +214,14 @@ _EFFECT = {
     Effect.INNSKRENKER_RETTIGHET: "innskrenker rettigheter",
     Effect.UTVIDER_PLIKT: "utvider plikter",
 }
+
+
+@dataclass(frozen=True)
+class _Question:
+    """What a route must show before it is one (a purpose, or a limit that protects rights)."""
+
+    text: str
+    question: str
 
 
 def _cap(text: str) -> str:
