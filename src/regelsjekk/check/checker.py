@@ -50,7 +50,8 @@ from regelsjekk.check.verdict import (
 from regelsjekk.core.ids import doc_of, lovdata_url
 from regelsjekk.core.model import TagEffect
 from regelsjekk.core.text import count, every
-from regelsjekk.request.model import Effect, Exemption, Request
+from regelsjekk.request.keywords import effective_kind
+from regelsjekk.request.model import ApplicantKind, Effect, Exemption, Request
 
 if TYPE_CHECKING:
     from regelsjekk.kb.knowledge import KnowledgeBase
@@ -180,7 +181,7 @@ _SAFEGUARD_GONE = re.compile(
     r"(?:uten|utan) (?:at|å)\b[^.;]{0,80}?\b(?:varsl|uttal|høyr|høres|høring|informer)\w*"
     r"|vedtak\w* (?:er|blir) endelig\w*|vedtak\w* (?:er|blir) endeleg\w*"
     r"|(?:uten|utan|ingen|inga|ikke|ikkje) (?:lenger |lengre )?(?:nabovarsel|forhåndsvarsel|varsel|"
-    r"varsling|høring|høyring|klagerett|klageadgang|klagerett|rett til å klage|rett til å uttale)\w*"
+    r"varsling|høring|høyring|klagerett|klageadgang|rett til å klage|rett til å uttale)\w*"
     r"|(?:kan|skal) (?:ikke|ikkje) (?:lenger |lengre )?(?:påklages|påklagast|klages|klagast|"
     r"ankes|ankast)"
     r"|(?:ikke|ikkje) (?:skal |lenger |lengre )?kunne (?:påklages|påklagast|klages|klagast|ankes|ankast)",
@@ -196,9 +197,6 @@ def is_enhetsfylke(request: Request) -> bool:
     """An enhetsfylke trial (forsøksloven § 3 første ledd d): a fylkeskommune and a regional state
     body (the statsforvalter) apply together, and the request says what § 3 d means (one regional
     body with a common administrative leadership)."""
-    from regelsjekk.request.keywords import effective_kind
-    from regelsjekk.request.model import ApplicantKind
-
     kinds = {effective_kind(a.navn, a.type) for a in request.sokere}
     if ApplicantKind.FYLKESKOMMUNE not in kinds or ApplicantKind.STATLIG_REGIONAL not in kinds:
         return False
