@@ -379,6 +379,13 @@ def test_state_control_over_kommuner_is_approved_by_kdd_whoever_applies(kb):
     other = check(request(ex("testloven § 3"),
                           sokere=[Applicant(navn="Statens testetat", type="statlig_regional")]), kb)
     assert [a.short for a in other.approvers if a.under_forsoksloven] == ["DFD"]
+    # a § 3 c ground that does not carry the answer (here: blocked by § 4 annet ledd) is no
+    # reason to call the trial one that touches the municipal sector (red-team b01)
+    blocked = check(request(ex("testloven § 4", virkning=Effect.INNSKRENKER_RETTIGHET),
+                            sokere=[Applicant(navn="Statens testetat", type="statlig_regional")]), kb)
+    assert Verdict.HJEMMEL not in (blocked.exemptions[0].provisions[0].verdict,
+                                   blocked.exemptions[0].provisions[0].likely)
+    assert [a.short for a in blocked.approvers if a.under_forsoksloven] == ["DFD"]
 
 
 def test_a_stated_widening_the_replacement_rule_contradicts_is_not_taken_on_trust(kb):

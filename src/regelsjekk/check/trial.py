@@ -237,7 +237,9 @@ FL_3_C = f"{FORSOKSLOVEN}/§3/ledd/1/bokstav/c"
 def _controls_municipalities(ex: list[ExemptionResult]) -> bool:
     """Whether an exemption rests on § 3 c: state control over kommuner and fylkeskommuner."""
     return any(reason.kind == ReasonKind.GRUNNLAG and FL_3_C in reason.cites
-               for e in ex for p in e.provisions for reason in p.reasons)
+               for e in ex for p in e.provisions
+               if Verdict.HJEMMEL in (p.verdict, p.likely)  # § 3 c is what carries it
+               for reason in p.reasons)
 
 
 def _approvers_for(c: KbCache, r: Request, ex: list[ExemptionResult]) -> list[tuple[object, str]]:
