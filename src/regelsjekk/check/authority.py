@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from regelsjekk.check.provision import EFFECT_TEXT, BlockKind
+from regelsjekk.check.provision import EFFECT_TEXT, BlockKind, _cap
 from regelsjekk.check.verdict import Certainty, Reason, ReasonKind, Verdict
+from regelsjekk.check.wording import denied
 from regelsjekk.request.model import Effect
 
 if TYPE_CHECKING:
@@ -47,27 +48,12 @@ def request_text(request: Request, ex: Exemption) -> str:
     return " ".join(p for p in parts if p).lower()
 
 
-# A word the request denies does not show a purpose: «Barnevernstjenesten er ikke med»,
-# «uten barnevernet», «verken skolen eller …». Negation within the clause, up to four words
-# before the word or (for «ikke/ikkje») three words after it.
-_NEGATION = r"(?:ikke|ikkje|uten|utan|ingen|inga|intet|verken|korkje)"
-_NEG_BEFORE = re.compile(r"(?<!\w)" + _NEGATION + r"(?:\W+\w+){0,3}\W*$")
-_NEG_AFTER = re.compile(r"^\w*(?:\W+\w+){0,2}?\W+(?:ikke|ikkje)(?!\w)")
-_CLAUSE_END = re.compile(r"[.;:!?,()\n]")
-
-
-def _denied(text: str, start: int, end: int) -> bool:
-    left = _CLAUSE_END.split(text[max(0, start - 80):start])[-1]
-    right = _CLAUSE_END.split(text[end:end + 80])[0]
-    return bool(_NEG_BEFORE.search(left) or _NEG_AFTER.match(right))
-
-
 def _word_hit(text: str, words: list[str], denied_too: bool) -> str | None:
     for w in words:
         for m in re.finditer(r"(?<!\w)" + re.escape(w), text):
             end = re.match(r"\w*", text[m.end():])
             stop = m.end() + (end.end() if end else 0)
-            if denied_too or not _denied(text, m.start(), stop):
+            if denied_too or not denied(text, m.start(), stop):
                 return text[m.start():stop]
     return None
 
@@ -222,10 +208,6 @@ class _Question:
 
     text: str
     question: str
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
 
 
 def _lower(text: str) -> str:

@@ -10,20 +10,12 @@ and limits per provision, (4) sector trial authorities, (5) conditions on the tr
 
 from __future__ import annotations
 
-import re
-
 from datetime import date
 from typing import TYPE_CHECKING
 
 from regelsjekk.check.authority import apply_authorities, current_law_routes
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
-from regelsjekk.check.provision import (
-    EFFECT_TEXT,
-    Assessed,
-    _unique,
-    assess_provision,
-    narrowing_words,
-)
+from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
 from regelsjekk.check.trial import (
     FL_SCOPE,
     build_routes,
@@ -47,10 +39,12 @@ from regelsjekk.check.verdict import (
     TraceNode,
     Verdict,
 )
+from regelsjekk.check.wording import names_enhetsfylke, narrowing_words, safeguards_removed
 from regelsjekk.core.ids import doc_of, lovdata_url
 from regelsjekk.core.model import TagEffect
 from regelsjekk.core.text import count, every
 from regelsjekk.request.keywords import effective_kind
+from regelsjekk.rules.schema import FORSOKSLOVEN
 from regelsjekk.request.model import ApplicantKind, Effect, Exemption, Request
 
 if TYPE_CHECKING:
@@ -170,27 +164,8 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
 # -- one exemption -------------------------------------------------------------------------------
 
 
-_ENHETSFYLKE_WORDS = re.compile(r"enhetsfylke|felles administrativ(?:e)? leiing|felles administrativ "
-                                r"ledelse|ett regionalt organ|eitt regionalt organ", re.IGNORECASE)
-
-
-FL_4_1_B = "lov/1992-06-26-87/§4/ledd/1/bokstav/b"
-FL_4_1_C = "lov/1992-06-26-87/§4/ledd/1/bokstav/c"
-# A replacement rule that takes away a safeguard for individuals: notice, a say, an appeal.
-_SAFEGUARD_GONE = re.compile(
-    r"(?:uten|utan) (?:at|å)\b[^.;]{0,80}?\b(?:varsl|uttal|høyr|høres|høring|informer)\w*"
-    r"|vedtak\w* (?:er|blir) endelig\w*|vedtak\w* (?:er|blir) endeleg\w*"
-    r"|(?:uten|utan|ingen|inga|ikke|ikkje) (?:lenger |lengre )?(?:nabovarsel|forhåndsvarsel|varsel|"
-    r"varsling|høring|høyring|klagerett|klageadgang|rett til å klage|rett til å uttale)\w*"
-    r"|(?:kan|skal) (?:ikke|ikkje) (?:lenger |lengre )?(?:påklages|påklagast|klages|klagast|"
-    r"ankes|ankast)"
-    r"|(?:ikke|ikkje) (?:skal |lenger |lengre )?kunne (?:påklages|påklagast|klages|klagast|ankes|ankast)",
-    re.IGNORECASE)
-
-
-def safeguards_removed(text: str | None) -> list[str]:
-    """The phrases of a replacement rule that take away notice, a say or an appeal."""
-    return list(dict.fromkeys(" ".join(m.group(0).split()) for m in _SAFEGUARD_GONE.finditer(text or "")))
+FL_4_1_B = f"{FORSOKSLOVEN}/§4/ledd/1/bokstav/b"
+FL_4_1_C = f"{FORSOKSLOVEN}/§4/ledd/1/bokstav/c"
 
 
 def is_enhetsfylke(request: Request) -> bool:
@@ -202,7 +177,7 @@ def is_enhetsfylke(request: Request) -> bool:
         return False
     text = " ".join(x for x in (request.tittel, request.formal, request.samarbeid,
                                 *(e.erstatning for e in request.unntak)) if x)
-    return bool(_ENHETSFYLKE_WORDS.search(text))
+    return names_enhetsfylke(text)
 
 
 def _check_exemption(c: KbCache, number: int, request: Request, ex: Exemption, today: date,

@@ -8,7 +8,6 @@ wrong "hjemmel", so every path that is not a curated, confident ground ends in "
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -115,19 +114,6 @@ class Assessed:
     before_sector: tuple | None = None
     # sector authorities whose purpose the request does not show: (authority, purpose) pairs
     purpose_unshown: list = field(default_factory=list)
-
-
-# Words in a replacement rule that may narrow a right, although the request says it widens it
-# («Økonomisk stønad gis bare som lån»). Only ever makes an answer more careful.
-_NARROWING = re.compile(r"(?<!\w)(bare|kun|ikke lenger|ikkje lenger|strengere|strengare|færre|"
-                        r"kortere|kortare|begrens\w*|avgrens\w*|reduser\w*|lån|egenandel\w*|"
-                        r"egenbetaling\w*|bortfall\w*|fjern\w*|avvikl\w*|opphør\w*)(?!\w)",
-                        re.IGNORECASE)
-
-
-def narrowing_words(text: str | None) -> tuple[str, ...]:
-    """The words of `text` that may narrow a right (lower case, first seen first)."""
-    return tuple(dict.fromkeys(m.group(0).lower() for m in _NARROWING.finditer(text or "")))
 
 
 def assess_provision(cache: KbCache, node_id: str, effect: Effect,

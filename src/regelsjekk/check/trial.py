@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from regelsjekk.check.cache import KbCache
-from regelsjekk.check.provision import SNOWMOBILE_LAW, SNOWMOBILE_PRECEDENT, _unique
+from regelsjekk.check.provision import SNOWMOBILE_LAW, SNOWMOBILE_PRECEDENT, _cap, _unique
 from regelsjekk.check.verdict import (
     ApproverResult,
     ConditionResult,
@@ -53,10 +53,6 @@ CONDITION_TITLES = {
 }
 Status = ConditionStatus
 Evaluation = tuple[ConditionStatus, str]
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _years(x: float) -> str:

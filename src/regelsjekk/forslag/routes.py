@@ -71,7 +71,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
         if set(s.tags) & _GROUNDS and not s.tags_inferred and not set(s.tags) & _OUTSIDE:
             scores["forsoksloven"] = scores.get("forsoksloven", 0.0) + s.score / best
             covers.setdefault("forsoksloven", []).append(s.citation)
-    from regelsjekk.check.checker import safeguards_removed
+    from regelsjekk.check.wording import safeguards_removed
 
     removes = bool(safeguards_removed(description))
     for auth in authorities.values():
