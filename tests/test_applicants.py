@@ -237,3 +237,5 @@ slutt
         grounds = [r for p in report.exemptions[0].provisions for r in p.reasons
                    if r.kind == ReasonKind.GRUNNLAG]
         assert any("lov/1992-06-26-87/§3/ledd/1/bokstav/d" in r.cites for r in grounds)
+        # read from the request's words: never «sikker»
+        assert report.exemptions[0].certainty.value == "sannsynlig"

@@ -151,6 +151,7 @@ class _Assessor:
         self._from_law: set[str] = set()  # law provisions a forskrift's tags come from (hjemmel)
         self.no_ground = False  # the only doubt is forsøksloven § 3 (irrelevant to other routes)
         self.undefined = False  # a tag without a definition in tags.yaml (could be a limit)
+        self.by_enhetsfylke = False  # § 3 d lifts § 4 a because of the request's words
 
     # -- the procedure ---------------------------------------------------------------------
 
@@ -163,13 +164,19 @@ class _Assessor:
         basis = basis + self._parts_limits(curated, {t.tag for t in basis})
         inferred_only = bool(basis) and not curated and not inherited
         present = {t.tag for t in basis}
-        if self.enhetsfylke and Tag.KOMMUNELOV_GRUNNLEGGENDE in present:
+        if self.enhetsfylke and Tag.KOMMUNELOV_GRUNNLEGGENDE in present \
+                and Tag.ENHETSFYLKE not in present:
             present.add(Tag.ENHETSFYLKE)  # the trial is an enhetsfylke: § 3 d lifts § 4 a
+            self.by_enhetsfylke = True  # … read from the request's words
         self._direction_from_request(present)
         for et in basis:
             self._apply(et, present)
         verdict, likely = self._forsoksloven_verdict(basis)
         certainty = Certainty.SIKKER if self._firm_block() else self._certainty(basis, inferred_only)
+        if self.by_enhetsfylke and certainty == Certainty.SIKKER:
+            # whether the trial really joins the two in one body with one leadership is read from
+            # the request's words: never firmer than «sannsynlig»
+            certainty = Certainty.SANNSYNLIG
         if inferred_only and verdict in (Verdict.HJEMMEL, Verdict.IKKE_HJEMMEL,
                                          Verdict.KREVER_IKKE_FORSOK) and not self._firm_block():
             likely, verdict = verdict, Verdict.MA_VURDERES
