@@ -105,6 +105,43 @@ def test_a_repealed_law_the_store_has_no_text_of_is_an_error_naming_its_successo
     assert not any("regelsjekk import" in m for m in res.messages)  # importing would not help
 
 
+@pytest.mark.parametrize(("as_of", "state", "words"), [
+    # after the list of current laws rules/ was curated against: repealed, as above
+    (date(2026, 5, 2), DocState.OPPHEVET, "er opphevet"),
+    # before it, the curated repeal has no date: the 1992 law may still have applied then
+    (date(2015, 1, 1), DocState.UKJENT, "kan regelsjekk ikke avgjøre"),
+    (date(2026, 5, 1), DocState.UKJENT, "kan regelsjekk ikke avgjøre"),
+    # before the law was passed (the date in its id)
+    (date(1980, 1, 1), DocState.IKKE_ENNA, "vedtatt 25.9.1992"),
+])
+def test_an_undated_curated_repeal_is_not_read_back_into_the_past(as_of, state, words):
+    """--dato 2015-01-01 said «kommuneloven 1992 … er opphevet (per 1.1.2015)»: rules/tid.yaml
+    knows the law is gone from the list of current laws (2.5.2026), not since when."""
+    kb = KnowledgeBase.builtin()
+    assert kb.list_date() == date(2026, 5, 2)
+    res = resolve_citation("kommuneloven 1992 § 6", kb, today=as_of)
+    assert not res.ok and res.status is not None and res.status.state == state
+    assert words in res.messages[0]
+    if state == DocState.UKJENT:  # today's rule is named as today's, not as the rule back then
+        assert "Tilsvarende regel i dag: kommuneloven § 5-3" in res.messages[0]
+    assert not any("regelsjekk import" in m for m in res.messages)  # importing would not help
+
+
+def test_a_report_for_an_earlier_date_says_the_curation_is_todays():
+    """--dato reads each provision's status in time, but tags, trial authorities and approvers
+    are curated against the law of the list date: the report must not pass them off as the law
+    of 2022."""
+    from support.checking import dsl_request
+
+    from regelsjekk.check.checker import check
+
+    kb = KnowledgeBase.builtin()
+    request = dsl_request("kommuneloven § 5-3")
+    then = check(request, kb, today=date(2022, 1, 1))
+    assert "ikke justert til 1.1.2022" in then.data and "per 2.5.2026" in then.data
+    assert "ikke justert" not in check(request, kb, today=TODAY).data
+
+
 # -- with the shared archives imported ------------------------------------------------------------
 
 

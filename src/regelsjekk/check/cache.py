@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from regelsjekk.core import ids
+from regelsjekk.core.dates import short_date
 from regelsjekk.core.errors import RegelsjekkError
 from regelsjekk.core.memo import BoundedMemo
 from regelsjekk.core.model import EffectiveTag, RefKind, Tag
@@ -58,6 +59,17 @@ class KbCache:
         self.conditions: TrialConditions = self.rulebook.forsoksloven()
         self.imported = kb.has_import
         self.data_note = kb.data_note()
+        self.curated_as_of = kb.list_date()
+
+    def data_note_as_of(self, today: date) -> str:
+        """The data note, and for a date before the law rules/ was curated against, that tags,
+        trial authorities and approvers are today's (--dato reads the statute's status in time;
+        the curation is not dated back)."""
+        if self.curated_as_of is None or today >= self.curated_as_of:
+            return self.data_note
+        return (f"{self.data_note}. Tagger, forsøkshjemler og godkjennere er kuratert etter "
+                f"regelverket per {short_date(self.curated_as_of.isoformat())} og er ikke justert "
+                f"til {short_date(today.isoformat())}")
 
     # -- Tidligere forsøk (evidence beside the verdict, never part of it) ---------------------
 

@@ -157,7 +157,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
         exemptions=exemptions, conditions=conditions, approvers=approvers, routes=routes,
         next_steps=steps, errors=errors,
         knowledge_base="importert" if c.imported else "innebygd", law_as_of=today.isoformat(),
-        data=c.data_note, rules_version=c.rulebook.version,
+        data=c.data_note_as_of(today), rules_version=c.rulebook.version,
         earlier_trials_note=c.earlier_trials_note(), trace=trace)
 
 

@@ -219,17 +219,32 @@ class KnowledgeBase:
             return (f"Lovdata-import {when[:10] if when else '(ukjent dato)'}"
                     + (f" ({names})" if names else "")
                     + "; lover uten import fra den innebygde kunnskapsbasen")
+        latest = self._list_dates()
+        names = {"gjeldende-lover": "gjeldende lover", "gjeldende-sentrale-forskrifter":
+                 "sentrale forskrifter"}
+        parts = [f"{names.get(d, d)} per {day}" for d, day in sorted(latest.items())]
+        return ("Innebygd kunnskapsbase (rules/): struktur og overskrifter fra Lovdatas "
+                + (" og ".join(parts) if parts else "data (ukjent dato)") + ", uten lovtekst")
+
+    def _list_dates(self) -> dict[str, str]:
+        """Per dataset of Lovdata's lists of current law (the built-in structure, the catalogue),
+        the date it was read: {"gjeldende-lover": "2026-05-02", …}."""
         latest: dict[str, str] = {}
         builtin = [s for s in self.sources if isinstance(s, MemorySource)]  # the catalogue: same data
         for m in (m for s in builtin for m in s.documents()):
             if m.source_archive and "/" in m.source_archive:
                 dataset, day = m.source_archive.rsplit("/", 1)
                 latest[dataset] = max(day, latest.get(dataset, day))
-        names = {"gjeldende-lover": "gjeldende lover", "gjeldende-sentrale-forskrifter":
-                 "sentrale forskrifter"}
-        parts = [f"{names.get(d, d)} per {day}" for d, day in sorted(latest.items())]
-        return ("Innebygd kunnskapsbase (rules/): struktur og overskrifter fra Lovdatas "
-                + (" og ".join(parts) if parts else "data (ukjent dato)") + ", uten lovtekst")
+        return latest
+
+    def list_date(self) -> date | None:
+        """The date of the list of current laws that rules/ was curated against (what a curated
+        repeal without a date is known by), or None without the built-in structure."""
+        day = self._list_dates().get("gjeldende-lover")
+        try:
+            return date.fromisoformat(day) if day else None
+        except ValueError:
+            return None
 
     def status(self, node_id: str, as_of: date) -> Status | None:
         """Where a document or provision stands on `as_of` (kb.status explains the rules)."""

@@ -74,6 +74,7 @@ class StatusReader:
             self.repealed_sections = frozenset()
         # Keyed by the request's date as well: bounded, one server process sees many dates.
         self._memo: dict[tuple[str, date], Status | None] = BoundedMemo(MAX_STATUS_MEMO)
+        self._list_day: date | None = None
 
     def status(self, node_id: str, as_of: date) -> Status | None:
         key = (node_id, as_of)
@@ -93,7 +94,8 @@ class StatusReader:
             mapped = self.time.sections.get(_SECTION.match(node_id).group(0)) \
                 if _SECTION.match(node_id) else None
             update = {"node_id": node_id}
-            if mapped is not None and doc.state == DocState.OPPHEVET:
+            if mapped is not None and (doc.state == DocState.OPPHEVET
+                                       or doc.state == DocState.UKJENT and doc.successors):
                 update["successors"] = list(mapped.new)
             return doc.model_copy(update=update)
         return self._section(node_id, doc) or doc.model_copy(update={"node_id": node_id})
@@ -105,6 +107,8 @@ class StatusReader:
             return None
         # A curated repeal holds even where the store has no text of the old law (an import
         # without the Lovtidend year it was promulgated in, or the built-in base).
+        if curated is not None and curated.since is None and as_of < self._known_by():
+            return self._undated_repeal(doc_id, meta, curated, as_of)
         if curated is not None and (curated.since is None or curated.since <= as_of):
             return Status.model_construct(
                 node_id=doc_id, state=DocState.OPPHEVET, as_of=as_of,
@@ -170,6 +174,37 @@ class StatusReader:
                       basis=basis + part + planned,
                       edge=f"metadata: dateInForce = {meta.date_in_force}"
                       if meta.date_in_force else f"metadata: opprinnelse = {origin.value}")
+
+    def _known_by(self) -> date:
+        """By when an undated curated repeal is known: the date of the list of current laws
+        rules/tid.yaml was curated against (the law is not on it)."""
+        if self._list_day is None:
+            self._list_day = self.kb.list_date() or date.today()
+        return self._list_day
+
+    def _undated_repeal(self, doc_id: str, meta: DocumentMeta | None, curated: object,
+                        as_of: date) -> Status:
+        """A law curated as repealed without a date, asked about on a date in the past: it may
+        still have applied then, so the answer is «ukjent», never «opphevet» (nor «i kraft»).
+        Only a law that had not yet come into force on that date is told apart."""
+        dates, _ = in_force_dates(meta.date_in_force if meta else None)
+        edge = f"rules/{curated.rule}"
+        if dates and dates[0] > as_of:
+            return Status.model_construct(
+                node_id=doc_id, state=DocState.IKKE_ENNA, as_of=as_of, since=dates[0].isoformat(),
+                basis=f"Ikrafttredelse i dokumentets metadata: trer i kraft {short_date(dates[0])}.",
+                edge=f"metadata: dateInForce = {meta.date_in_force}")
+        passed = in_force_dates(doc_id)[0]  # the id carries the date the law was passed
+        if passed and passed[0] > as_of:
+            return Status.model_construct(
+                node_id=doc_id, state=DocState.IKKE_ENNA, as_of=as_of, since=None,
+                basis=f"Loven ble vedtatt {short_date(passed[0])}.", edge=f"id: {doc_id}")
+        return Status.model_construct(
+            node_id=doc_id, state=DocState.UKJENT, as_of=as_of, by=curated.source,
+            successors=self._successors(doc_id, as_of),
+            basis=(f"Kuratert som opphevet ({curated.note}), men når den ble opphevet, står ikke "
+                   f"i dataene: om den gjaldt {short_date(as_of.isoformat())}, kan regelsjekk "
+                   "ikke avgjøre."), edge=edge)
 
     def _listed_current(self, doc_id: str, meta: DocumentMeta, as_of: date) -> Status | None:
         """A law the store has only as promulgated («fra den tid Kongen bestemmer», or nothing

@@ -82,12 +82,17 @@ def time_message(kb, st: Status, what: str) -> tuple[str, list[str]]:
         head = f"{what} er opphevet{since} ({on}). {st.basis}"
     elif st.state == DocState.IKKE_ENNA:
         head = f"{what} er ikke i kraft ennå ({on}). {st.basis}"
+    elif st.edge and st.edge.startswith("rules/"):  # curated repeal, date unknown (status.py)
+        head = (f"{what} kan ikke sjekkes som gjeldende rett ({on}). {st.basis} Se loven på "
+                f"Lovdata for hvordan den sto på datoen, eller sjekk mot dagens regel.")
     else:
         head = (f"{what} kan ikke sjekkes som gjeldende rett ({on}). {st.basis} Slå opp den "
                 f"gjeldende teksten på Lovdata, eller importer gjeldende lover og forskrifter "
                 f"(`regelsjekk import`).")
     instead = [format_parsed_id(kb, s) for s in st.successors]
-    if instead:
+    if instead and st.state == DocState.UKJENT:  # as of a past date: today's rule, not then
+        head += f" Tilsvarende regel i dag: {', '.join(instead)}."
+    elif instead:
         head += f" Tilsvarende regel: {', '.join(instead)}."
     elif st.state == DocState.OPPHEVET:
         head += " Etterfølgeren står ikke i dataene."
@@ -117,7 +122,8 @@ def _check_time(res: Resolution, kb, today: date) -> None:
             return
         message, instead = time_message(kb, st, f"«{res.query}» ({_label_kb(kb, res.doc_id)})")
         res.status = st
-        if st.state == DocState.OPPHEVET:  # importing the old text would not make it law
+        if st.state == DocState.OPPHEVET or (st.edge or "").startswith(("rules/", "id: ")):
+            # importing the old text would not make it law, nor date a curated repeal
             res.messages = [m for m in res.messages if IMPORT_HINT not in m]
         res.messages.insert(0, message)
         res.suggestions = [s.rsplit(" (", 1)[0] for s in instead] or res.suggestions
