@@ -11,6 +11,7 @@ import contextlib
 import multiprocessing
 import sqlite3
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,16 @@ from regelsjekk.lovdata.pipeline import die_with_parent
 # default) and merges segments as they pile up; 8 MB makes an eighth of the segments and saves
 # about a fifth of the index's build time (same index content, same search results).
 FTS_HASHSIZE = 8 * 1024 * 1024
+
+
+def fts_rows(documents: Iterable[list[tuple] | None]) -> Iterator[tuple]:
+    """(nid, heading, text) of every node row with either, from the writer's node rows
+    (nid, id, doc_id, parent_id, kind, number, heading, text, …) per document (None: dropped)."""
+    for rows in documents:
+        if rows is not None:
+            for row in rows:
+                if row[6] is not None or row[7] is not None:
+                    yield row[0], row[6], row[7]
 
 
 def set_hashsize(con: sqlite3.Connection) -> None:
@@ -37,12 +48,13 @@ class SideIndex:
     as the store's (its SQL read from the store), so its shadow tables (data, idx, docsize,
     config) are the index the store would have built; the tests compare ranked searches with an
     index filled row by row, run FTS5's integrity-check and match every indexed row to a node.
-    The rows reach the child by fork (no copy); without fork the index is built in this
+    The rows reach the child by fork (no copy), as the writer's node rows: picking heading and
+    text out of them is the child's work too; without fork the index is built in this
     process."""
 
     PARTS = ("data", "idx", "docsize", "config")
 
-    def __init__(self, tmp: Path, con: sqlite3.Connection, rows: list[tuple]) -> None:
+    def __init__(self, tmp: Path, con: sqlite3.Connection, rows: Iterable[tuple]) -> None:
         self.path = tmp.with_name(tmp.name + "-fts")  # matches the stale-temp-file cleanup
         self.path.unlink(missing_ok=True)
         declaration = con.execute(
@@ -89,7 +101,7 @@ class SideIndex:
         self.path.unlink(missing_ok=True)
 
 
-def build_side_index(path: Path, declaration: str, rows: list[tuple]) -> None:
+def build_side_index(path: Path, declaration: str, rows: Iterable[tuple]) -> None:
     side = sqlite3.connect(path, isolation_level=None)
     try:
         side.execute("PRAGMA journal_mode = OFF")
@@ -103,7 +115,7 @@ def build_side_index(path: Path, declaration: str, rows: list[tuple]) -> None:
         side.close()
 
 
-def _side_child(path: Path, declaration: str, rows: list[tuple]) -> None:
+def _side_child(path: Path, declaration: str, rows: Iterable[tuple]) -> None:
     die_with_parent()
     try:
         build_side_index(path, declaration, rows)

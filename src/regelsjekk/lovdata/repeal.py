@@ -69,10 +69,11 @@ _SELF = re.compile(r"^\s*(loven|lova|forskriften|forskrifta)\s+(er\s+|vert\s+|bl
                    r"oppheve?\w*\s+ved\s+", re.I)
 
 
-def repealed_by(text: str) -> list[tuple[str, str]]:
-    """(repealing act, sentence) where a document's own text notes that an act repeals it."""
+def repealed_by(text: str, sentences: list[str] | None = None) -> list[tuple[str, str]]:
+    """(repealing act, sentence) where a document's own text notes that an act repeals it
+    (`sentences`: _sentences(text), when the caller has them already)."""
     out = []
-    for sentence in _sentences(text):
+    for sentence in _sentences(text) if sentences is None else sentences:
         m = _SELF.match(sentence)
         first = _CITATION.search(sentence)
         if m and first is not None and first.start() == m.end():
@@ -80,7 +81,7 @@ def repealed_by(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def repealed_in(text: str) -> list[tuple[str, str]]:
+def repealed_in(text: str, sentences: list[str] | None = None) -> list[tuple[str, str]]:
     """(document id, sentence) for each whole document a text repeals.
 
     >>> repealed_in("Lov 1. juni 1934 nr. 1 om foreningsregister oppheves.")
@@ -89,7 +90,7 @@ def repealed_in(text: str) -> list[tuple[str, str]]:
     []
     """
     out = []
-    for sentence in _sentences(text):
+    for sentence in _sentences(text) if sentences is None else sentences:
         if not _VERB.search(sentence):
             continue
         cites = list(_CITATION.finditer(sentence))
@@ -124,7 +125,8 @@ def find_repeals(con: sqlite3.Connection, summary: Summary) -> None:
     for node_id, doc_id, text in candidates:
         if not _CANDIDATE.search(text):
             continue
-        found = repealed_in(text)
+        sentences = _sentences(text)  # both readings below cut the same sentences
+        found = repealed_in(text, sentences)
         if _lead_in(text):
             for (item,) in con.execute("SELECT text FROM nodes WHERE parent_id = ? ORDER BY nid",
                                        (node_id,)):
@@ -136,7 +138,7 @@ def find_repeals(con: sqlite3.Connection, summary: Summary) -> None:
                 continue
             rows.setdefault((node_id, target), (node_id, target, RefKind.REPEALS.value, sentence,
                                                 doc_id, DERIVED))
-        for act, sentence in repealed_by(text):
+        for act, sentence in repealed_by(text, sentences):
             if act != doc_id:  # recorded from the act's side, which may not be imported
                 rows.setdefault((act, doc_id), (act, doc_id, RefKind.REPEALS.value, sentence,
                                                 doc_id, DERIVED))
