@@ -506,6 +506,32 @@ def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
     assert "fulltekstindeksen: OSError: disken ble full" in err and "Traceback" not in err
 
 
+def test_a_failed_repeal_reader_beside_the_post_pass_leaves_the_previous_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repeals of a fresh import are read in a forked child (lovdata.pipeline.ForkedCall):
+    if it fails, the import fails with its cause, the old store stays, no child is left."""
+    import multiprocessing
+
+    import regelsjekk.lovdata.load as load
+    from regelsjekk.lovdata.pipeline import PipelineFailed
+
+    db = tmp_path / "kb.sqlite"
+    folder = write_folder(tmp_path / "f", {
+        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
+    run_import([Source(folder)], db, workers=0)
+    before = db.read_bytes()
+
+    def broken(*args: object) -> None:
+        raise MemoryError("tom for minne (simulert)")
+
+    monkeypatch.setattr(load, "rows_in_memory", broken)
+    with pytest.raises(PipelineFailed, match="oppheving.*MemoryError: tom for minne"):
+        run_import([Source(folder)], db, fresh=True, workers=0)
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))
+    assert not [p for p in multiprocessing.active_children() if p.name == "oppheving"]
+
+
 def test_a_failed_copy_of_the_full_text_index_keeps_the_cause_and_the_previous_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from regelsjekk.lovdata.fulltext import SideIndex

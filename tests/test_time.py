@@ -272,3 +272,24 @@ def test_repeal_candidates_are_the_words_the_full_text_index_would_match(full_st
     assert len(indexed) > 1000 and read == indexed
     assert not _CANDIDATE.search("oppheving av loven") and not _CANDIDATE.search("gjenopphevet")
     assert _CANDIDATE.search("Loven OPPHEVES.") and _CANDIDATE.search("vert opphevast")
+
+
+def test_repeals_read_beside_the_post_pass_are_those_read_from_the_store(full_store, tmp_path):
+    """A fresh import reads repeals in a forked child from the rows it has just written
+    (repeal.rows_in_memory); an import into an existing store reads them from the store
+    (find_repeals without `found`). Both must give the same edges, in the same order."""
+    import shutil
+    import sqlite3
+
+    from regelsjekk.lovdata.repeal import DERIVED, find_repeals
+    from regelsjekk.lovdata.summary import Summary
+
+    copy = tmp_path / "kb.sqlite"
+    shutil.copyfile(full_store, copy)
+    con = sqlite3.connect(copy, isolation_level=None)
+    query = "SELECT source, target, kind, text, doc_id FROM refs WHERE derived = ? ORDER BY rowid"
+    imported = con.execute(query, (DERIVED,)).fetchall()
+    con.execute("BEGIN")
+    find_repeals(con, Summary(db_path=str(copy)))
+    assert len(imported) > 500 and con.execute(query, (DERIVED,)).fetchall() == imported
+    con.execute("ROLLBACK")

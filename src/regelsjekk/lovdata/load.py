@@ -28,8 +28,9 @@ from regelsjekk.lovdata import PARSER_VERSION
 from regelsjekk.lovdata.archive import Limits, not_regular_message
 from regelsjekk.lovdata.errors import ImportFailed
 from regelsjekk.lovdata.fulltext import SideIndex, fts_rows, set_hashsize
-from regelsjekk.lovdata.pipeline import Pipeline
+from regelsjekk.lovdata.pipeline import ForkedCall, Pipeline
 from regelsjekk.lovdata.postpass import finish_store
+from regelsjekk.lovdata.repeal import rows_in_memory
 from regelsjekk.lovdata.summary import ArchiveResult, Summary
 
 ProgressFn = Callable[..., None]
@@ -280,6 +281,7 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
         copied = not fresh and db.exists()
         tmp, con = _connect_temp(db, fresh)
         side: SideIndex | None = None
+        repeals: ForkedCall | None = None
         try:
             con.execute("BEGIN")
             old_parser = con.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
@@ -293,9 +295,13 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
             writer.flush_fts()
             t0 = time.perf_counter()
             if writer.deferred is not None:
+                # Beside the post-pass, from the rows just written: the full-text index, and the
+                # repeals read from the text (both need every document, neither the store).
+                active = dict(con.execute("SELECT doc_id, title FROM documents WHERE active = 1"))
+                repeals = ForkedCall("oppheving", rows_in_memory, writer.deferred, active)
                 side = SideIndex(tmp, con, fts_rows(writer.deferred))
                 writer.deferred = None
-            finish_store(con, summary, _rulebook(summary))
+            finish_store(con, summary, _rulebook(summary), repeals)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), "
                         "('parser_version', ?), ('imported_at', ?)",
                         (SCHEMA_VERSION, PARSER_VERSION, _now()))
@@ -326,6 +332,8 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
                 con.close()
             if side is not None:
                 side.discard()
+            if repeals is not None:
+                repeals.discard()
             tmp.unlink(missing_ok=True)
             raise
 

@@ -146,6 +146,56 @@ def _worker(tasks: Any, results: Any) -> None:
         results.put((seq, ("parsed", parsed, nbytes, time.process_time() - cpu)))
 
 
+class ForkedCall:
+    """fn(*args) in a forked child beside the caller (the import's post-pass leaves a core
+    idle); result() waits for its value, sent back pickled. Without fork it runs at result()."""
+
+    def __init__(self, name: str, fn: Any, *args: Any) -> None:
+        self.name, self.fn, self.args = name, fn, args
+        self.proc: Any = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            self.conn, send = ctx.Pipe(duplex=False)
+            self.proc = ctx.Process(target=_forked_call, args=(send, fn, args), name=name,
+                                    daemon=True)
+            self.proc.start()
+            send.close()
+            self.args = ()  # the child has them; hold nothing here
+
+    def result(self) -> Any:
+        if self.proc is None:
+            return self.fn(*self.args)
+        try:
+            ok, value = self.conn.recv()
+        except EOFError:
+            ok, value = False, None
+        finally:
+            self.conn.close()
+        self.proc.join()
+        if not ok:
+            raise PipelineFailed(
+                f"en hjelpeprosess for importen ({self.name}) stoppet uventet"
+                + (f" ({value})" if value else f" (avslutningskode {self.proc.exitcode})")
+                + "; kunnskapsbasen er uendret. Prøv igjen, eventuelt med --arbeidere 0")
+        return value
+
+    def discard(self) -> None:
+        """Stop the child if it still runs (the import failed)."""
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join(timeout=10)
+
+
+def _forked_call(send: Any, fn: Any, args: tuple) -> None:
+    die_with_parent()
+    try:
+        send.send((True, fn(*args)))
+    except Exception as exc:  # noqa: BLE001  one line for the user, not a child's traceback
+        send.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
 class Pipeline:
     """Parse workers that live for the whole import; one reader process per source."""
 

@@ -12,13 +12,16 @@ import time
 
 from regelsjekk.core.model import RefKind
 from regelsjekk.kb.store import EDGE_PRIORITY, GRAPH_KINDS, INDEXES, count_rows
+from regelsjekk.lovdata.pipeline import ForkedCall
 from regelsjekk.lovdata.refs import PendingRange, expand_range
 from regelsjekk.lovdata.repeal import find_repeals
 from regelsjekk.lovdata.summary import Summary
 from regelsjekk.lovdata.trials import find_trials
 
 
-def finish_store(con: sqlite3.Connection, summary: Summary, rulebook: object | None = None) -> None:
+def finish_store(con: sqlite3.Connection, summary: Summary, rulebook: object | None = None,
+                 repeals: ForkedCall | None = None) -> None:
+    """The post-pass; `repeals`: the repeal rows being read beside it (load.py), if any."""
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -32,7 +35,7 @@ def finish_store(con: sqlite3.Connection, summary: Summary, rulebook: object | N
     _expand_ranges(con, summary)
     _fix_targets(con, summary)
     lap("henvisninger")
-    find_repeals(con, summary)
+    find_repeals(con, summary, repeals.result() if repeals is not None else None)
     lap("oppheving")
     find_trials(con, summary, rulebook)
     lap("tidligere forsøk")

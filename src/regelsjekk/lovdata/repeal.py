@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 
 from regelsjekk.core.ids import MONTHS, doc_of
 from regelsjekk.core.model import RefKind
@@ -113,23 +114,48 @@ def _lead_in(text: str) -> bool:
     return tail.endswith(":") and bool(_VERB.search(tail)) and not _CITATION.search(tail)
 
 
-def find_repeals(con: sqlite3.Connection, summary: Summary) -> None:
-    """Rebuild the text-derived ``opphever`` and ``erstattet_av`` edges for the whole store."""
+def find_repeals(con: sqlite3.Connection, summary: Summary,
+                 found: tuple[list[tuple], list[tuple]] | None = None) -> None:
+    """Rebuild the text-derived ``opphever`` and ``erstattet_av`` edges for the whole store.
+
+    `found`: the rows repeal_rows gave for exactly the store's nodes, worked out beside the
+    post-pass (a fresh import: RepealReader over the writer's rows); otherwise read here."""
     con.execute("DELETE FROM refs WHERE derived = ?", (DERIVED,))
-    active = dict(con.execute("SELECT doc_id, title FROM documents WHERE active = 1").fetchall())
+    if found is None:
+        active = dict(con.execute("SELECT doc_id, title FROM documents WHERE active = 1").fetchall())
+        # The texts with a word the full-text index would match for oppheve* / oppheva* /
+        # opphevast / opphevest, read without the index (it may still be building beside this
+        # pass: fulltext.py).
+        candidates = con.execute("SELECT id, doc_id, text FROM nodes WHERE text LIKE '%opphev%' "
+                                 "ORDER BY nid").fetchall()
+
+        def children(node_id: str) -> list[str | None]:
+            return [t for (t,) in con.execute(
+                "SELECT text FROM nodes WHERE parent_id = ? ORDER BY nid", (node_id,))]
+
+        found = repeal_rows(candidates, children, active)
+    rows, succession = found
+    con.executemany("INSERT INTO refs(source, target, kind, text, doc_id, derived) "
+                    "VALUES (?,?,?,?,?,?)", [*rows, *succession])
+    summary.notes["opphevinger_lest_i_teksten"] += len(rows)
+    summary.notes["etterfolgere_lest_i_teksten"] += len(succession)
+
+
+def repeal_rows(candidates: Iterable[tuple[str, str, str]],
+                children: Callable[[str], list[str | None]],
+                active: dict[str, str]) -> tuple[list[tuple], list[tuple]]:
+    """The ``opphever`` and ``erstattet_av`` rows read from the texts of `candidates` ((node id,
+    doc id, text) in nid order: every node whose text holds «opphev» in any case), with
+    `children` giving a node's children's texts in order and `active` the in-force documents'
+    titles by doc id."""
     rows: dict[tuple[str, str], tuple] = {}
-    # The texts with a word the full-text index would match for oppheve* / oppheva* / opphevast /
-    # opphevest, read without the index (it may still be building beside this pass: fulltext.py).
-    candidates = con.execute("SELECT id, doc_id, text FROM nodes WHERE text LIKE '%opphev%' "
-                             "ORDER BY nid").fetchall()
     for node_id, doc_id, text in candidates:
         if not _CANDIDATE.search(text):
             continue
         sentences = _sentences(text)  # both readings below cut the same sentences
         found = repealed_in(text, sentences)
         if _lead_in(text):
-            for (item,) in con.execute("SELECT text FROM nodes WHERE parent_id = ? ORDER BY nid",
-                                       (node_id,)):
+            for item in children(node_id):
                 for target in _CITATION.finditer(item or ""):
                     if not _PART.search(_strip_citations(item)):
                         found.append((citation_id(target), (text[-120:] + " " + item)[:300]))
@@ -149,7 +175,26 @@ def find_repeals(con: sqlite3.Connection, summary: Summary) -> None:
         if title is not None and not _AMENDING_TITLE.search(title):
             succession.setdefault((target, act), (target, act, RefKind.SUCCEEDED_BY.value,
                                                   None, target, DERIVED))
-    con.executemany("INSERT INTO refs(source, target, kind, text, doc_id, derived) "
-                    "VALUES (?,?,?,?,?,?)", [*rows.values(), *succession.values()])
-    summary.notes["opphevinger_lest_i_teksten"] += len(rows)
-    summary.notes["etterfolgere_lest_i_teksten"] += len(succession)
+    return list(rows.values()), list(succession.values())
+
+
+def rows_in_memory(documents: list[list[tuple] | None], active: dict[str, str]) -> tuple[
+        list[tuple], list[tuple]]:
+    """repeal_rows over the writer's node rows (nid, id, doc_id, parent_id, kind, number,
+    heading, text, …) per document, as they went into the store (None: a document dropped):
+    the same rows find_repeals reads from the store, without the store."""
+    by_doc = {rows[0][2]: rows for rows in documents if rows}
+
+    def candidates() -> Iterator[tuple[str, str, str]]:
+        for rows in documents:
+            if rows:
+                for row in rows:
+                    text = row[7]
+                    if text and "opphev" in text.lower():  # SQLite's LIKE '%opphev%'
+                        yield row[1], row[2], text
+
+    def children(node_id: str) -> list[str | None]:
+        rows = by_doc.get(doc_of(node_id), ())
+        return [row[7] for row in rows if row[3] == node_id]
+
+    return repeal_rows(candidates(), children, active)
