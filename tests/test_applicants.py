@@ -239,3 +239,27 @@ slutt
         assert any("lov/1992-06-26-87/§3/ledd/1/bokstav/d" in r.cites for r in grounds)
         # read from the request's words: never «sikker»
         assert report.exemptions[0].certainty.value == "sannsynlig"
+
+
+def test_a_municipal_trial_with_a_state_body_names_both_approvers(kb):
+    """An enhetsfylke (fylkeskommune and statsforvalter): the delegation gives KDD trials that
+    involve the municipal sector and DFD trials in regional state administration. The report
+    named KDD alone (red-team note); it names both and says the split is to be settled."""
+    text = '''søknad "Forsøk i Vestland"
+  søker: Vestland fylkeskommune (fylkeskommune), Statsforvalteren i Vestland
+  formål: "Fylkeskommunen og statsforvalteren: ett regionalt organ med felles administrativ ledelse."
+  unntak kommuneloven § 13-1 første ledd
+    virkning: ingen
+    erstatning: "Én felles leder for begge."
+slutt
+'''
+    report = check(load_request_text(text).requests[0], kb)
+    named = [a for a in report.approvers if a.under_forsoksloven]
+    assert [a.short for a in named] == ["KDD", "DFD"]
+    assert "avklar det med departementene" in named[1].why and "Statsforvalteren i Vestland" in named[1].why
+    assert "(og Digitaliserings- og forvaltningsdepartementet for den statlige delen)" in report.summary
+    approval = next(x for x in report.conditions if x.id == "godkjenning")
+    assert "KDD og DFD" in approval.detail
+    # a kommune alone: KDD only, as before
+    alone = check(_request("Grong kommune", "kommuneloven § 5-4"), kb)
+    assert len([a for a in alone.approvers if a.under_forsoksloven]) == 1

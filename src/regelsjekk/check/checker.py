@@ -78,7 +78,7 @@ def check(request: Request, kb: KnowledgeBase, *, today: date) -> Report:
     fl_used = _under_forsoksloven(exemptions, assessed,
                                   (Verdict.HJEMMEL, Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL))
     approvers = choose_approvers(c, request, exemptions, fl_used)
-    fl_approver = next((a.name for a in approvers if a.under_forsoksloven), None)
+    fl_approver = _forsoksloven_approver(request, approvers)
     routes = build_routes(c, exemptions, assessed, fl_approver)
     # forsøksloven's conditions matter where an exemption may still go through it
     on_fl = _under_forsoksloven(exemptions, assessed, (Verdict.HJEMMEL, Verdict.MA_VURDERES))
@@ -320,6 +320,17 @@ def _affected(c: KbCache, node_ids: list[str], reasons: list[Reason],
                     f"«{limit}» ({c.cite(ground)}). Avviket endrer hva den bestemmelsen betyr; "
                     f"vurder om forsøket griper inn i den grensen (kant {edge}).")))
     return out, total
+
+
+def _forsoksloven_approver(request: Request, approvers: list) -> str | None:
+    """Who approves under forsøksloven, as the summary and next steps name it: a municipal trial
+    with a state body names the state's approver too (trial._approvers_for)."""
+    names = [a.name for a in approvers if a.under_forsoksloven]
+    if not names:
+        return None
+    if len(names) > 1 and any(a.type.municipal for a in request.sokere):
+        return f"{names[0]} (og {', '.join(names[1:])} for den statlige delen)"
+    return names[0]
 
 
 def _under_forsoksloven(ex: list[ExemptionResult], assessed: dict[int, list[Assessed]],

@@ -222,7 +222,9 @@ def _approval(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
     picked = _approvers_for(c, r, ex)
     if not picked:
         return Status.INFO, "Ingen godkjenner etter forsøksloven: søkeren er utenfor lovens virkeområde."
-    who = " eller ".join(a.short for a, _ in picked)
+    # a municipal trial with a state body names KDD and the state's approver (see
+    # _approvers_for); otherwise several are alternatives (a state body of unknown level)
+    who = (" og " if _municipal(r) else " eller ").join(a.short for a, _ in picked)
     return Status.INFO, (f"Søknaden og vedtektene sendes til {who}, som godkjenner etter å ha hørt "
                          f"berørte fagdepartementer (se Godkjenning).")
 
@@ -244,9 +246,24 @@ def _approvers_for(c: KbCache, r: Request, ex: list[ExemptionResult]) -> list[tu
     kommuner («berører … kommunesektoren» in the delegation); else by the state body's level
     (both DFD and the King when the level is not given)."""
     if _municipal(r):
-        kinds = [ApplicantKind.KOMMUNE]
-        why = "forsøket gjelder eller berører kommuner eller fylkeskommuner"
-    elif _controls_municipalities(ex):
+        out = _picks(c, [ApplicantKind.KOMMUNE],
+                     "forsøket gjelder eller berører kommuner eller fylkeskommuner")
+        # A joint trial with a state body (an enhetsfylke: fylkeskommune and statsforvalter):
+        # the delegation gives KDD trials that involve the municipal sector, and DFD (the King,
+        # for central bodies) trials in the state's administration. Which of them decides the
+        # joint application, or both, the delegation does not say: name both, say so.
+        state = [a for a in r.sokere if a.type.state]
+        kinds = list(dict.fromkeys(_kind(a) for a in state))
+        names = ", ".join(a.navn for a in state)
+        for approver, _ in _picks(c, kinds, ""):
+            if all(approver is not a for a, _ in out):
+                out.append((approver, (
+                    f"forsøket omfatter også statlig forvaltning ({names}), og delegasjonen legger "
+                    f"forsøk der til {approver.short}. Om KDD behandler den felles søknaden alene "
+                    f"eller sammen med {approver.short}, sier delegasjonen ikke: avklar det med "
+                    "departementene")))
+        return out
+    if _controls_municipalities(ex):
         kinds = [ApplicantKind.KOMMUNE]
         why = ("forsøket berører kommunesektoren: det gjelder statlig kontroll med kommuner eller "
                "fylkeskommuner (forsøksloven § 3 første ledd bokstav c)")
@@ -256,16 +273,28 @@ def _approvers_for(c: KbCache, r: Request, ex: list[ExemptionResult]) -> list[tu
         named = {_kind(a): a.navn for a in state if _kind(a) != a.type}  # level from the name
         why = ""
     out = []
-    for approver in c.conditions.approvers:
-        hit = [k for k in kinds if k in approver.applicants]
-        if not hit:
-            continue
-        reason = why or (f"søkeren er et {KIND_TEXT[hit[0].value]}"
-                         + (f" ({approver.when.rstrip('.')})" if hit[0] == ApplicantKind.STATLIG_ORGAN
-                            else f" (det viser navnet «{named[hit[0]]}»)" if hit[0] in named
+    for approver, hit in _matching(c, kinds):
+        reason = why or (f"søkeren er et {KIND_TEXT[hit.value]}"
+                         + (f" ({approver.when.rstrip('.')})" if hit == ApplicantKind.STATLIG_ORGAN
+                            else f" (det viser navnet «{named[hit]}»)" if hit in named
                             else ""))
         out.append((approver, reason))
     return out
+
+
+def _matching(c: KbCache, kinds: list[ApplicantKind]) -> list[tuple[object, ApplicantKind]]:
+    """forsøksloven's approvers (rules/forsoksloven.yaml) for these applicant kinds, in the rules'
+    order, each with the first kind it approves for."""
+    out = []
+    for approver in c.conditions.approvers:
+        hit = [k for k in kinds if k in approver.applicants]
+        if hit:
+            out.append((approver, hit[0]))
+    return out
+
+
+def _picks(c: KbCache, kinds: list[ApplicantKind], why: str) -> list[tuple[object, str]]:
+    return [(approver, why) for approver, _ in _matching(c, kinds)]
 
 
 def _publication(c: KbCache, r: Request, ex: list[ExemptionResult]) -> Evaluation:
