@@ -31,8 +31,10 @@ from regelsjekk.lovdata.parse import parse_rows
 
 BATCH = 32
 # A batch is also cut at this many bytes: 32 members of up to 16 MiB each, six batches queued,
-# would hold 3 GB (real members average ~30 kB, so real batches are cut by count).
-BATCH_BYTES = 4 * 1024 * 1024
+# would hold 3 GB (Lovtidend's members average ~8 kB, so their batches are cut by count). 1 MiB
+# rather than 4: the 33 consolidated laws (~9 MB) then make nine batches, not three, so both
+# workers stay busy to the end of an archive of large documents (its import 0.50 → 0.38 s).
+BATCH_BYTES = 1024 * 1024
 
 
 class PipelineFailed(RegelsjekkError):
