@@ -187,11 +187,20 @@ def unpack_graph(blob: bytes) -> dict | None:
 
 def write_graph_pack(con: sqlite3.Connection) -> None:
     """Pack the graph tables for fast opening (call after they and meta.imported_at are final)."""
+    stamp, nodes, edges = graph_rows(con)
+    store_graph_pack(con, stamp, pack_graph(nodes, edges))
+
+
+def graph_rows(con: sqlite3.Connection) -> tuple[str, list[tuple], list[tuple]]:
+    """The stamp and the rows a pack is made of (the import packs them beside its last steps)."""
     nodes = con.execute("SELECT id, kind, doc_id FROM graph_nodes ORDER BY rowid").fetchall()
     edges = con.execute("SELECT src, dst, kind FROM graph_edges ORDER BY rowid").fetchall()
+    return graph_stamp(con), nodes, edges
+
+
+def store_graph_pack(con: sqlite3.Connection, stamp: str, pack: bytes) -> None:
     con.execute("DELETE FROM graph_pack")
-    con.execute("INSERT INTO graph_pack(stamp, data) VALUES (?, ?)",
-                (graph_stamp(con), pack_graph(nodes, edges)))
+    con.execute("INSERT INTO graph_pack(stamp, data) VALUES (?, ?)", (stamp, pack))
 
 
 class StoreError(RegelsjekkError):

@@ -23,7 +23,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from regelsjekk.core.model import Origin
-from regelsjekk.kb.store import INDEXES, SCHEMA, SCHEMA_VERSION, write_graph_pack
+from regelsjekk.kb.store import (
+    INDEXES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    graph_rows,
+    pack_graph,
+    store_graph_pack,
+)
 from regelsjekk.lovdata import PARSER_VERSION
 from regelsjekk.lovdata.archive import Limits, not_regular_message
 from regelsjekk.lovdata.errors import ImportFailed
@@ -282,6 +289,7 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
         tmp, con = _connect_temp(db, fresh)
         side: SideIndex | None = None
         repeals: ForkedCall | None = None
+        pack: ForkedCall | None = None
         try:
             con.execute("BEGIN")
             old_parser = con.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
@@ -306,7 +314,11 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
                         "('parser_version', ?), ('imported_at', ?)",
                         (SCHEMA_VERSION, PARSER_VERSION, _now()))
             t1 = time.perf_counter()
-            write_graph_pack(con)  # stamped with imported_at: written after it
+            # Stamped with imported_at: read after it. Packed in a forked child while this
+            # process commits and copies the full-text index in; stored last.
+            stamp, graph_nodes, graph_edges = graph_rows(con)
+            pack = ForkedCall("grafpakke", pack_graph, graph_nodes, graph_edges)
+            del graph_nodes, graph_edges
             summary.phases["etterarbeid: grafpakke"] += time.perf_counter() - t1
             compact = copied and writer.replaced > 0
             if compact:
@@ -319,6 +331,12 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
                 t1 = time.perf_counter()
                 side.install(con)
                 summary.phases["etterarbeid: fulltekstindeks (venter)"] += time.perf_counter() - t1
+            t1 = time.perf_counter()
+            packed = pack.result()
+            con.execute("BEGIN")
+            store_graph_pack(con, stamp, packed)
+            con.execute("COMMIT")
+            summary.phases["etterarbeid: grafpakke (venter)"] += time.perf_counter() - t1
             if compact:
                 t1 = time.perf_counter()
                 con.execute("VACUUM")
@@ -332,8 +350,9 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
                 con.close()
             if side is not None:
                 side.discard()
-            if repeals is not None:
-                repeals.discard()
+            for child in (repeals, pack):
+                if child is not None:
+                    child.discard()
             tmp.unlink(missing_ok=True)
             raise
 
