@@ -207,6 +207,35 @@ def test_pipeline_and_single_process_give_the_same_store(tmp_path: Path, lovdata
     assert rows[0] == rows[1] and len(rows[0]) > 100
 
 
+def test_a_reader_started_early_leaves_the_same_store_and_counts(tmp_path: Path) -> None:
+    """The next archive's reader starts as soon as the current archive is read (Pipeline),
+    with the document hashes known then: a copy of the archive right after it is read while
+    most of the original's documents are still being parsed. They must come out unchanged,
+    as with one process, and the store as from the original alone."""
+    docs = {f"lti/2099/sf-2099{i:04d}.xml": doc_xml(f"forskrift/2099-01-01-{i}",
+                                                   f"LTI/forskrift/2099-01-01-{i}",
+                                                   "tekst " * 300)
+            for i in range(1, 241)}
+    archive = tmp_path / "a.tar.bz2"
+    with tarfile.open(archive, "w:bz2") as tf:
+        for name, data in docs.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    copy = tmp_path / "kopi.tar.bz2"
+    shutil.copyfile(archive, copy)
+    runs = {}
+    for workers in (0, 2):
+        db = tmp_path / f"kb{workers}.sqlite"
+        s = run_import([Source(archive), Source(copy)], db, fresh=True, workers=workers)
+        runs[workers] = (s.imported, s.updated, s.unchanged, dict(s.notes),
+                         [(a.status, a.documents) for a in s.archives],
+                         sqlite3.connect(db).execute(
+                             "SELECT id, text FROM nodes ORDER BY nid").fetchall())
+    assert runs[2] == runs[0]
+    assert runs[2][:3] == (240, 0, 240)
+
+
 # -- location, CLI, progress ----------------------------------------------------------------
 
 

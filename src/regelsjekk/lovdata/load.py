@@ -295,10 +295,27 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
             old_parser = con.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
             force = force or (old_parser is not None and old_parser[0] != PARSER_VERSION)
             writer = _Writer(con, summary)
+            plans: dict[int, _Plan] = {}
+
+            def plan(i: int) -> _Plan:
+                if i not in plans:
+                    plans[i] = _plan(sources[i], con, force)
+                return plans[i]
+
+            def upcoming(i: int) -> Callable[[], tuple | None]:
+                def nxt() -> tuple | None:
+                    if i + 1 >= len(sources) or _name(sources[i + 1]) == _name(sources[i]):
+                        return None  # same name: its plan depends on this one's result
+                    after = plan(i + 1)
+                    if after.result is not None:
+                        return None  # not read at all
+                    return sources[i + 1].path, _name(sources[i + 1]), limits, writer.hashes, force
+                return nxt
+
             with Pipeline(workers) as pipeline:
-                for source in sources:
+                for i, source in enumerate(sources):
                     _import_source(source, con, writer, summary, pipeline, limits, progress,
-                                   force)
+                                   force, plan(i), upcoming(i))
             writer.flush()
             writer.flush_fts()
             t0 = time.perf_counter()
@@ -388,32 +405,52 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _import_source(source: Source, con: sqlite3.Connection, writer: _Writer, summary: Summary,
-                   pipeline: Pipeline, limits: Limits, progress: ProgressFn | None,
-                   force: bool) -> None:
-    path = source.path
-    name = source.name or path.name
-    result = ArchiveResult(name)
-    summary.archives.append(result)
+def _name(source: Source) -> str:
+    return source.name or source.path.name
+
+
+@dataclass
+class _Plan:
+    """Whether a source is read: `result` (status, message, documents) when it is not."""
+
+    sha: str | None = None
+    is_file: bool = False
+    result: tuple[str, str, int] | None = None
+
+
+def _plan(source: Source, con: sqlite3.Connection, force: bool) -> _Plan:
+    path, name = source.path, _name(source)
     if not path.exists():
-        result.status, result.message = "mangler", f"{path}: finnes ikke"
-        return
+        return _Plan(result=("mangler", f"{path}: finnes ikke", 0))
     is_file = path.is_file()
     if not is_file and not path.is_dir():  # a FIFO or a device: reading it could block forever
-        result.status, result.message = "ikke_arkiv", not_regular_message(path)
-        return
+        return _Plan(result=("ikke_arkiv", not_regular_message(path), 0))
     sha = _sha256_file(path) if is_file else None
     if is_file and not force:
         row = con.execute("SELECT sha256, status, documents FROM archives WHERE name = ?",
                           (name,)).fetchone()
         if row and row[0] == sha and row[1] == "fullført":
-            result.status, result.documents = "uendret", row[2] or 0
-            result.message = "arkivet er uendret siden forrige import"
+            return _Plan(sha, is_file, ("uendret", "arkivet er uendret siden forrige import",
+                                        row[2] or 0))
+    return _Plan(sha, is_file)
+
+
+def _import_source(source: Source, con: sqlite3.Connection, writer: _Writer, summary: Summary,
+                   pipeline: Pipeline, limits: Limits, progress: ProgressFn | None,
+                   force: bool, plan: _Plan, upcoming: Callable[[], tuple | None]) -> None:
+    path = source.path
+    name = _name(source)
+    result = ArchiveResult(name)
+    summary.archives.append(result)
+    if plan.result is not None:
+        result.status, result.message, result.documents = plan.result
+        if result.status == "uendret":
             summary.unchanged += result.documents
-            return
+        return
+    sha, is_file = plan.sha, plan.is_file
     counts: Counter = Counter()
     clock = time.perf_counter()
-    for event in pipeline.run(path, name, limits, writer.hashes, force):
+    for event in pipeline.run(path, name, limits, writer.hashes, force, upcoming):
         kind = event[0]
         now = time.perf_counter()
         summary.phases["lesing og tolking (venter)"] += now - clock
@@ -425,8 +462,14 @@ def _import_source(source: Source, con: sqlite3.Connection, writer: _Writer, sum
                     summary.skip(res[1], res[2])
                     continue
                 _, head, meta, nodes, refs, ranges, stats, notes = res
-                counts[writer.apply(head, meta, nodes, refs, ranges, notes)] += 1
                 result.documents += 1
+                if not force and head[12] in writer.hashes:
+                    # Read while the previous archive's last documents were still on their way
+                    # (Pipeline starts the next reader early): the same bytes are in by now, so
+                    # it is unchanged, as a reader started later would have said.
+                    summary.unchanged += 1
+                    continue
+                counts[writer.apply(head, meta, nodes, refs, ranges, notes)] += 1
                 summary.notes.update(stats)
             writer.flush()
         elif kind == "skip":

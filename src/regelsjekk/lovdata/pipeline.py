@@ -20,7 +20,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,7 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _reader(path: Path, name: str, limits: Limits, known: set[str], force: bool,
+def _reader(sid: int, path: Path, name: str, limits: Limits, known: set[str], force: bool,
             tasks: Any, results: Any) -> None:
     die_with_parent()
     seq = 0
@@ -128,12 +128,12 @@ def _reader(path: Path, name: str, limits: Limits, known: set[str], force: bool,
             if event[0] == "end":
                 event = (*event, time.process_time())
             if event[0] == "batch":
-                tasks.put((seq, event[1], event[2]))
+                tasks.put((sid, seq, event[1], event[2]))
             else:
-                results.put((seq, event))
+                results.put((sid, seq, event))
             seq += 1
     except BaseException as exc:  # report, never hang the main process
-        results.put((seq, ("end", "skadet", f"{name}: lesing stoppet uventet: {exc!r}")))
+        results.put((sid, seq, ("end", "skadet", f"{name}: lesing stoppet uventet: {exc!r}")))
 
 
 def _worker(tasks: Any, results: Any) -> None:
@@ -142,10 +142,10 @@ def _worker(tasks: Any, results: Any) -> None:
         task = tasks.get()
         if task is None:
             return
-        seq, batch, nbytes = task
+        sid, seq, batch, nbytes = task
         cpu = time.process_time()
         parsed = parse_batch(batch)
-        results.put((seq, ("parsed", parsed, nbytes, time.process_time() - cpu)))
+        results.put((sid, seq, ("parsed", parsed, nbytes, time.process_time() - cpu)))
 
 
 class ForkedCall:
@@ -198,12 +198,26 @@ def _forked_call(send: Any, fn: Any, args: tuple) -> None:
         send.close()
 
 
+Upcoming = Callable[[], "tuple[Path, str, Limits, set[str], bool] | None"]
+
+
 class Pipeline:
-    """Parse workers that live for the whole import; one reader process per source."""
+    """Parse workers that live for the whole import; one reader process per source.
+
+    The next source's reader starts as soon as the current one has read its last member
+    (`upcoming`), so the workers go on from one archive to the next without waiting for the
+    last batches to be written and a new reader to decompress its first block. Messages carry
+    their source's id; events are still yielded source by source, each in its reader's order.
+    A reader started early has the writer's document hashes as they were then: documents of
+    the previous archive still in flight reach the writer, which knows them (load.py)."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.procs: list[Any] = []
+        self.readers: dict[int, Any] = {}  # source id -> its reader, until it is done
+        self.waiting: dict[tuple[int, int], tuple[str, Any]] = {}  # (source id, seq) -> event
+        self.next_sid = 0
+        self.early: tuple[tuple[Path, str], int] | None = None  # (path, name), source id
         if workers <= 0:
             return
         methods = multiprocessing.get_all_start_methods()
@@ -224,6 +238,11 @@ class Pipeline:
     def close(self, failed: bool = False) -> None:
         if self.workers <= 0:
             return
+        for reader in self.readers.values():  # one started early for a source never reached
+            if reader.is_alive():
+                reader.terminate()
+                reader.join(timeout=10)
+        self.readers = {}
         if failed:
             for p in self.procs:
                 if p.is_alive():
@@ -235,11 +254,22 @@ class Pipeline:
             p.join(timeout=10)
         self.procs = []
 
+    def _start(self, path: Path, name: str, limits: Limits, known: set[str], force: bool) -> int:
+        sid = self.next_sid
+        self.next_sid += 1
+        reader = self.ctx.Process(target=_reader, daemon=True, args=(
+            sid, path, name, limits, known, force, self.tasks, self.results))
+        reader.start()
+        self.readers[sid] = reader
+        return sid
+
     def run(self, path: Path, name: str, limits: Limits, known: set[str],
-            force: bool) -> Iterator[tuple[str, Any]]:
-        """Events for one source in order: skip, unchanged, parsed (results), end."""
+            force: bool, upcoming: Upcoming | None = None) -> Iterator[tuple[str, Any]]:
+        """Events for one source in order: skip, unchanged, parsed (results), end.
+        `upcoming`: the next source to read, asked for once this one is read."""
         if self.workers <= 0:
-            for event in _events(path, name, limits, known, force):
+            # a copy, as a forked reader has: what it sends is not yet in the writer's set
+            for event in _events(path, name, limits, set(known), force):
                 if event[0] == "batch":
                     cpu = time.process_time()
                     parsed = parse_batch(event[1])
@@ -247,12 +277,15 @@ class Pipeline:
                 else:
                     yield event
             return
-        reader = self.ctx.Process(target=_reader, daemon=True, args=(
-            path, name, limits, known, force, self.tasks, self.results))
-        reader.start()
+        if self.early is not None and self.early[0] == (path, name):
+            sid = self.early[1]
+        else:  # nothing started early, or for another source (then it is stopped at close)
+            sid = self._start(path, name, limits, known, force)
+        self.early = None
+        reader = self.readers[sid]
         finished = False
         try:
-            yield from self._ordered(reader)
+            yield from self._ordered(sid, reader, upcoming)
             finished = True
         finally:
             # After its last message the reader may still hold the queue's write lock while it
@@ -262,19 +295,21 @@ class Pipeline:
             if reader.is_alive():
                 reader.terminate()
                 reader.join(timeout=10)
+            self.readers.pop(sid, None)
 
-    def _ordered(self, reader: Any) -> Iterator[tuple[str, Any]]:
-        waiting: dict[int, tuple[str, Any]] = {}
+    def _ordered(self, sid: int, reader: Any,
+                 upcoming: Upcoming | None) -> Iterator[tuple[str, Any]]:
+        waiting = self.waiting
         expected = 0
         while True:
-            while expected in waiting:
-                event = waiting.pop(expected)
+            while (sid, expected) in waiting:
+                event = waiting.pop((sid, expected))
                 expected += 1
                 yield event
                 if event[0] == "end":
                     return
             try:
-                seq, event = self.results.get(timeout=2.0)
+                got_sid, seq, event = self.results.get(timeout=2.0)
             except queue.Empty:
                 dead = [p for p in self.procs if not p.is_alive()]
                 if dead or (not reader.is_alive() and reader.exitcode not in (0, None)):
@@ -284,4 +319,9 @@ class Pipeline:
                         "kunnskapsbasen er uendret. Prøv igjen, eventuelt med --arbeidere 0 "
                         "(alt i én prosess, for eksempel når minnet ikke strekker til)")
                 continue
-            waiting[seq] = event
+            waiting[(got_sid, seq)] = event
+            if got_sid == sid and event[0] == "end" and upcoming is not None \
+                    and self.early is None:
+                nxt = upcoming()  # this source is read: start reading the next one
+                if nxt is not None:
+                    self.early = ((nxt[0], nxt[1]), self._start(*nxt))
