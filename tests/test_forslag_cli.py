@@ -104,3 +104,39 @@ def test_a_route_the_law_cannot_carry_is_not_proposed(capsys) -> None:
     assert fl is None or "§ 4 første ledd bokstav b og c" in fl["reason"]
     mayor = _routes("innbyggerne skal velge ordføreren direkte ved neste valg", capsys)
     assert "lov/2023-06-16-62/§21-1" in mayor
+
+
+def test_a_route_the_named_actor_cannot_apply_under_comes_lower_and_says_so(capsys) -> None:
+    """Red-team note: forslag was applicant-blind. «kommunen vil …» was offered privatskolelova
+    § 2-5, which only the private school itself can apply under; it now comes after the routes
+    a kommune can use, with why."""
+    idea = "kommunen vil drive en friskole med egen læreplan"
+    assert cli.main(["forslag", "--json", idea]) == 0
+    routes = json.loads(capsys.readouterr().out)["ruter"]
+    order = [r["provision"] for r in routes]
+    private = "lov/2003-07-04-84/§2-5"
+    assert private in order and order.index(private) > order.index("lov/2023-06-09-30/§29-3")
+    reason = next(r["reason"] for r in routes if r["provision"] == private)
+    assert "søkere etter hjemmelen er private virksomheter" in reason and "kommuner" in reason
+    # the same idea with the school as the one acting: privatskolelova § 2-5 ranks with the others
+    assert cli.main(["forslag", "--json", idea.replace("kommunen", "skolen")]) == 0
+    school = {r["provision"]: r for r in json.loads(capsys.readouterr().out)["ruter"]}
+    assert "Men søkere" not in school[private]["reason"]
+    kommune_score = next(r["score"] for r in routes if r["provision"] == private)
+    assert kommune_score < 0.3 * school[private]["score"]
+    opplaring = next(r["reason"] for r in routes if r["provision"] == "lov/2023-06-09-30/§29-3")
+    assert "Men søkere" not in opplaring
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("kommunen vil drive en friskole", {"kommune"}),
+    ("fylkeskommunane og Statsforvaltaren i Vestland", {"fylkeskommune", "statlig_regional"}),
+    ("et interkommunalt selskap", {"kommune", "privat"}),
+    ("Helsedirektoratet vil prøve", {"statlig_sentral"}),
+    ("uten kommunen", set()),  # denied
+    ("en friskole og en sjukeheim", set()),  # institutions, no actor
+])
+def test_the_actors_an_idea_names(text, kinds) -> None:
+    from regelsjekk.check.wording import actors_named
+
+    assert {k.value for k in actors_named(text)} == kinds

@@ -11,12 +11,16 @@ needs the applicants that forsøksloven § 3 første ledd d names.
 - `narrowing_words`: a replacement rule that may narrow a right although the request says it
   widens it («bare som lån»);
 - `safeguards_removed`: a replacement rule that takes away notice, a say or an appeal;
-- `names_enhetsfylke`: the request says what § 3 første ledd d means.
+- `names_enhetsfylke`: the request says what § 3 første ledd d means;
+- `actors_named`: who an idea (forslag's free text) says will act: kommune, fylkeskommune, a
+  state body, a private one. It only ever lowers a route that the named actors cannot use.
 """
 
 from __future__ import annotations
 
 import re
+
+from regelsjekk.core.model import ApplicantKind
 
 # Negation within the clause, up to four words before the word or (for «ikke/ikkje») three words
 # after it: «Barnevernstjenesten er ikke med», «uten barnevernet», «verken skolen eller …».
@@ -69,3 +73,26 @@ def names_enhetsfylke(text: str) -> bool:
     """Whether `text` says what forsøksloven § 3 første ledd d means: fylkeskommunen and the
     statsforvalter in one regional body with a common administrative leadership."""
     return bool(_ENHETSFYLKE.search(text))
+
+
+# Who acts in an idea: «kommunen vil …», «fylkeskommunane», «Statsforvaltaren», «direktoratet»,
+# «et privat selskap». A school or service type («friskole», «sjukeheim») names no actor.
+_ACTORS = [
+    (ApplicantKind.FYLKESKOMMUNE, re.compile(r"(?<!\w)fylkes?kommun\w*", re.I)),
+    (ApplicantKind.KOMMUNE, re.compile(r"(?<!\w)(?:inter)?kommun(?:e|en|ar|ane|er|ene|al\w*)(?!\w)",
+                                       re.I)),
+    (ApplicantKind.STATLIG_REGIONAL, re.compile(
+        r"(?<!\w)(?:statsforvalter\w*|statsforvaltar\w*|fylkesmann\w*)", re.I)),
+    (ApplicantKind.STATLIG_SENTRAL, re.compile(r"(?<!\w)\w*(?:direktorat|departement)\w*", re.I)),
+    (ApplicantKind.PRIVAT, re.compile(r"(?<!\w)(?:privat\w*|selskap\w*|stiftel\w*|forening\w*|"
+                                      r"foreining\w*|bedrift\w*)", re.I)),
+]
+
+
+def actors_named(text: str) -> set[ApplicantKind]:
+    """The kinds of actor an idea names (not denied: «uten kommunen» names none)."""
+    found = set()
+    for kind, pattern in _ACTORS:
+        if any(not denied(text, m.start(), m.end()) for m in pattern.finditer(text)):
+            found.add(kind)
+    return found

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from regelsjekk.core.ids import lovdata_url
-from regelsjekk.core.model import Model, Tag
+from regelsjekk.core.model import ApplicantKind, Model, Tag
 
 if TYPE_CHECKING:
     from regelsjekk.forslag.suggest import Suggestion
@@ -34,6 +34,28 @@ PURPOSE_WEIGHT = 0.5  # a purpose shown in the idea's words counts like a well-r
 _OUTSIDE = {Tag.PRIVAT_ATFERD.value, Tag.OVERORDNET_RETT.value}
 _RIGHTS_LIMITS = ("ingen_innskrenking_rettigheter", "avveining")
 COVERAGE_ALONE = 0.5  # a route by coverage alone needs a covered provision half as good as the best
+MISFIT_WEIGHT = 0.4  # a route the idea's named actors cannot apply under
+# forsøksloven § 2: state, fylkeskommunal and municipal administration (not private bodies)
+_FORSOKSLOVEN_APPLICANTS = {ApplicantKind.KOMMUNE, ApplicantKind.FYLKESKOMMUNE,
+                            ApplicantKind.STATLIG_ORGAN, ApplicantKind.STATLIG_REGIONAL,
+                            ApplicantKind.STATLIG_SENTRAL}
+_KIND_TEXT = {"kommune": "kommuner", "fylkeskommune": "fylkeskommuner",
+              "statlig_regional": "regionale og lokale statlige organer",
+              "statlig_sentral": "sentrale statlige organer", "statlig_organ": "statlige organer",
+              "privat": "private virksomheter"}
+
+
+def _widened(allowed: set[ApplicantKind]) -> set[ApplicantKind]:
+    """A state body of any level fits an authority open to «statlig organ», and the reverse."""
+    state = {ApplicantKind.STATLIG_ORGAN, ApplicantKind.STATLIG_REGIONAL,
+             ApplicantKind.STATLIG_SENTRAL}
+    return allowed | state if allowed & state else allowed
+
+
+def _kinds(allowed: set[ApplicantKind]) -> str:
+    names = [_KIND_TEXT[k.value] for k in sorted(allowed, key=lambda k: k.value)
+             if k != ApplicantKind.STATLIG_ORGAN or len(allowed) == 1]
+    return ", ".join(names[:-1]) + " og " + names[-1] if len(names) > 1 else names[0]
 
 
 class RouteSuggestion(Model):
@@ -89,6 +111,20 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
             # The idea takes away an appeal, a say or notice; this authority forbids narrowing
             # rights (folketrygdloven § 25-13, opplæringslova § 29-3): not a route for it.
             del scores[auth.id]
+    # Who the idea says will act: a route its actors cannot apply under comes lower, and says so
+    # (privatskolelova § 2-5 is for the private school itself, not for «kommunen»).
+    from regelsjekk.check.wording import actors_named
+
+    actors = actors_named(description)
+    misfit: dict[str, str] = {}
+    for key in scores:
+        allowed = _FORSOKSLOVEN_APPLICANTS if key == "forsoksloven" else \
+            set(authorities[key].applicants)
+        if actors and allowed and not actors & _widened(allowed):
+            named = ", ".join(sorted(_KIND_TEXT[k.value] for k in actors))
+            misfit[key] = (f" Men søkere etter hjemmelen er {_kinds(allowed)}, og idéen nevner "
+                           f"{named} som den som skal gjennomføre forsøket.")
+            scores[key] *= MISFIT_WEIGHT
     out = []
     for key, score in scores.items():
         if key == "forsoksloven":
@@ -100,7 +136,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
                         "oppgavefordeling eller statlig kontroll (forsøksloven § 3)."
                         + (" Men idéen tar bort klage, varsel eller uttalerett, som forsøksloven "
                            "§ 4 første ledd bokstav b og c verner: det må vurderes om det kan "
-                           "godkjennes." if removes else ""))))
+                           "godkjennes." if removes else "") + misfit.get(key, ""))))
             continue
         auth = authorities[key]
         why = []
@@ -113,6 +149,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
             provision=auth.provision, name=auth.name, url=lovdata_url(auth.provision),
             approver=auth.approver, score=round(score, 4), covers=covers.get(key, []),
             purpose_words=words.get(key, []),
-            reason=f"{auth.name[:1].upper()}{auth.name[1:]}: " + "; ".join(why) + "."))
+            reason=f"{auth.name[:1].upper()}{auth.name[1:]}: " + "; ".join(why) + "."
+            + misfit.get(key, "")))
     out.sort(key=lambda r: (-r.score, r.provision))
     return out[:limit]
