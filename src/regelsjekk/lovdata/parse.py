@@ -108,6 +108,7 @@ class _Builder:
     label: str | None = None
     slots: int = 0  # children (and hosted items) placed in this node's text so far
     slot: tuple[_Builder, int] | None = None  # (node whose text this node stands in, slot no.)
+    lines: list[int] | None = None  # per slot, the lines of own text before it (set by _text)
 
 
 # Marks where a child node stands in its parent's text: a line of its own, removed by _text.
@@ -563,8 +564,8 @@ def parse_bytes(data: bytes) -> etree._Element:
 @dataclass
 class _Core:
     meta: DocumentMeta
-    nodes: list[tuple]  # (id, kind, parent_id, number, heading, text, order, label, pos), in
-    # document order
+    nodes: list[tuple]  # (id, doc_id, parent_id, kind value, number, heading, text, order,
+    # label, pos), in document order
     refs: list[RawRef]  # deduplicated
     ranges: list[PendingRange]
     stats: Counter
@@ -589,21 +590,28 @@ def _parse_core(data: bytes, source_file: str | None, source_archive: str | None
         walker.walk(main, walker.root, False)
     else:
         stats["mangler_dokumentkropp"] += 1
-    texts = {b.id: _text(b.parts) for b in walker.nodes}
+    doc_id = meta.id
+    own = []
+    for b in walker.nodes:  # each node's own text first: a node's place is in its host's text
+        text, b.lines = _text(b.parts)
+        own.append(text)
+    # Rows as the loader stores them (parse_rows): (id, doc_id, parent_id, kind, number,
+    # heading, text, order, label, pos), in document order.
     nodes = []
-    for b in walker.nodes:
+    for b, text in zip(walker.nodes, own):
         pos = None
         if b.slot is not None:
             host, k = b.slot
-            slots = texts[host.id][1]
+            slots = host.lines
             if k < len(slots):
                 # In the grandparent's text (a list filed under the ledd before it): negative.
                 pos = slots[k] if host.id == b.parent_id else -1 - slots[k]
-        nodes.append((b.id, b.kind, b.parent_id, b.number, b.heading, texts[b.id][0], b.order,
-                      b.label, pos))
+        nodes.append((b.id, doc_id, b.parent_id, b.kind.value, b.number, b.heading, text,
+                      b.order, b.label, pos))
     doc_refs = [RawRef(meta.id, t, RefKind.HJEMMEL, None, 0) for t in meta.based_on]
     doc_refs += [RawRef(meta.id, t, RefKind.AMENDS, None, 0) for t in meta.changes_to_documents]
-    section_order = [n[0] for n in nodes if n[1] == NodeKind.SECTION]
+    section = NodeKind.SECTION.value
+    section_order = [n[0] for n in nodes if n[3] == section]
     inside, pending = expand_ranges_within(walker.ranges, meta.id, section_order)
     seen: set[tuple[str, str, str]] = set()
     refs: list[RawRef] = []
@@ -623,9 +631,9 @@ def parse_document(data: bytes, source_file: str | None = None,
     core = _parse_core(data, source_file, source_archive)
     doc_id = core.meta.id
     # Built by us from checked parts: skip pydantic's per-field validation.
-    nodes = [Node.model_construct(id=i, kind=k, doc_id=doc_id, parent_id=p, number=n, heading=h,
-                                  text=t, summary=None, order=o, label=lb, pos=ps)
-             for i, k, p, n, h, t, o, lb, ps in core.nodes]
+    nodes = [Node.model_construct(id=i, kind=NodeKind(k), doc_id=doc_id, parent_id=p, number=n,
+                                  heading=h, text=t, summary=None, order=o, label=lb, pos=ps)
+             for i, _, p, k, n, h, t, o, lb, ps in core.nodes]
     refs = [Reference.model_construct(source=r.source, target=r.target, kind=r.kind,
                                       text=r.text or None) for r in core.refs]
     return ParsedDocument(Document(meta=core.meta, nodes=nodes, references=refs),
@@ -638,7 +646,7 @@ def parse_rows(data: bytes, source_file: str, source_archive: str, content_hash:
     meta = core.meta
     meta.content_hash = content_hash
     doc_id = meta.id
-    nodes = [(i, doc_id, p, k.value, n, h, t, o, lb, ps) for i, k, p, n, h, t, o, lb, ps in core.nodes]
+    nodes = core.nodes
     refs = [(r.source, r.target, r.kind.value, r.text or None, doc_id, r.derived)
             for r in core.refs]
     ranges = [(g.source, g.first, g.last, g.text, doc_id) for g in core.ranges]
