@@ -88,7 +88,7 @@ def test_full_text_index_is_built_with_a_large_pending_buffer(small_store: Path)
     # itself is unchanged (test_full_text_search_keeps_norwegian_letters and the full import's).
     con = sqlite3.connect(small_store)
     assert con.execute("SELECT v FROM node_fts_config WHERE k = 'hashsize'").fetchone() == (
-        8 * 1024 * 1024,)
+        32 * 1024 * 1024,)
 
 
 def test_store_is_opened_read_only(small_store: Path) -> None:
