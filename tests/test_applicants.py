@@ -211,6 +211,18 @@ def test_a_state_body_is_not_told_to_have_a_council_adopt_the_forskrift(kb):
     assert any("kommunestyret/fylkestinget" in s for s in kommune.next_steps)
 
 
+def _unit_request(applicants: str, words: str):  # noqa: ANN202 - a Request
+    """A request to join fylkeskommune and statsforvalter, in the words given."""
+    return load_request_text(f'''søknad "Forsøk i Vestland"
+  søker: {applicants}
+  formål: "Fylkeskommunen og statsforvalteren: {words}."
+  unntak kommuneloven § 13-1 første ledd
+    virkning: ingen
+    erstatning: "Én felles leder for begge."
+slutt
+''').requests[0]
+
+
 @pytest.mark.parametrize(("applicants", "words", "expected"), [
     ("Vestland fylkeskommune (fylkeskommune), Statsforvalteren i Vestland",
      "ett regionalt organ med felles administrativ ledelse", Verdict.HJEMMEL),
@@ -223,15 +235,7 @@ def test_an_enhetsfylke_trial_is_not_stopped_by_section_4_a(kb, applicants, word
     """forsøksloven § 3 første ledd d: enhetsfylke «uten hinder av § 4 første ledd bokstav a»
     (red-team round 2, k06: it was «Ikke hjemmel (sikker) … kan bare endres ved lovendring»,
     since no provision could carry the enhetsfylke tag)."""
-    text = f'''søknad "Forsøk i Vestland"
-  søker: {applicants}
-  formål: "Fylkeskommunen og statsforvalteren: {words}."
-  unntak kommuneloven § 13-1 første ledd
-    virkning: ingen
-    erstatning: "Én felles leder for begge."
-slutt
-'''
-    report = check(load_request_text(text).requests[0], kb)
+    report = check(_unit_request(applicants, words), kb)
     assert report.exemptions[0].verdict == expected
     if expected == Verdict.HJEMMEL:
         grounds = [r for p in report.exemptions[0].provisions for r in p.reasons
@@ -245,15 +249,9 @@ def test_a_municipal_trial_with_a_state_body_names_both_approvers(kb):
     """An enhetsfylke (fylkeskommune and statsforvalter): the delegation gives KDD trials that
     involve the municipal sector and DFD trials in regional state administration. The report
     named KDD alone (red-team note); it names both and says the split is to be settled."""
-    text = '''søknad "Forsøk i Vestland"
-  søker: Vestland fylkeskommune (fylkeskommune), Statsforvalteren i Vestland
-  formål: "Fylkeskommunen og statsforvalteren: ett regionalt organ med felles administrativ ledelse."
-  unntak kommuneloven § 13-1 første ledd
-    virkning: ingen
-    erstatning: "Én felles leder for begge."
-slutt
-'''
-    report = check(load_request_text(text).requests[0], kb)
+    report = check(_unit_request("Vestland fylkeskommune (fylkeskommune), Statsforvalteren i "
+                                 "Vestland", "ett regionalt organ med felles administrativ ledelse"),
+                   kb)
     named = [a for a in report.approvers if a.under_forsoksloven]
     assert [a.short for a in named] == ["KDD", "DFD"]
     assert "avklar det med departementene" in named[1].why and "Statsforvalteren i Vestland" in named[1].why

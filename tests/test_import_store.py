@@ -512,16 +512,21 @@ def test_a_version_replaced_during_a_fresh_import_leaves_the_index(tmp_path: Pat
     assert not list(tmp_path.glob(".kb.sqlite.tmp-*"))
 
 
+def _one_document_store(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """A store imported from a folder of one document: (store, folder, the store's bytes)."""
+    db = tmp_path / "kb.sqlite"
+    folder = write_folder(tmp_path / "f", {
+        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
+    run_import([Source(folder)], db, workers=0)
+    return db, folder, db.read_bytes()
+
+
 def test_a_failed_full_text_build_leaves_the_previous_store_and_no_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture) -> None:
     import regelsjekk.lovdata.fulltext as fulltext
     from regelsjekk.lovdata.errors import ImportFailed
 
-    db = tmp_path / "kb.sqlite"
-    folder = write_folder(tmp_path / "f", {
-        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
-    run_import([Source(folder)], db, workers=0)
-    before = db.read_bytes()
+    db, folder, before = _one_document_store(tmp_path)
 
     def broken(*args: object) -> None:
         raise OSError("disken ble full (simulert)")
@@ -544,11 +549,7 @@ def test_a_failed_repeal_reader_beside_the_post_pass_leaves_the_previous_store(
     import regelsjekk.lovdata.load as load
     from regelsjekk.lovdata.pipeline import PipelineFailed
 
-    db = tmp_path / "kb.sqlite"
-    folder = write_folder(tmp_path / "f", {
-        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
-    run_import([Source(folder)], db, workers=0)
-    before = db.read_bytes()
+    db, folder, before = _one_document_store(tmp_path)
 
     def broken(*args: object) -> None:
         raise MemoryError("tom for minne (simulert)")
@@ -565,11 +566,7 @@ def test_a_failed_copy_of_the_full_text_index_keeps_the_cause_and_the_previous_s
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from regelsjekk.lovdata.fulltext import SideIndex
 
-    db = tmp_path / "kb.sqlite"
-    folder = write_folder(tmp_path / "f", {
-        "a.xml": doc_xml("forskrift/2099-01-01-1", "LTI/forskrift/2099-01-01-1", "første")})
-    run_import([Source(folder)], db, workers=0)
-    before = db.read_bytes()
+    db, folder, before = _one_document_store(tmp_path)
     monkeypatch.setattr(SideIndex, "PARTS", ("data", "finnes_ikke"))
     with pytest.raises(sqlite3.OperationalError, match="finnes_ikke"):
         run_import([Source(folder)], db, fresh=True, workers=0)
