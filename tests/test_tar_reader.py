@@ -206,3 +206,41 @@ def test_the_budget_also_holds_after_the_end_of_the_archive(tmp_path, limits):
     path = _write(tmp_path / "bombe.tar.bz2", bz2.compress(raw))
     new, old = _bomb_outcomes(path, limits)
     assert new == ("bombe", None) and old[0] == "ok"
+
+
+def test_a_huge_extension_header_is_refused_not_read(tmp_path):
+    """tarfile reads a pax header or a GNU long name whole into memory, whatever size it
+    claims: the reader refuses one over 1 MiB (real ones are a few hundred bytes) and keeps the
+    documents before it."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tf:
+        for name in ("lti/2099/a.xml", "lti/2099/" + "x" * (2 << 20) + ".xml"):
+            data = _doc(1, 100)
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    path = _write(tmp_path / "lang.tar", buf.getvalue())
+    members, end = _outcome(iter_archive, path)
+    assert [m[0] for m in members] == ["lti/2099/a.xml"]
+    assert end[0] == "skadet" and "utvidet tar-hode på 2 MiB" in end[1]
+
+
+def test_a_large_member_is_read_in_linear_time(tmp_path, monkeypatch):
+    """Chunks of a member are joined once: a 15 MiB member (the cap is 16) read chunk by chunk
+    into one growing buffer cost its size squared (in 4 kB chunks here, to make it show)."""
+    import time
+
+    from regelsjekk.lovdata.archive import _Forward
+
+    monkeypatch.setattr(_Forward, "CHUNK", 4096)
+
+    data = b"<x>" + b"a" * (15 << 20) + b"</x>"
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tf:
+        info = tarfile.TarInfo("lti/2099/stor.xml")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    path = _write(tmp_path / "stor.tar", buf.getvalue())
+    start = time.process_time()
+    members = list(iter_archive(path))
+    assert members[0].data == data and time.process_time() - start < 1.0

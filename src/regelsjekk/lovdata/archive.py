@@ -81,12 +81,13 @@ class _Forward:
         self.pos = 0  # read position in buf
         self.base = 0  # archive offset of buf[0]
 
-    def _pull(self) -> bool:
+    def _produce(self) -> bytes:
+        """The next chunk of the archive (b"" at its end), counted against the limits."""
         # read1: what one step of decompression gives. read() would pull until the chunk is
         # full, and lose what it had when a cut archive ends inside that pull.
         data = self.inner.read1(self.CHUNK)
         if not data:
-            return False
+            return data
         self.total += len(data)
         lim = self.limits
         if self.total > lim.max_total_bytes:
@@ -99,15 +100,22 @@ class _Forward:
                 raise ArchiveError("bombe", f"{self.label}: komprimeringsforholdet {ratio:.0f}:1 "
                                    f"passerer grensen {lim.max_ratio:.0f}:1; arkivet avvises som "
                                    "mulig dekomprimeringsbombe")
-        self.base += self.pos
-        self.buf = self.buf[self.pos:] + data
-        self.pos = 0
-        return True
+        return data
 
     def peek(self, n: int) -> bytes:
-        """Up to n bytes ahead, not consumed (fewer only at the end)."""
-        while len(self.buf) - self.pos < n and self._pull():
-            pass
+        """Up to n bytes ahead, not consumed (fewer only at the end). The chunks are joined once,
+        so a long read costs its length, not its length squared."""
+        have = len(self.buf) - self.pos
+        if have < n:
+            parts = [self.buf[self.pos:]]
+            while have < n:
+                data = self._produce()
+                if not data:
+                    break
+                parts.append(data)
+                have += len(data)
+            self.base += self.pos
+            self.buf, self.pos = b"".join(parts), 0
         return self.buf[self.pos:self.pos + n]
 
     def read(self, n: int = -1) -> bytes:
@@ -122,9 +130,8 @@ class _Forward:
         """Read to the end (within the limits), holding nothing."""
         self.base += len(self.buf)
         self.buf, self.pos = b"", 0
-        while self._pull():
-            self.base += len(self.buf)
-            self.buf = b""
+        while data := self._produce():
+            self.base += len(data)
 
     def tell(self) -> int:
         return self.base + self.pos
@@ -132,8 +139,12 @@ class _Forward:
     def skip_to(self, offset: int) -> bool:
         """Move forward to offset without holding what lies between; False if it ends first."""
         while self.tell() < offset:
-            if self.pos >= len(self.buf) and not self._pull():
-                return False
+            if self.pos >= len(self.buf):
+                data = self._produce()
+                if not data:
+                    return False
+                self.base += len(self.buf)
+                self.buf, self.pos = data, 0
             self.pos += min(offset - self.tell(), len(self.buf) - self.pos)
         return True
 
@@ -284,6 +295,8 @@ class _Headers:
         self.offset = 0  # where the next header starts (set by tarfile's _proc_* methods)
 
 
+# A GNU long name or a pax header: real ones are a few hundred bytes.
+MAX_EXTENSION_BYTES = 1 * MiB
 _EXTENSION_TYPES = frozenset({tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK,
                               tarfile.GNUTYPE_SPARSE, tarfile.XHDTYPE, tarfile.XGLTYPE,
                               tarfile.SOLARIS_XHDTYPE})
@@ -294,6 +307,12 @@ def _next_header(stream: _Forward, headers: _Headers) -> tuple[tarfile.TarInfo, 
     Raises tarfile's HeaderError subclasses exactly as tarfile.TarFile.next() meets them."""
     block = stream.peek(tarfile.BLOCKSIZE)
     info = tarfile.TarInfo.frombuf(block, headers.encoding, headers.errors)  # may raise
+    if info.type in _EXTENSION_TYPES and info.type != tarfile.GNUTYPE_SPARSE \
+            and info.size > MAX_EXTENSION_BYTES:
+        # tarfile reads a long name or a pax header whole into memory, whatever it claims
+        raise tarfile.InvalidHeaderError(
+            f"utvidet tar-hode på {info.size / MiB:.0f} MiB, over grensen på "
+            f"{MAX_EXTENSION_BYTES // MiB} MiB")
     if info.type in _EXTENSION_TYPES or headers.pax_headers:
         # tarfile's own processing, reading the header again (and what follows it)
         info = tarfile.TarInfo.fromtarfile(headers)
