@@ -236,6 +236,12 @@ def test_an_enhetsfylke_trial_is_not_stopped_by_section_4_a(kb, applicants, word
     (red-team round 2, k06: it was «Ikke hjemmel (sikker) … kan bare endres ved lovendring»,
     since no provision could carry the enhetsfylke tag)."""
     report = check(_unit_request(applicants, words), kb)
+    if expected == Verdict.IKKE_HJEMMEL:
+        # § 4 a stands against it; practice (Bergen and Audnedal/Marnardal set the 1992 law's
+        # administrasjonssjef rules aside) makes that «må vurderes», likely «ikke hjemmel»
+        provision = report.exemptions[0].provisions[0]
+        assert (provision.verdict, provision.likely) == (Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL)
+        return
     assert report.exemptions[0].verdict == expected
     if expected == Verdict.HJEMMEL:
         grounds = [r for p in report.exemptions[0].provisions for r in p.reasons
@@ -261,3 +267,34 @@ def test_a_municipal_trial_with_a_state_body_names_both_approvers(kb):
     # a kommune alone: KDD only, as before
     alone = check(_request("Grong kommune", "kommuneloven § 5-4"), kb)
     assert len([a for a in alone.approvers if a.under_forsoksloven]) == 1
+
+
+def test_section_4_a_against_practice_is_for_a_lawyer_not_a_firm_no(kb):
+    """Direct election of the ordfører: § 4 første ledd a stands against a deviation from
+    kommuneloven § 6-1, but Vestnes, Gjemnes, Fitjar and Lyngen had such trials approved in 1999
+    (rules/praksis.yaml), and so did the 2007 trials under forsøksloven § 5. The answer was
+    «Ikke hjemmel» with «Forsøk er ikke en farbar vei»; where practice and § 4 a pull apart it
+    is «må vurderes» (shared/domain), likely «ikke hjemmel», with the precedents named."""
+    report = check(load_request_text('''søknad "Direkte valg av ordfører"
+  søker: Grong kommune (kommune)
+  formål: "Innbyggerne skal velge ordføreren direkte ved kommunevalget."
+  unntak kommuneloven § 6-1
+    virkning: ingen
+    erstatning: "Ordføreren velges ved direkte valg samtidig med kommunestyrevalget."
+slutt
+''').requests[0], kb)
+    provision = report.exemptions[0].provisions[0]
+    assert (provision.verdict, provision.likely) == (Verdict.MA_VURDERES, Verdict.IKKE_HJEMMEL)
+    assert provision.certainty.value == "sannsynlig"
+    assert sum("Praksis: " in r.text for r in provision.reasons) >= 4
+    assert "praksis har godkjent forsøk med avvik fra den" in report.summary
+    assert not any("ikke en farbar vei" in s for s in report.next_steps)
+    # with a stated narrowing of rights, § 4 annet ledd decides: a firm «nei» stays
+    narrowed = check(load_request_text('''søknad "x"
+  søker: Grong kommune (kommune)
+  unntak kommuneloven § 6-1
+    virkning: innskrenker rettighet
+    erstatning: "y"
+slutt
+''').requests[0], kb)
+    assert narrowed.exemptions[0].provisions[0].verdict == Verdict.IKKE_HJEMMEL

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from regelsjekk.check.authority import apply_authorities, current_law_routes
 from regelsjekk.check.cache import CheckerError, KbCache, cache_for
-from regelsjekk.check.provision import EFFECT_TEXT, Assessed, _unique, assess_provision
+from regelsjekk.check.provision import (
+    EFFECT_TEXT,
+    FL_4_1_A,
+    Assessed,
+    _unique,
+    assess_provision,
+)
 from regelsjekk.check.trial import (
     FL_SCOPE,
     build_routes,
@@ -398,6 +404,9 @@ def _exemption_summary(c: KbCache, v: Verdict, parts: list[Assessed],
             why.append(f"{a.result.citation}: grensene i {a.authorities[0].name} må vurderes")
         elif ReasonKind.BETINGELSE in kinds:
             why.append(f"virkningen for enkeltpersoner av avvik fra {a.result.citation} må vurderes")
+        elif any(r.kind == ReasonKind.MERKNAD and FL_4_1_A in r.cites for r in a.result.reasons):
+            why.append(f"{a.result.citation}: forsøksloven § 4 første ledd bokstav a taler mot, "
+                       f"men praksis har godkjent forsøk med avvik fra den")
         elif a.result.likely:
             why.append(f"{a.result.citation}: sannsynlig {a.result.likely.label.lower()}, men ikke "
                        f"kontrollert")

@@ -29,6 +29,7 @@ from regelsjekk.rules.schema import FORSOKSLOVEN
 # § 4 annet ledd: the limit on restricting rights / extending duties (fallback when tags.yaml
 # has no definition for the rights tags; the text of the law is the same either way).
 FL_4_2 = f"{FORSOKSLOVEN}/§4/ledd/2"
+FL_4_1_A = f"{FORSOKSLOVEN}/§4/ledd/1/bokstav/a"
 FL_3_1 = f"{FORSOKSLOVEN}/§3/ledd/1"
 # The snowmobile precedent: motorferdselloven § 4a now gives municipalities the power to set
 # snowmobile trails by forskrift — the change of law that replaced the 2013–2014 trial.
@@ -215,7 +216,20 @@ class _Assessor:
                     f"En forskrift kan gå lenger eller kortere enn loven, så svaret er aldri "
                     f"sikrere enn «må vurderes»"
                     + (f"; sannsynlig utfall: {likely.label.lower()}." if likely else "."))))
-        self._practice()
+        precedents = self._practice()
+        if verdict == Verdict.IKKE_HJEMMEL and precedents and self._only_section_4_a():
+            # Practice approved trials that set this provision (or the one it replaced) aside
+            # under the same § 4 wording: what counts as «kommunelovens grunnleggende
+            # bestemmelser» is narrower in practice than the tag reads it. Where the two pull
+            # apart, a lawyer decides (shared/domain: practice informs, it does not settle).
+            likely, verdict = Verdict.IKKE_HJEMMEL, Verdict.MA_VURDERES
+            certainty = Certainty.SANNSYNLIG
+            self.notes.append(Reason(
+                kind=ReasonKind.MERKNAD, cites=[self.node_id, FL_4_1_A], text=(
+                    f"Forsøksloven § 4 første ledd bokstav a og praksis trekker hver sin vei for "
+                    f"{self.cit}: forsøk med avvik fra den er godkjent før (se praksis under). "
+                    f"Sannsynlig utfall etter lovteksten er ikke hjemmel, men en jurist må "
+                    f"vurdere om avviket rammer kommunelovens grunnleggende organisering.")))
         reasons = self.blocks + self.outside + self.conditionals + self.grounds + self.formal + \
             self.notes
         result = ProvisionResult(
@@ -238,11 +252,19 @@ class _Assessor:
                         ground_cites=_unique(r.basis for r in self.grounds if r.basis),
                         authorities=authorities, before_sector=before_sector)
 
-    def _practice(self) -> None:
+    def _only_section_4_a(self) -> bool:
+        """Whether forsøksloven § 4 første ledd a (kommunelovens grunnleggende organisering) is
+        all that blocks: no other limit, no stated effect on rights or duties."""
+        return bool(self.blocks) and not self._firm_block() and all(
+            r.tag == Tag.KOMMUNELOV_GRUNNLEGGENDE for r in self.blocks)
+
+    def _practice(self) -> list:
         """Approved trials (rules/praksis.yaml) that deviated from this provision, or from the
         one it replaced: practice does not settle today's law, but a firm «nei» it contradicts
-        is wrong, so the report names the vedtekt."""
-        for p, old in self.c.rulebook.precedents_for(self.node_id, self.c.chain(self.node_id)):
+        is wrong, so the report names the vedtekt (and run() makes a § 4 a «nei» «må
+        vurderes»). Returns the precedents."""
+        found = self.c.rulebook.precedents_for(self.node_id, self.c.chain(self.node_id))
+        for p, old in found:
             then = self._old_citation(old)
             self.notes.append(Reason(
                 kind=ReasonKind.MERKNAD, cites=[self.node_id, old, p.id], rule=p.rule, text=(
@@ -250,6 +272,7 @@ class _Assessor:
                     f"{then}{'' if old == self.node_id else f' (i dag {self.cit})'}: "
                     f"{p.summary.rstrip('.')}. Vedtekt {p.id}. Praksis avgjør ikke dagens rett, "
                     f"men viser at slike avvik er godkjent før.")))
+        return found
 
     def _old_citation(self, node_id: str) -> str:
         """'kommuneloven 1992 § 12' for a repealed law's § (named in rules/tid.yaml)."""
