@@ -174,6 +174,21 @@ class _Assessor:
             self._apply(et, present)
         verdict, likely = self._forsoksloven_verdict(basis)
         certainty = Certainty.SIKKER if self._firm_block() else self._certainty(basis, inferred_only)
+        precedents = self.c.rulebook.precedents_for(self.node_id, self.c.chain(self.node_id))
+        if verdict == Verdict.IKKE_HJEMMEL and precedents and self._only_section_4_a():
+            # forsøksloven's own answer (so also what stands before a sector authority): practice
+            # approved trials that set this provision (or the one it replaced) aside under the
+            # same § 4 wording; what counts as «kommunelovens grunnleggende bestemmelser» is
+            # narrower in practice than the tag reads it. Where the two pull apart, a lawyer
+            # decides (shared/domain: practice informs, it does not settle).
+            likely, verdict = Verdict.IKKE_HJEMMEL, Verdict.MA_VURDERES
+            certainty = Certainty.SANNSYNLIG
+            self.notes.append(Reason(
+                kind=ReasonKind.MERKNAD, cites=[self.node_id, FL_4_1_A], text=(
+                    f"Forsøksloven § 4 første ledd bokstav a og praksis trekker hver sin vei for "
+                    f"{self.cit}: forsøk med avvik fra den er godkjent før (se praksis under). "
+                    f"Sannsynlig utfall etter lovteksten er ikke hjemmel, men en jurist må "
+                    f"vurdere om avviket rammer kommunelovens grunnleggende organisering.")))
         if self.by_enhetsfylke and certainty == Certainty.SIKKER:
             # whether the trial really joins the two in one body with one leadership is read from
             # the request's words: never firmer than «sannsynlig»
@@ -216,20 +231,7 @@ class _Assessor:
                     f"En forskrift kan gå lenger eller kortere enn loven, så svaret er aldri "
                     f"sikrere enn «må vurderes»"
                     + (f"; sannsynlig utfall: {likely.label.lower()}." if likely else "."))))
-        precedents = self._practice()
-        if verdict == Verdict.IKKE_HJEMMEL and precedents and self._only_section_4_a():
-            # Practice approved trials that set this provision (or the one it replaced) aside
-            # under the same § 4 wording: what counts as «kommunelovens grunnleggende
-            # bestemmelser» is narrower in practice than the tag reads it. Where the two pull
-            # apart, a lawyer decides (shared/domain: practice informs, it does not settle).
-            likely, verdict = Verdict.IKKE_HJEMMEL, Verdict.MA_VURDERES
-            certainty = Certainty.SANNSYNLIG
-            self.notes.append(Reason(
-                kind=ReasonKind.MERKNAD, cites=[self.node_id, FL_4_1_A], text=(
-                    f"Forsøksloven § 4 første ledd bokstav a og praksis trekker hver sin vei for "
-                    f"{self.cit}: forsøk med avvik fra den er godkjent før (se praksis under). "
-                    f"Sannsynlig utfall etter lovteksten er ikke hjemmel, men en jurist må "
-                    f"vurdere om avviket rammer kommunelovens grunnleggende organisering.")))
+        self._practice(precedents)
         reasons = self.blocks + self.outside + self.conditionals + self.grounds + self.formal + \
             self.notes
         result = ProvisionResult(
@@ -258,12 +260,11 @@ class _Assessor:
         return bool(self.blocks) and not self._firm_block() and all(
             r.tag == Tag.KOMMUNELOV_GRUNNLEGGENDE for r in self.blocks)
 
-    def _practice(self) -> list:
+    def _practice(self, found: list) -> None:
         """Approved trials (rules/praksis.yaml) that deviated from this provision, or from the
         one it replaced: practice does not settle today's law, but a firm «nei» it contradicts
         is wrong, so the report names the vedtekt (and run() makes a § 4 a «nei» «må
-        vurderes»). Returns the precedents."""
-        found = self.c.rulebook.precedents_for(self.node_id, self.c.chain(self.node_id))
+        vurderes»)."""
         for p, old in found:
             then = self._old_citation(old)
             self.notes.append(Reason(
@@ -272,7 +273,6 @@ class _Assessor:
                     f"{then}{'' if old == self.node_id else f' (i dag {self.cit})'}: "
                     f"{p.summary.rstrip('.')}. Vedtekt {p.id}. Praksis avgjør ikke dagens rett, "
                     f"men viser at slike avvik er godkjent før.")))
-        return found
 
     def _old_citation(self, node_id: str) -> str:
         """'kommuneloven 1992 § 12' for a repealed law's § (named in rules/tid.yaml)."""
