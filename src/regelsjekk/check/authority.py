@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 FL_4_2 = "lov/1992-06-26-87/§4/ledd/2"
 _BLOCKING = {"ingen_innskrenking_rettigheter": Effect.INNSKRENKER_RETTIGHET,
              "ingen_utvidelse_plikter": Effect.UTVIDER_PLIKT}
-_KIND_TEXT = {"kommune": "kommuner", "fylkeskommune": "fylkeskommuner",
+# Applicant kinds in the plural, for «søkere etter hjemmelen er …» (also forslag.routes).
+KIND_PLURAL = {"kommune": "kommuner", "fylkeskommune": "fylkeskommuner",
               "statlig_regional": "regionale og lokale statlige organer",
               "statlig_sentral": "sentrale statlige organer", "statlig_organ": "statlige organer",
               "privat": "private virksomheter"}
@@ -100,7 +101,7 @@ def apply_authorities(a: Assessed, request: Request, ex: Exemption, cite) -> Ass
     for auth in a.authorities:
         outside = _applicants_fit(auth, request)
         if outside:
-            kinds = ", ".join(_KIND_TEXT.get(k.value, k.value) for k in auth.applicants)
+            kinds = ", ".join(KIND_PLURAL.get(k.value, k.value) for k in auth.applicants)
             reasons.append(Reason(kind=ReasonKind.MERKNAD, cites=[res.id, auth.provision], rule=auth.rule,
                                   text=(f"{_cap(auth.name)} gjelder forsøk fra {kinds}; "
                                         f"{', '.join(outside)} kan ikke søke etter den, så den er "

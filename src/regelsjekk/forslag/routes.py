@@ -35,25 +35,12 @@ _OUTSIDE = {Tag.PRIVAT_ATFERD.value, Tag.OVERORDNET_RETT.value}
 _RIGHTS_LIMITS = ("ingen_innskrenking_rettigheter", "avveining")
 COVERAGE_ALONE = 0.5  # a route by coverage alone needs a covered provision half as good as the best
 MISFIT_WEIGHT = 0.4  # a route the idea's named actors cannot apply under
-# forsøksloven § 2: state, fylkeskommunal and municipal administration (not private bodies)
-_FORSOKSLOVEN_APPLICANTS = {ApplicantKind.KOMMUNE, ApplicantKind.FYLKESKOMMUNE,
-                            ApplicantKind.STATLIG_ORGAN, ApplicantKind.STATLIG_REGIONAL,
-                            ApplicantKind.STATLIG_SENTRAL}
-_KIND_TEXT = {"kommune": "kommuner", "fylkeskommune": "fylkeskommuner",
-              "statlig_regional": "regionale og lokale statlige organer",
-              "statlig_sentral": "sentrale statlige organer", "statlig_organ": "statlige organer",
-              "privat": "private virksomheter"}
-
-
-def _widened(allowed: set[ApplicantKind]) -> set[ApplicantKind]:
-    """A state body of any level fits an authority open to «statlig organ», and the reverse."""
-    state = {ApplicantKind.STATLIG_ORGAN, ApplicantKind.STATLIG_REGIONAL,
-             ApplicantKind.STATLIG_SENTRAL}
-    return allowed | state if allowed & state else allowed
 
 
 def _kinds(allowed: set[ApplicantKind]) -> str:
-    names = [_KIND_TEXT[k.value] for k in sorted(allowed, key=lambda k: k.value)
+    from regelsjekk.check.authority import KIND_PLURAL
+
+    names = [KIND_PLURAL[k.value] for k in sorted(allowed, key=lambda k: k.value)
              if k != ApplicantKind.STATLIG_ORGAN or len(allowed) == 1]
     return ", ".join(names[:-1]) + " og " + names[-1] if len(names) > 1 else names[0]
 
@@ -76,7 +63,7 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
     """Trial authorities for an idea, best first, given the provisions `suggest` proposed."""
     if kb.rulebook is None or not found:
         return []
-    from regelsjekk.check.authority import purpose_shown
+    from regelsjekk.check.authority import KIND_PLURAL, purpose_shown
     from regelsjekk.check.cache import cache_for
 
     cache = cache_for(kb)
@@ -117,11 +104,12 @@ def suggest_routes(description: str, found: list[Suggestion], kb: KnowledgeBase,
 
     actors = actors_named(description)
     misfit: dict[str, str] = {}
+    # forsøksloven § 2: whom its approvers approve for (rules/forsoksloven.yaml)
+    scope = {k for a in cache.conditions.approvers for k in a.applicants}
     for key in scores:
-        allowed = _FORSOKSLOVEN_APPLICANTS if key == "forsoksloven" else \
-            set(authorities[key].applicants)
-        if actors and allowed and not actors & _widened(allowed):
-            named = ", ".join(sorted(_KIND_TEXT[k.value] for k in actors))
+        allowed = scope if key == "forsoksloven" else set(authorities[key].applicants)
+        if actors and allowed and not actors & allowed:
+            named = ", ".join(sorted(KIND_PLURAL[k.value] for k in actors))
             misfit[key] = (f" Men søkere etter hjemmelen er {_kinds(allowed)}, og idéen nevner "
                            f"{named} som den som skal gjennomføre forsøket.")
             scores[key] *= MISFIT_WEIGHT
