@@ -8,15 +8,13 @@ post-pass, by SideIndex, and copied in.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from regelsjekk.lovdata.errors import ImportFailed
-from regelsjekk.lovdata.pipeline import die_with_parent
+from regelsjekk.lovdata.pipeline import ForkedCall, PipelineFailed
 
 # FTS5 writes its pending terms out as a new segment each time they pass 'hashsize' (1 MB by
 # default) and merges segments as they pile up; 8 MB made an eighth of the segments and saved
@@ -50,9 +48,9 @@ class SideIndex:
     as the store's (its SQL read from the store), so its shadow tables (data, idx, docsize,
     config) are the index the store would have built; the tests compare ranked searches with an
     index filled row by row, run FTS5's integrity-check and match every indexed row to a node.
-    The rows reach the child by fork (no copy), as the writer's node rows: picking heading and
-    text out of them is the child's work too; without fork the index is built in this
-    process."""
+    The rows reach the child by fork (pipeline.ForkedCall: no copy), as the writer's node rows:
+    picking heading and text out of them is the child's work too; without fork the index is
+    built in this process when it is installed."""
 
     PARTS = ("data", "idx", "docsize", "config")
 
@@ -61,25 +59,18 @@ class SideIndex:
         self.path.unlink(missing_ok=True)
         declaration = con.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'node_fts'").fetchone()[0]
-        self.proc: Any = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
-            self.proc = ctx.Process(target=_side_child, args=(self.path, declaration, rows),
-                                    name="regelsjekk-fulltekst", daemon=True)
-            self.proc.start()
-        else:  # pragma: no cover - no fork (Windows): the same index, built here
-            build_side_index(self.path, declaration, rows)
+        self.call = ForkedCall("fulltekstindeks", build_side_index, self.path, declaration, rows)
 
     def install(self, con: sqlite3.Connection) -> None:
         """Wait for the index and copy it into the store (outside any open transaction)."""
-        if self.proc is not None:
-            self.proc.join()
-            if self.proc.exitcode != 0:
-                raise ImportFailed(
-                    f"fulltekstindeksen kunne ikke bygges (hjelpeprosessen stoppet med kode "
-                    f"{self.proc.exitcode}; årsaken står over); kunnskapsbasen er uendret. Den "
-                    f"bygges i en fil ved siden av kunnskapsbasen ({self.path.parent}): sjekk at "
-                    "det er ledig plass på disken der, og prøv igjen")
+        try:
+            self.call.result()
+        except PipelineFailed:
+            print(f"regelsjekk import: fulltekstindeksen: {self.call.cause}", file=sys.stderr)
+            raise ImportFailed(
+                f"fulltekstindeksen kunne ikke bygges ({self.call.cause}); kunnskapsbasen er "
+                f"uendret. Den bygges i en fil ved siden av kunnskapsbasen ({self.path.parent}): "
+                "sjekk at det er ledig plass på disken der, og prøv igjen") from None
         con.execute("ATTACH DATABASE ? AS fulltekst", (str(self.path),))
         try:
             con.execute("BEGIN")
@@ -97,9 +88,7 @@ class SideIndex:
 
     def discard(self) -> None:
         """Stop the builder if it still runs (the import failed) and remove its file."""
-        if self.proc is not None and self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join(timeout=10)
+        self.call.discard()
         self.path.unlink(missing_ok=True)
 
 
@@ -115,12 +104,3 @@ def build_side_index(path: Path, declaration: str, rows: Iterable[tuple]) -> Non
         side.execute("COMMIT")
     finally:
         side.close()
-
-
-def _side_child(path: Path, declaration: str, rows: Iterable[tuple]) -> None:
-    die_with_parent()
-    try:
-        build_side_index(path, declaration, rows)
-    except Exception as exc:  # noqa: BLE001  one line for the user, not a child's traceback
-        print(f"regelsjekk import: fulltekstindeksen: {type(exc).__name__}: {exc}", file=sys.stderr)
-        sys.exit(1)

@@ -155,6 +155,7 @@ class ForkedCall:
     def __init__(self, name: str, fn: Any, *args: Any) -> None:
         self.name, self.fn, self.args = name, fn, args
         self.proc: Any = None
+        self.cause: str | None = None  # why the child failed, one line, once result() has raised
         if "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
             self.conn, send = ctx.Pipe(duplex=False)
@@ -175,10 +176,12 @@ class ForkedCall:
             self.conn.close()
         self.proc.join()
         if not ok:
+            # --arbeidere 0 would not help: these helpers are forked whatever the workers
+            self.cause = value or f"stoppet med avslutningskode {self.proc.exitcode}"
             raise PipelineFailed(
-                f"en hjelpeprosess for importen ({self.name}) stoppet uventet"
-                + (f" ({value})" if value else f" (avslutningskode {self.proc.exitcode})")
-                + "; kunnskapsbasen er uendret. Prøv igjen, eventuelt med --arbeidere 0")
+                f"en hjelpeprosess for importen ({self.name}) stoppet uventet ({self.cause}); "
+                "kunnskapsbasen er uendret. Sjekk at maskinen har ledig minne og diskplass, og "
+                "prøv igjen")
         return value
 
     def discard(self) -> None:
