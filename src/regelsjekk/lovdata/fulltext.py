@@ -24,7 +24,7 @@ from regelsjekk.lovdata.pipeline import ForkedCall, PipelineFailed
 FTS_HASHSIZE = 32 * 1024 * 1024
 
 
-def fts_rows(documents: Iterable[list[tuple] | None]) -> Iterator[tuple]:
+def indexed_rows(documents: Iterable[list[tuple] | None]) -> Iterator[tuple]:
     """(nid, heading, text) of every node row with either, from the writer's node rows
     (nid, id, doc_id, parent_id, kind, number, heading, text, …) per document (None: dropped)."""
     for rows in documents:

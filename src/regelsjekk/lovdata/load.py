@@ -34,7 +34,7 @@ from regelsjekk.kb.store import (
 from regelsjekk.lovdata import PARSER_VERSION
 from regelsjekk.lovdata.archive import Limits, not_regular_message
 from regelsjekk.lovdata.errors import ImportFailed
-from regelsjekk.lovdata.fulltext import SideIndex, fts_rows, set_hashsize
+from regelsjekk.lovdata.fulltext import SideIndex, indexed_rows, set_hashsize
 from regelsjekk.lovdata.pipeline import ForkedCall, Pipeline
 from regelsjekk.lovdata.postpass import finish_store
 from regelsjekk.lovdata.repeal import rows_in_memory
@@ -174,7 +174,7 @@ class _Writer:
             self.deferred_at[doc_id] = len(self.deferred)
             self.deferred.append(rows)
         else:
-            self.fts_rows.extend(fts_rows([rows]))
+            self.fts_rows.extend(indexed_rows([rows]))
             if len(self.fts_rows) >= 4000:
                 self.flush_fts()
         self.pending["refs"].extend(refs)
@@ -324,7 +324,7 @@ def _run(sources: list[Source], db: Path, fresh: bool, workers: int, limits: Lim
                 # repeals read from the text (both need every document, neither the store).
                 active = dict(con.execute("SELECT doc_id, title FROM documents WHERE active = 1"))
                 repeals = ForkedCall("oppheving", rows_in_memory, writer.deferred, active)
-                side = SideIndex(tmp, con, fts_rows(writer.deferred))
+                side = SideIndex(tmp, con, indexed_rows(writer.deferred))
                 writer.deferred = None
             finish_store(con, summary, _rulebook(summary), repeals)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), "
